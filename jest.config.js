@@ -1,0 +1,32 @@
+/**
+ * Two projects: `unit` runs pure logic beside the code it tests (src/**\/*.spec.ts);
+ * `e2e` boots the application against the real local MongoDB-compatible server,
+ * Redis and S3-protocol server (test/**\/*.e2e-spec.ts).
+ */
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+};
+const moduleNameMapper = { '^src/(.*)$': '<rootDir>/src/$1' };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 60000,
+    },
+  ],
+};
