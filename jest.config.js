@@ -4,7 +4,7 @@
  * Redis and S3-protocol server (test/**\/*.e2e-spec.ts).
  */
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 };
 const moduleNameMapper = { '^src/(.*)$': '<rootDir>/src/$1' };
 

@@ -1,0 +1,79 @@
+import { RequestMethod, type INestApplication, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfigService } from './core/config';
+import { sendProblem, toProblem } from './core/errors/problem.filter';
+import { redirectUnversioned, vendorVersionNegotiation } from './core/http/api-versioning';
+import { RequestContextStore } from './core/http/request-context';
+import { createValidationPipe } from './core/http/validation';
+import { mountSwagger } from './core/openapi/swagger';
+
+/**
+ * Builds the HTTP application exactly as production runs it; tests and the OpenAPI generator use
+ * this too, so they exercise the real middleware, pipes, guards and filters.
+ */
+export async function createHttpApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  configureHttpApp(app);
+  await app.init();
+  return app;
+}
+
+export function configureHttpApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfigService);
+  const http = config.get('http');
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // Swagger UI loads its own script and style files from /docs; nothing comes from elsewhere.
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+        },
+      },
+    }),
+  );
+  app.enableCors({
+    origin: http.corsOrigins.length > 0 ? http.corsOrigins : false,
+    exposedHeaders: ['X-Request-ID', 'Retry-After', 'Location', 'Deprecation', 'Sunset', 'Link'],
+  });
+  app.use(RequestContextStore.middleware);
+  app.use(vendorVersionNegotiation);
+  app.use(redirectUnversioned(http.apiSunsetDate));
+  app.useBodyParser('json', { limit: http.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.ALL },
+      { path: 'health/(.*)', method: RequestMethod.ALL },
+      { path: 'metrics', method: RequestMethod.ALL },
+    ],
+  });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalPipes(createValidationPipe());
+  mountSwagger(app);
+}
+
+/** Errors raised by Express middleware (body parser, negotiation) get problem+json too. */
+export function installMiddlewareErrorHandler(app: INestApplication): void {
+  const instance = app.getHttpAdapter().getInstance() as { use: (handler: unknown) => void };
+  instance.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const { problem, headers } = toProblem(error, req);
+    sendProblem(res, problem, headers);
+  });
+}

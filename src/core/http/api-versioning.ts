@@ -1,0 +1,49 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError } from '../errors/app-error';
+
+export const SUPPORTED_API_VERSIONS = ['1'] as const;
+export const CURRENT_API_VERSION = '1';
+const VENDOR_MEDIA_TYPE = /^application\/vnd\.narrativeml\.v(\d+)\+json$/i;
+
+/**
+ * Content negotiation on the vendor media type: `Accept: application/vnd.narrativeml.v1+json`
+ * is served as v1; a request that accepts only vendor versions we do not serve gets 406.
+ */
+export function vendorVersionNegotiation(req: Request, _res: Response, next: NextFunction): void {
+  const accept = req.headers.accept;
+  if (!accept || !req.path.startsWith('/api/')) return next();
+  const ranges = accept.split(',').map((part) => part.split(';')[0].trim());
+  const vendorVersions = ranges
+    .map((range) => VENDOR_MEDIA_TYPE.exec(range)?.[1])
+    .filter((v): v is string => v !== undefined);
+  if (vendorVersions.length === 0) return next();
+  const acceptsSomethingElse = ranges.some((range) => !VENDOR_MEDIA_TYPE.test(range));
+  const supported = vendorVersions.some((v) =>
+    (SUPPORTED_API_VERSIONS as readonly string[]).includes(v),
+  );
+  if (supported || acceptsSomethingElse) return next();
+  next(
+    new AppError(
+      'not-acceptable',
+      'unsupported-api-version',
+      'API version not available',
+      `This server serves API versions ${SUPPORTED_API_VERSIONS.join(', ')}; the request accepts only v${vendorVersions.join(', v')}.`,
+      { extensions: { supportedVersions: [...SUPPORTED_API_VERSIONS] } },
+    ),
+  );
+}
+
+/**
+ * Unversioned `/api/...` paths answer 308 to their `/api/v1/...` twin; 308 keeps the method
+ * and body. Deprecation and Sunset headers tell clients to move (RFC 9745, RFC 8594).
+ */
+export function redirectUnversioned(sunsetDate: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!req.path.startsWith('/api/') || /^\/api\/v\d+(\/|$)/.test(req.path)) return next();
+    const target = `/api/v${CURRENT_API_VERSION}${req.originalUrl.slice('/api'.length)}`;
+    res.setHeader('Deprecation', 'true');
+    res.setHeader('Sunset', sunsetDate);
+    res.setHeader('Link', `<${target}>; rel="successor-version"`);
+    res.redirect(308, target);
+  };
+}

@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigService } from '../config';
+import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id';
+
+/** Everything that may carry a credential is masked before a log line is written. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.newPassword',
+  '*.currentPassword',
+  '*.refresh_token',
+  '*.access_token',
+  '*.secretAccessKey',
+  '*.apiKey',
+  '*.jwtSecret',
+];
+
+/** Structured JSON logs: one line per request with id, method, route template, status, latency. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfigService],
+      useFactory: (config: AppConfigService) => ({
+        pinoHttp: {
+          level: config.get('log').level,
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          // The request-context middleware has already settled the id; reuse it.
+          genReqId: (req: IncomingMessage, res: ServerResponse) => {
+            const existing = (req as IncomingMessage & { id?: unknown }).id;
+            if (typeof existing === 'string') return existing;
+            const id = requestIdFor(req);
+            res.setHeader(REQUEST_ID_HEADER, id);
+            return id;
+          },
+          customProps: (req: IncomingMessage) => ({
+            route: (req as IncomingMessage & { route?: { path?: string } }).route?.path,
+          }),
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,213 @@
+import { loadStatsFixture } from '../../../test/fixtures/ml/stats/load';
+import { DataMatrix } from '../core/matrix';
+import {
+  andersonFromSketch,
+  andersonKSamp,
+  chi2Sf,
+  chiSquareContingency,
+  chiSquareFromCounts,
+  driftReport,
+  hellingerFromCounts,
+  jensenShannonFromCounts,
+  klFromCounts,
+  kolmogorovNSf,
+  ks2Samp,
+  ks2SampFromSketch,
+  numericDrift,
+  psiFromCounts,
+  sketchMatrix,
+  sketchNumeric,
+  totalVariationFromCounts,
+  wasserstein1,
+  wasserstein1FromSketch,
+  type CategoricalDrift,
+} from './index';
+
+interface DriftCase {
+  ref: number[];
+  cur: number[];
+  n_bins: number;
+  alpha: number;
+  interior_edges: number[];
+  ref_counts: number[];
+  cur_counts: number[];
+  psi: number;
+  kl: number;
+  js: number;
+  hellinger: number;
+  tv: number;
+  ks_statistic: number;
+  ks_pvalue: number;
+  ad_statistic: number;
+  ad_pvalue: number;
+  ad_critical: number[];
+  wasserstein: number;
+  ref_std: number;
+}
+
+interface DriftFixture {
+  cases: Record<string, DriftCase>;
+  ks_asymptotic: { n1: number; n2: number; a: number[]; b: number[]; statistic: number; pvalue: number }[];
+  kstwo_sf: { d: number; n: number; sf: number }[];
+  categorical: {
+    ref_counts: number[];
+    cur_counts: number[];
+    chi2: number;
+    chi2_p: number;
+    chi2_dof: number;
+    chi2_nc: number;
+    chi2_nc_p: number;
+    table22: number[][];
+    chi2_22_yates: number;
+    chi2_22_yates_p: number;
+    chi2_22: number;
+    chi2_22_p: number;
+    tv: number;
+    js: number;
+    hellinger: number;
+    psi: number;
+    kl: number;
+  };
+  chi2_sf: { x: number; dof: number; sf: number }[];
+}
+
+const fx = loadStatsFixture<DriftFixture>('drift');
+const TOL = 1e-9;
+
+function close(actual: number, expected: number, tol = TOL): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol);
+}
+
+describe.each(Object.entries(fx.cases))('drift statistics on case %s', (_name, c) => {
+  const sketch = sketchNumeric('x', c.ref, { nBins: c.n_bins });
+
+  it('should build the reference-quantile bins and counts like numpy', () => {
+    expect([...sketch.interiorEdges]).toEqual(c.interior_edges);
+    expect([...sketch.binCounts]).toEqual(c.ref_counts);
+  });
+
+  it('should compute PSI, KL, JS, Hellinger and TV exactly from the sketch', () => {
+    const d = numericDrift(sketch, c.cur, { alpha: c.alpha });
+    close(d.psi, c.psi);
+    close(d.kl, c.kl);
+    close(d.jensenShannon, c.js);
+    close(d.hellinger, c.hellinger);
+    close(d.totalVariation, c.tv);
+    close(psiFromCounts(c.ref_counts, c.cur_counts), c.psi);
+    close(klFromCounts(c.ref_counts, c.cur_counts), c.kl);
+    close(jensenShannonFromCounts(c.ref_counts, c.cur_counts), c.js);
+    close(hellingerFromCounts(c.ref_counts, c.cur_counts), c.hellinger);
+    close(totalVariationFromCounts(c.ref_counts, c.cur_counts), c.tv);
+  });
+
+  it('should match scipy ks_2samp on raw samples', () => {
+    const r = ks2Samp(c.ref, c.cur);
+    close(r.statistic, c.ks_statistic);
+    close(r.pValue, c.ks_pvalue);
+  });
+
+  it('should approximate KS from the sketch within the stated bound', () => {
+    const r = ks2SampFromSketch(sketch, c.cur);
+    expect(Math.abs(r.statistic - c.ks_statistic)).toBeLessThanOrEqual(r.errorBound);
+  });
+
+  it('should match scipy wasserstein_distance and stay within the sketch bound', () => {
+    close(wasserstein1(c.ref, c.cur), c.wasserstein);
+    const w = wasserstein1FromSketch(sketch, c.cur);
+    expect(Math.abs(w.value - c.wasserstein)).toBeLessThanOrEqual(w.errorBound);
+    expect(w.errorBound).toBeLessThanOrEqual((3 * Math.max(1, Math.ceil(1000 / c.ref.length)) * (sketch.max - sketch.min)) / 1000);
+    close(sketch.std, c.ref_std);
+  });
+
+  it('should match scipy anderson_ksamp (statistic, critical values, capped p-value)', () => {
+    const r = andersonKSamp([c.ref, c.cur]);
+    close(r.statistic, c.ad_statistic);
+    close(r.pValue, c.ad_pvalue);
+    [...r.criticalValues].forEach((v, i) => close(v, c.ad_critical[i]));
+  });
+
+  it('should approximate Anderson–Darling from the sketch within the documented tolerance', () => {
+    const r = andersonFromSketch(sketch, c.cur);
+    expect(Math.abs(r.statistic - c.ad_statistic)).toBeLessThanOrEqual(0.05 + 0.02 * Math.abs(c.ad_statistic));
+    expect(Math.abs(r.pValue - c.ad_pvalue)).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe('KS p-values in the asymptotic regime (max n > 10000)', () => {
+  it.each(fx.ks_asymptotic.map((c) => [c.n1, c.n2, c] as const))('should match scipy for n1=%i n2=%i', (_n1, _n2, c) => {
+    const r = ks2Samp(c.a, c.b);
+    close(r.statistic, c.statistic);
+    close(r.pValue, c.pvalue);
+  });
+
+  it('should match scipy kstwo.sf across its regimes', () => {
+    for (const k of fx.kstwo_sf) {
+      const got = kolmogorovNSf(k.d, k.n);
+      if (Math.abs(got - k.sf) > TOL) throw new Error(`kstwo.sf(${k.d}, ${k.n}) = ${got}, scipy ${k.sf}`);
+    }
+  });
+});
+
+describe('categorical drift', () => {
+  const c = fx.categorical;
+
+  it('should match scipy chi2_contingency with and without Yates', () => {
+    const r = chiSquareFromCounts(c.ref_counts, c.cur_counts);
+    close(r.statistic, c.chi2);
+    close(r.pValue, c.chi2_p);
+    expect(r.dof).toBe(c.chi2_dof);
+    close(chiSquareFromCounts(c.ref_counts, c.cur_counts, false).statistic, c.chi2_nc);
+    const y = chiSquareContingency(c.table22);
+    close(y.statistic, c.chi2_22_yates);
+    close(y.pValue, c.chi2_22_yates_p);
+    const n = chiSquareContingency(c.table22, false);
+    close(n.statistic, c.chi2_22);
+    close(n.pValue, c.chi2_22_p);
+  });
+
+  it('should match scipy chi2.sf', () => {
+    for (const s of fx.chi2_sf) close(chi2Sf(s.x, s.dof), s.sf, 1e-12 + 1e-10 * s.sf);
+  });
+
+  it('should compute all scores from a DataMatrix and its sketch, with unseen levels', () => {
+    const levels = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const codesFrom = (counts: number[]): Int32Array =>
+      Int32Array.from(counts.flatMap((n, level) => Array.from({ length: n }, () => level)));
+    const refCodes = codesFrom(c.ref_counts);
+    const train = new DataMatrix([{ kind: 'categorical', name: 'cat', codes: refCodes, levels }]);
+    const sketches = sketchMatrix(train);
+    // current data uses its own level order and an unseen level 'z' instead of 'e'
+    const curLevels = ['f', 'e', 'd', 'c', 'b', 'a'];
+    const curCodes = Int32Array.from(
+      c.cur_counts.flatMap((n, level) => Array.from({ length: n }, () => 5 - level)),
+    );
+    const current = new DataMatrix([{ kind: 'categorical', name: 'cat', codes: curCodes, levels: curLevels }]);
+    const [d] = driftReport(sketches, current) as CategoricalDrift[];
+    close(d.totalVariation, c.tv);
+    close(d.jensenShannon, c.js);
+    close(d.hellinger, c.hellinger);
+    close(d.psi, c.psi);
+    close(d.kl, c.kl);
+    close(d.chiSquare.statistic, c.chi2);
+    expect(d.unseenLevels).toEqual({});
+
+    const withNew = new DataMatrix([
+      { kind: 'categorical', name: 'cat', codes: Int32Array.from([0, 1, 2, -1]), levels: ['a', 'z', 'b'] },
+    ]);
+    const [e] = driftReport(sketches, withNew) as CategoricalDrift[];
+    expect(e.unseenLevels).toEqual({ z: 1 });
+    expect(e.missingRate.current).toBe(0.25);
+  });
+});
+
+describe('sketchMatrix', () => {
+  it('should sketch numeric columns with NaN and keep quantile extremes', () => {
+    const x = DataMatrix.fromRows([[1], [Number.NaN], [3], [2]], ['v']);
+    const [s] = sketchMatrix(x, { nQuantiles: 5 });
+    if (s.kind !== 'numeric') throw new Error('expected numeric');
+    expect(s.count).toBe(3);
+    expect(s.missing).toBe(1);
+    expect([...s.quantiles]).toEqual([1, 1.5, 2, 2.5, 3]);
+    expect(s.mean).toBe(2);
+  });
+});

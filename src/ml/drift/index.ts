@@ -1,0 +1,6 @@
+export * from './categorical';
+export * from './distances';
+export * from './numeric';
+export * from './report';
+export * from './sketch';
+export * from './special-functions';

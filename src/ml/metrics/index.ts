@@ -1,0 +1,5 @@
+export * from './classification';
+export * from './probabilistic';
+export * from './ranking';
+export * from './regression';
+export * from './thresholds';

@@ -1,0 +1,2 @@
+export * from './cross-validate';
+export * from './folds';

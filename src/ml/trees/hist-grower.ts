@@ -1,0 +1,422 @@
+import { BIN_SLOTS, MISSING_BIN, type BinMapper, type BinnedData } from './binning';
+import { FlatTreeBuilder, type FlatTree } from './flat-tree';
+
+const STRIDE = 3; // [sum gradient, sum hessian, count] per bin
+const FEATURE_SPAN = BIN_SLOTS * STRIDE;
+
+export interface HistGrowerOptions {
+  /** Maximum leaves per tree (leaf-wise growth); 0 = unlimited (then maxDepth bounds it). */
+  readonly maxLeaves: number;
+  /** Maximum depth (root = 0); 0 = unlimited. */
+  readonly maxDepth: number;
+  readonly minSamplesLeaf: number;
+  readonly minHessianLeaf: number;
+  /** L2 regularisation λ on leaf values. */
+  readonly l2: number;
+  readonly minGainToSplit: number;
+  /** Smoothing added to the hessian when ordering categories by gradient/hessian. */
+  readonly catSmooth: number;
+}
+
+interface SplitInfo {
+  feature: number;
+  bin: number;
+  missingLeft: boolean;
+  gain: number;
+  gl: number;
+  hl: number;
+  nl: number;
+  /** For categorical splits: the bins that go left. */
+  leftCats: Int32Array | null;
+}
+
+interface GrowNode {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  g: number;
+  h: number;
+  hist: Float64Array | null;
+  split: SplitInfo | null;
+}
+
+export interface GrownTree {
+  readonly tree: FlatTree;
+  /** Rows of the sample reordered so each leaf's rows are contiguous. */
+  readonly rows: Int32Array;
+  /** Per leaf: flat node id, start, end (into rows). */
+  readonly leafNodes: Int32Array;
+  readonly leafStarts: Int32Array;
+  readonly leafEnds: Int32Array;
+}
+
+/**
+ * Gradient-histogram tree grower (Ke et al., "LightGBM", NeurIPS 2017; scikit-learn
+ * `_hist_gradient_boosting/grower.py`, `splitting.pyx`, `histogram.pyx`): per node and feature a
+ * histogram of [Σg, Σh, count] per bin built over the node's rows with gradients gathered into
+ * row order; the larger child's histogram is parent − smaller child (subtraction trick); rows
+ * are partitioned in place so each leaf is a contiguous slice; best-first (leaf-wise) growth up
+ * to maxLeaves / maxDepth. Leaf value −G/(H+λ), gain G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ).
+ * Missing values try both sides; categorical features are split on categories sorted by
+ * G/(H + smoothing) (LightGBM `feature_histogram.hpp`, Fisher 1958).
+ */
+export class HistGrower {
+  private readonly nFeatures: number;
+  private readonly pool: Float64Array[] = [];
+  private orderedG: Float64Array;
+  private orderedH: Float64Array;
+  private scratch: Int32Array;
+  private readonly rowMajor: Uint8Array;
+  private readonly goLeftCat = new Uint8Array(BIN_SLOTS);
+
+  constructor(
+    private readonly bins: BinnedData,
+    private readonly mapper: BinMapper,
+    private readonly options: HistGrowerOptions,
+  ) {
+    this.nFeatures = bins.columns.length;
+    this.orderedG = new Float64Array(bins.nRows);
+    this.orderedH = new Float64Array(bins.nRows);
+    this.scratch = new Int32Array(bins.nRows);
+    const p = this.nFeatures;
+    this.rowMajor = new Uint8Array(bins.nRows * p);
+    for (let f = 0; f < p; f++) {
+      const col = bins.columns[f];
+      for (let i = 0, o = f; i < bins.nRows; i++, o += p) this.rowMajor[o] = col[i];
+    }
+  }
+
+  /**
+   * Grows one tree on `rows` (indices into the binned data; reordered in place) with per-row
+   * gradients and hessians `g`, `h` (indexed by row). `features` lists the usable features.
+   */
+  grow(rows: Int32Array, g: Float64Array, h: Float64Array, features: Int32Array): GrownTree {
+    const o = this.options;
+    const builder = new FlatTreeBuilder(1);
+    let G = 0;
+    let H = 0;
+    for (let k = 0; k < rows.length; k++) {
+      G += g[rows[k]];
+      H += h[rows[k]];
+    }
+    const root: GrowNode = {
+      id: builder.addLeaf([-G / (H + o.l2)], H),
+      start: 0,
+      end: rows.length,
+      depth: 0,
+      g: G,
+      h: H,
+      hist: null,
+      split: null,
+    };
+    const open: GrowNode[] = [];
+    const leaves: GrowNode[] = [];
+    if (this.canSplit(root)) {
+      root.hist = this.take();
+      this.buildHistogram(root.hist, rows, 0, rows.length, g, h, features);
+      root.split = this.findBestSplit(root, features);
+    }
+    if (root.split) open.push(root);
+    else leaves.push(root);
+    let nLeaves = 1;
+    const maxLeaves = o.maxLeaves > 0 ? o.maxLeaves : Number.POSITIVE_INFINITY;
+    while (open.length > 0 && nLeaves < maxLeaves) {
+      let best = 0;
+      for (let i = 1; i < open.length; i++) {
+        if (open[i].split!.gain > open[best].split!.gain) best = i;
+      }
+      const node = open[best];
+      open[best] = open[open.length - 1];
+      open.pop();
+      const split = node.split!;
+      const mid = this.partition(rows, node.start, node.end, split);
+      const gl = split.gl;
+      const hl = split.hl;
+      const gr = node.g - gl;
+      const hr = node.h - hl;
+      const leftId = builder.addLeaf([-gl / (hl + o.l2)], hl);
+      const rightId = builder.addLeaf([-gr / (hr + o.l2)], hr);
+      builder.setSplit(
+        node.id,
+        {
+          feature: split.feature,
+          threshold: split.leftCats ? 0 : this.mapper.thresholdOf(split.feature, split.bin),
+          binThreshold: split.bin,
+          missingLeft: split.missingLeft,
+          gain: split.gain,
+          leftCategories: split.leftCats ?? undefined,
+        },
+        leftId,
+        rightId,
+      );
+      nLeaves++;
+      const left: GrowNode = {
+        id: leftId, start: node.start, end: mid, depth: node.depth + 1,
+        g: gl, h: hl, hist: null, split: null,
+      };
+      const right: GrowNode = {
+        id: rightId, start: mid, end: node.end, depth: node.depth + 1,
+        g: gr, h: hr, hist: null, split: null,
+      };
+      const parentHist = node.hist!;
+      node.hist = null;
+      const splitL = this.canSplit(left);
+      const splitR = this.canSplit(right);
+      if ((splitL || splitR) && nLeaves < maxLeaves) {
+        const leftSmaller = mid - node.start <= node.end - mid;
+        const small = leftSmaller ? left : right;
+        const large = leftSmaller ? right : left;
+        small.hist = this.take();
+        this.buildHistogram(small.hist, rows, small.start, small.end, g, h, features);
+        subtractInto(parentHist, small.hist, features);
+        large.hist = parentHist;
+        if (splitL) left.split = this.findBestSplit(left, features);
+        if (splitR) right.split = this.findBestSplit(right, features);
+      } else {
+        this.release(parentHist);
+      }
+      for (const child of [left, right]) {
+        if (child.split) open.push(child);
+        else {
+          if (child.hist) this.release(child.hist);
+          child.hist = null;
+          leaves.push(child);
+        }
+      }
+    }
+    for (const node of open) {
+      if (node.hist) this.release(node.hist);
+      node.hist = null;
+      leaves.push(node);
+    }
+    const leafNodes = new Int32Array(leaves.length);
+    const leafStarts = new Int32Array(leaves.length);
+    const leafEnds = new Int32Array(leaves.length);
+    leaves.forEach((leaf, i) => {
+      leafNodes[i] = leaf.id;
+      leafStarts[i] = leaf.start;
+      leafEnds[i] = leaf.end;
+    });
+    return { tree: builder.build(), rows, leafNodes, leafStarts, leafEnds };
+  }
+
+  private canSplit(node: GrowNode): boolean {
+    const o = this.options;
+    if (o.maxDepth > 0 && node.depth >= o.maxDepth) return false;
+    if (node.end - node.start < 2 * Math.max(1, o.minSamplesLeaf)) return false;
+    if (node.h < 2 * o.minHessianLeaf) return false;
+    return true;
+  }
+
+  private take(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(this.nFeatures * FEATURE_SPAN);
+  }
+
+  private release(hist: Float64Array): void {
+    this.pool.push(hist);
+  }
+
+  private buildHistogram(
+    hist: Float64Array,
+    rows: Int32Array,
+    start: number,
+    end: number,
+    g: Float64Array,
+    h: Float64Array,
+    features: Int32Array,
+  ): void {
+    const n = end - start;
+    const og = this.orderedG;
+    const oh = this.orderedH;
+    for (let k = 0; k < n; k++) {
+      const r = rows[start + k];
+      og[k] = g[r];
+      oh[k] = h[r];
+    }
+    for (let fi = 0; fi < features.length; fi++) {
+      const base = features[fi] * FEATURE_SPAN;
+      hist.fill(0, base, base + FEATURE_SPAN);
+    }
+    // Row-wise accumulation over a row-major copy of the bins (LightGBM's multi-val bin): one
+    // gradient load per row, and each row's bins are contiguous.
+    const p = this.nFeatures;
+    const rowMajor = this.rowMajor;
+    if (features.length === p) {
+      for (let k = 0; k < n; k++) {
+        const gi = og[k];
+        const hi = oh[k];
+        let b = rows[start + k] * p;
+        for (let f = 0, o = 0; f < p; f++, o += FEATURE_SPAN) {
+          const idx = o + rowMajor[b++] * STRIDE;
+          hist[idx] += gi;
+          hist[idx + 1] += hi;
+          hist[idx + 2] += 1;
+        }
+      }
+    } else {
+      const m = features.length;
+      for (let k = 0; k < n; k++) {
+        const gi = og[k];
+        const hi = oh[k];
+        const b = rows[start + k] * p;
+        for (let fi = 0; fi < m; fi++) {
+          const f = features[fi];
+          const idx = f * FEATURE_SPAN + rowMajor[b + f] * STRIDE;
+          hist[idx] += gi;
+          hist[idx + 1] += hi;
+          hist[idx + 2] += 1;
+        }
+      }
+    }
+  }
+
+  private findBestSplit(node: GrowNode, features: Int32Array): SplitInfo | null {
+    const o = this.options;
+    const hist = node.hist!;
+    const G = node.g;
+    const H = node.h;
+    const N = node.end - node.start;
+    const l2 = o.l2;
+    const minLeaf = Math.max(1, o.minSamplesLeaf);
+    const minHess = o.minHessianLeaf;
+    const parent = (G * G) / (H + l2);
+    let best: SplitInfo | null = null;
+    let bestGain = o.minGainToSplit;
+    for (let fi = 0; fi < features.length; fi++) {
+      const f = features[fi];
+      const spec = this.mapper.features[f];
+      const base = f * FEATURE_SPAN;
+      const mIdx = base + MISSING_BIN * STRIDE;
+      const gm = hist[mIdx];
+      const hm = hist[mIdx + 1];
+      const nm = hist[mIdx + 2];
+      if (spec.categorical) {
+        const split = this.categoricalSplit(hist, base, spec.nBins, G, H, N, gm, hm, nm, parent);
+        if (split && split.gain > bestGain) {
+          bestGain = split.gain;
+          split.feature = f;
+          best = split;
+        }
+        continue;
+      }
+      const nb = spec.nBins;
+      // missing values to the right: bins 0..b go left; b may reach nb-1 (non-missing | missing)
+      const lastB = nm > 0 ? nb - 1 : nb - 2;
+      for (let pass = 0; pass < (nm > 0 ? 2 : 1); pass++) {
+        const missLeft = pass === 1;
+        let gl = missLeft ? gm : 0;
+        let hl = missLeft ? hm : 0;
+        let nl = missLeft ? nm : 0;
+        const last = missLeft ? nb - 2 : lastB;
+        for (let b = 0; b <= last; b++) {
+          const idx = base + b * STRIDE;
+          gl += hist[idx];
+          hl += hist[idx + 1];
+          nl += hist[idx + 2];
+          if (nl < minLeaf || hl < minHess) continue;
+          const nr = N - nl;
+          const hr = H - hl;
+          if (nr < minLeaf || hr < minHess) break;
+          const gr = G - gl;
+          const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
+          if (gain > bestGain) {
+            bestGain = gain;
+            best = { feature: f, bin: b, missingLeft: missLeft, gain, gl, hl, nl, leftCats: null };
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  private categoricalSplit(
+    hist: Float64Array,
+    base: number,
+    nb: number,
+    G: number,
+    H: number,
+    N: number,
+    gm: number,
+    hm: number,
+    nm: number,
+    parent: number,
+  ): SplitInfo | null {
+    const o = this.options;
+    const l2 = o.l2;
+    const minLeaf = Math.max(1, o.minSamplesLeaf);
+    const minHess = o.minHessianLeaf;
+    const cats: number[] = [];
+    for (let b = 0; b < nb; b++) if (hist[base + b * STRIDE + 2] > 0) cats.push(b);
+    if (cats.length + (nm > 0 ? 1 : 0) < 2) return null;
+    const ratio = (b: number): number =>
+      hist[base + b * STRIDE] / (hist[base + b * STRIDE + 1] + o.catSmooth);
+    cats.sort((a, b) => ratio(a) - ratio(b));
+    let best: SplitInfo | null = null;
+    let bestGain = -Infinity;
+    let bestPrefix = 0;
+    for (let pass = 0; pass < (nm > 0 ? 2 : 1); pass++) {
+      const missLeft = pass === 1;
+      let gl = missLeft ? gm : 0;
+      let hl = missLeft ? hm : 0;
+      let nl = missLeft ? nm : 0;
+      const last = nm > 0 && !missLeft ? cats.length : cats.length - 1;
+      for (let i = 0; i < last; i++) {
+        const idx = base + cats[i] * STRIDE;
+        gl += hist[idx];
+        hl += hist[idx + 1];
+        nl += hist[idx + 2];
+        if (nl < minLeaf || hl < minHess) continue;
+        const nr = N - nl;
+        const hr = H - hl;
+        if (nr < minLeaf || hr < minHess) break;
+        const gr = G - gl;
+        const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestPrefix = i + 1;
+          best = { feature: -1, bin: 0, missingLeft: missLeft, gain, gl, hl, nl, leftCats: null };
+        }
+      }
+    }
+    if (best) best.leftCats = Int32Array.from(cats.slice(0, bestPrefix));
+    return best;
+  }
+
+  /** Stable in-place partition of rows[start, end) by the split; returns the first right index. */
+  private partition(rows: Int32Array, start: number, end: number, split: SplitInfo): number {
+    const col = this.bins.columns[split.feature];
+    const scratch = this.scratch;
+    let nl = start;
+    let nr = 0;
+    const missLeft = split.missingLeft;
+    if (split.leftCats) {
+      const lut = this.goLeftCat;
+      lut.fill(0);
+      for (let i = 0; i < split.leftCats.length; i++) lut[split.leftCats[i]] = 1;
+      lut[MISSING_BIN] = missLeft ? 1 : 0;
+      for (let k = start; k < end; k++) {
+        const r = rows[k];
+        if (lut[col[r]] === 1) rows[nl++] = r;
+        else scratch[nr++] = r;
+      }
+    } else {
+      const t = split.bin;
+      for (let k = start; k < end; k++) {
+        const r = rows[k];
+        const b = col[r];
+        if (b === MISSING_BIN ? missLeft : b <= t) rows[nl++] = r;
+        else scratch[nr++] = r;
+      }
+    }
+    rows.set(scratch.subarray(0, nr), nl);
+    return nl;
+  }
+}
+
+function subtractInto(parent: Float64Array, child: Float64Array, features: Int32Array): void {
+  for (let fi = 0; fi < features.length; fi++) {
+    const base = features[fi] * FEATURE_SPAN;
+    for (let i = base; i < base + FEATURE_SPAN; i++) parent[i] -= child[i];
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from './core/audit/audit.module';
+import { AppConfigModule } from './core/config';
+import { DatabaseModule, StartupMigrations } from './core/database';
+import { LoggingModule } from './core/logging/logging.module';
+import { RedisModule } from './core/redis/redis.module';
+import { StorageModule } from './core/storage/storage.module';
+import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
+
+/** The worker process: BullMQ processors and what they need, no HTTP. */
+@Module({
+  imports: [AppConfigModule, AuditModule, DatabaseModule, LoggingModule, RedisModule, StorageModule],
+  providers: [StartupMigrations, WorkerHeartbeat],
+})
+export class WorkerModule {}
