@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core/core.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CodeSecurityModule } from './modules/code-security/code-security.module';
+import { DatasetsModule } from './modules/datasets/datasets.module';
 import { HealthModule } from './modules/health/health.module';
 
 @Module({
-  imports: [AuthModule, CoreModule, HealthModule],
+  imports: [AuthModule, CodeSecurityModule, CoreModule, DatasetsModule, HealthModule],
 })
 export class AppModule {}

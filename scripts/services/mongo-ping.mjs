@@ -69,8 +69,13 @@ function bsonPingCommand() {
   };
   const db = cstring('admin');
   const elements = Buffer.concat([
-    Buffer.from([0x10]), cstring('ping'), int32(1),
-    Buffer.from([0x02]), cstring('$db'), int32(db.length), db,
+    Buffer.from([0x10]),
+    cstring('ping'),
+    int32(1),
+    Buffer.from([0x02]),
+    cstring('$db'),
+    int32(db.length),
+    db,
   ]);
   return Buffer.concat([int32(elements.length + 5), elements, Buffer.from([0])]);
 }
@@ -93,20 +98,60 @@ function parseTopLevel(buf, start) {
     const name = buf.toString('utf8', off, nameEnd);
     off = nameEnd + 1;
     switch (type) {
-      case 0x01: out[name] = buf.readDoubleLE(off); off += 8; break;
-      case 0x02: case 0x0d: case 0x0e: out[name] = readString(); break;
-      case 0x03: case 0x04: case 0x0f: off += buf.readInt32LE(off); break;
-      case 0x05: off += 5 + buf.readInt32LE(off); break;
-      case 0x06: case 0x0a: case 0x7f: case 0xff: out[name] = null; break;
-      case 0x07: off += 12; break;
-      case 0x08: out[name] = buf[off] === 1; off += 1; break;
-      case 0x09: case 0x11: off += 8; break;
-      case 0x0b: off = buf.indexOf(0, buf.indexOf(0, off) + 1) + 1; break;
-      case 0x0c: readString(); off += 12; break;
-      case 0x10: out[name] = buf.readInt32LE(off); off += 4; break;
-      case 0x12: out[name] = Number(buf.readBigInt64LE(off)); off += 8; break;
-      case 0x13: off += 16; break;
-      default: throw new Error(`unsupported BSON type 0x${type.toString(16)} in reply`);
+      case 0x01:
+        out[name] = buf.readDoubleLE(off);
+        off += 8;
+        break;
+      case 0x02:
+      case 0x0d:
+      case 0x0e:
+        out[name] = readString();
+        break;
+      case 0x03:
+      case 0x04:
+      case 0x0f:
+        off += buf.readInt32LE(off);
+        break;
+      case 0x05:
+        off += 5 + buf.readInt32LE(off);
+        break;
+      case 0x06:
+      case 0x0a:
+      case 0x7f:
+      case 0xff:
+        out[name] = null;
+        break;
+      case 0x07:
+        off += 12;
+        break;
+      case 0x08:
+        out[name] = buf[off] === 1;
+        off += 1;
+        break;
+      case 0x09:
+      case 0x11:
+        off += 8;
+        break;
+      case 0x0b:
+        off = buf.indexOf(0, buf.indexOf(0, off) + 1) + 1;
+        break;
+      case 0x0c:
+        readString();
+        off += 12;
+        break;
+      case 0x10:
+        out[name] = buf.readInt32LE(off);
+        off += 4;
+        break;
+      case 0x12:
+        out[name] = Number(buf.readBigInt64LE(off));
+        off += 8;
+        break;
+      case 0x13:
+        off += 16;
+        break;
+      default:
+        throw new Error(`unsupported BSON type 0x${type.toString(16)} in reply`);
     }
   }
   return out;
@@ -115,7 +160,12 @@ function parseTopLevel(buf, start) {
 function ping({ host, port }, useTls, insecure, timeoutMs) {
   return new Promise((resolve, reject) => {
     const socket = useTls
-      ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !insecure })
+      ? tls.connect({
+          host,
+          port,
+          servername: net.isIP(host) ? undefined : host,
+          rejectUnauthorized: !insecure,
+        })
       : net.connect({ host, port });
     const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     let chunks = [];
@@ -146,7 +196,8 @@ function ping({ host, port }, useTls, insecure, timeoutMs) {
       clearTimeout(timer);
       socket.destroy();
       try {
-        if (buf.readInt32LE(12) !== OP_MSG) throw new Error(`unexpected opCode ${buf.readInt32LE(12)}`);
+        if (buf.readInt32LE(12) !== OP_MSG)
+          throw new Error(`unexpected opCode ${buf.readInt32LE(12)}`);
         if (buf[20] !== 0) throw new Error(`unexpected OP_MSG section kind ${buf[20]}`);
         resolve(parseTopLevel(buf, 21));
       } catch (err) {

@@ -13,7 +13,9 @@ if (args[0] === '--timeout-ms') {
   args.splice(0, 2);
 }
 if (args.length !== 1 || !Number.isFinite(timeoutMs)) {
-  process.stderr.write('usage: node redis-ping.mjs [--timeout-ms N] <redis://host:port | host:port>\n');
+  process.stderr.write(
+    'usage: node redis-ping.mjs [--timeout-ms N] <redis://host:port | host:port>\n',
+  );
   process.exit(2);
 }
 

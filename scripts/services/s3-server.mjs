@@ -7,13 +7,17 @@
 //   S3_ADDRESS    address to listen on (127.0.0.1)
 //   S3_DIRECTORY  data directory (<repo>/.data/s3)
 //   S3_BUCKET     bucket created at start when missing (narrativeml)
+//   S3_SERVER_VERBOSE  set to 1 to log each request and s3rver's errors
 //
-// Credentials: s3rver accepts access key S3RVER with secret S3RVER.
-// `createRequire` (not `import`) so NODE_PATH can point at a scratch install when the
-// project's node_modules is not there yet; ESM resolution ignores NODE_PATH.
-import { createHash, randomUUID } from 'node:crypto';
+// Credentials: s3rver accepts access key S3RVER with secret S3RVER. Clients must use path-style
+// addressing (forcePathStyle: true) and region us-east-1.
+//
+// s3rver 3.7.1 predates parts of the current AWS SDK; the patches below (aws-chunked bodies,
+// ListObjectsV2 continuation tokens, AbortMultipartUpload, DeleteObjects) are explained where
+// they are made and in docs/runbooks/local-services.md.
+import crypto, { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,6 +26,8 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
+// `createRequire` rather than `import` so that NODE_PATH can point at another install (ESM
+// resolution ignores NODE_PATH); normally s3rver comes from the project's node_modules.
 const require = createRequire(import.meta.url);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -37,6 +43,21 @@ function log(message) {
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   log(`invalid S3_PORT ${JSON.stringify(process.env.S3_PORT)}`);
   process.exit(2);
+}
+
+// s3rver makes ListObjectsV2 continuation tokens with single DES ('des', i.e. DES-CBC), which
+// OpenSSL 3 (Node >= 17) only has in its legacy provider: every truncated listing failed with
+// InternalError ("digital envelope routines::unsupported"). Triple DES with the key repeated
+// three times computes exactly single DES and is in the default provider, so the tokens are
+// unchanged. This only patches this process.
+for (const name of ['createCipheriv', 'createDecipheriv']) {
+  const original = crypto[name];
+  crypto[name] = function (algorithm, key, iv, options) {
+    if (typeof algorithm === 'string' && algorithm.toLowerCase() === 'des' && key?.length === 8) {
+      return original.call(this, 'des-ede3-cbc', Buffer.concat([key, key, key]), iv, options);
+    }
+    return original.call(this, algorithm, key, iv, options);
+  };
 }
 
 let S3rver;
@@ -187,7 +208,8 @@ const server = new S3rver({
   address,
   port,
   directory,
-  silent: true,
+  // S3_SERVER_VERBOSE=1 logs every request and s3rver's own errors (to .data/logs/s3.log).
+  silent: !process.env.S3_SERVER_VERBOSE,
   // Creates the bucket when missing and leaves an existing one (and its objects) alone.
   configureBuckets: [{ name: bucket }],
 });
@@ -223,6 +245,45 @@ server.middleware.unshift(async (ctx, next) => {
     await rm(file, { force: true });
   }
 });
+
+// AbortMultipartUpload (DELETE /bucket/key?uploadId=...): s3rver 3.7.1 answers 405. lib-storage's
+// Upload calls it when an upload fails, and without it the parts stay on disk. Path-style only.
+server.middleware.unshift(async (ctx, next) => {
+  if (ctx.method !== 'DELETE' || !('uploadId' in ctx.query)) return next();
+  const [bucketName, ...keyParts] = ctx.path.split('/').slice(1).map(decodeURIComponent);
+  const uploadId = String(ctx.query.uploadId);
+  const uploadDir = /^[0-9a-f]{1,64}$/i.test(uploadId)
+    ? join(server.store.getResourcePath(bucketName, undefined, 'uploads'), uploadId)
+    : undefined;
+  const storedKey = uploadDir
+    ? await readFile(join(uploadDir, 'key'), 'utf8').catch(() => undefined)
+    : undefined;
+  if (storedKey === undefined || storedKey !== keyParts.join('/')) {
+    ctx.status = 404;
+    ctx.type = 'application/xml';
+    ctx.body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code>' +
+      '<Message>The specified upload does not exist.</Message>' +
+      `<UploadId>${escapeXml(uploadId)}</UploadId></Error>`;
+    return;
+  }
+  await rm(uploadDir, { recursive: true, force: true });
+  ctx.status = 204;
+});
+
+// DeleteObject without s3rver's clean-up of empty key directories. That clean-up races: a
+// DeleteObjects of several keys under one prefix runs the deletes in parallel, and one delete's
+// readdir fails with ENOENT after another removed the directory (an InternalError for the whole
+// request); it can also remove a directory a concurrent PutObject has just created. Listings are
+// built from object files, so empty directories are invisible to clients.
+server.store.deleteObject = async function deleteObject(bucketName, key) {
+  await Promise.all(
+    ['object', 'object.md5', 'metadata.json'].map((resource) =>
+      rm(this.getResourcePath(bucketName, key, resource), { force: true }),
+    ),
+  );
+};
+
 // Store the object's own Content-Encoding (gzip, say), not the transfer framing.
 for (const method of ['putMetadata', 'initiateUpload']) {
   const original = server.store[method].bind(server.store);

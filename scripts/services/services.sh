@@ -52,7 +52,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -100,7 +100,11 @@ redis_ping() { # url
 # Prints the HTTP status and body of a request (curl when present, else Node's fetch).
 http_request() { # method url
   if command -v curl >/dev/null 2>&1; then
-    curl -sS -m 3 -X "$1" -w '\n%{http_code}' "$2" 2>/dev/null
+    if [[ $1 == HEAD ]]; then # `curl -X HEAD` would wait for a body
+      curl -sS -m 3 -I -o /dev/null -w '\n%{http_code}' "$2" 2>/dev/null
+    else
+      curl -sS -m 3 -X "$1" -w '\n%{http_code}' "$2" 2>/dev/null
+    fi
   else
     # shellcheck disable=SC2016 # JavaScript, not shell
     node -e '
@@ -257,13 +261,13 @@ build_ferretdb() {
   # toolchain FerretDB v1.24.2 was released with.
   local attempt
   for attempt in plain checklinkname toolchain; do
-    local env=(CGO_ENABLED=0) flags=(-trimpath)
+    local vars=(CGO_ENABLED=0) flags=(-trimpath)
     case $attempt in
       checklinkname) flags+=(-ldflags=-checklinkname=0) ;;
-      toolchain) env+=(GOTOOLCHAIN=go1.24.3) ;;
+      toolchain) vars+=(GOTOOLCHAIN=go1.24.3) ;;
     esac
-    printf '== %s: %s go build %s\n' "$attempt" "${env[*]}" "${flags[*]}" >>"$build_log"
-    if (cd "$FERRETDB_SRC" && env "${env[@]}" "$go" build "${flags[@]}" -o "$tmp" .) >>"$build_log" 2>&1; then
+    printf '== %s: %s go build %s\n' "$attempt" "${vars[*]}" "${flags[*]}" >>"$build_log"
+    if (cd "$FERRETDB_SRC" && env "${vars[@]}" "$go" build "${flags[@]}" -o "$tmp" .) >>"$build_log" 2>&1; then
       mv -f "$tmp" "$FERRETDB_BIN"
       say "built .data/bin/ferretdb in $((SECONDS - started)) s ($attempt)"
       return 0
@@ -315,7 +319,8 @@ choose_ferretdb_backend() {
     *) die "FERRETDB_HANDLER must be auto, postgresql or sqlite, got '$FERRETDB_HANDLER'" ;;
   esac
   mkdir -p "$sqlite_dir"
-  FERRETDB_ARGS=(-handler sqlite -sqlite-url "file:$sqlite_dir/")
+  # A URI: a space in the checkout's path must be escaped.
+  FERRETDB_ARGS=(-handler sqlite -sqlite-url "file:${sqlite_dir// /%20}/")
   FERRETDB_BACKEND="sqlite (${sqlite_dir#"$ROOT"/}/)"
 }
 
@@ -563,13 +568,18 @@ status_line() { # service origin endpoint check...
   [[ $state == up ]]
 }
 
-origin_of() { # name pattern
-  local pid
+origin_of() { # name pattern port
+  local pid recorded
   if pid="$(owned_pid "$1" "$2")"; then
-    printf 'started by services.sh (pid %s)' "$pid"
-  else
-    printf 'not started by services.sh'
+    recorded="$(cat "$RUN_DIR/$1.port" 2>/dev/null || true)"
+    if [[ -z $recorded || $recorded == "$3" ]]; then
+      printf 'started by services.sh (pid %s)' "$pid"
+      return 0
+    fi
+    printf 'not started by services.sh (its %s, pid %s, is on port %s)' "$1" "$pid" "$recorded"
+    return 0
   fi
+  printf 'not started by services.sh'
 }
 
 redact() { sed -E 's#//[^/@]*@#//***@#' <<<"$1"; }
@@ -579,19 +589,19 @@ cmd_status() {
   if [[ -n ${MONGODB_URI:-} ]]; then
     status_line mongodb "MONGODB_URI" "$(redact "$MONGODB_URI")" mongo_ping "$MONGODB_URI" 5000 || ok=1
   else
-    origin="$(origin_of ferretdb "$FERRETDB_BIN")"
+    origin="$(origin_of ferretdb "$FERRETDB_BIN" "$FERRETDB_PORT")"
     [[ $origin == started* && -s $RUN_DIR/ferretdb.backend ]] && origin+=", $(cat "$RUN_DIR/ferretdb.backend")"
     status_line mongodb "$origin" "127.0.0.1:$FERRETDB_PORT" mongo_ping "127.0.0.1:$FERRETDB_PORT" 2000 || ok=1
   fi
   if [[ -n ${REDIS_URL:-} ]]; then
     status_line redis "REDIS_URL" "$(redact "$REDIS_URL")" redis_ping "$REDIS_URL" || ok=1
   else
-    status_line redis "$(origin_of redis redis-server)" "127.0.0.1:$REDIS_PORT" redis_ping "$LOCAL_REDIS_URL" || ok=1
+    status_line redis "$(origin_of redis redis-server "$REDIS_PORT")" "127.0.0.1:$REDIS_PORT" redis_ping "$LOCAL_REDIS_URL" || ok=1
   fi
   if [[ -n ${S3_ENDPOINT:-} ]]; then
     status_line s3 "S3_ENDPOINT" "$S3_ENDPOINT" s3_ping "$S3_ENDPOINT" || ok=1
   else
-    status_line s3 "$(origin_of s3 s3-server.mjs)" "127.0.0.1:$S3_PORT" s3_ping "$LOCAL_S3_ENDPOINT" || ok=1
+    status_line s3 "$(origin_of s3 s3-server.mjs "$S3_PORT")" "127.0.0.1:$S3_PORT" s3_ping "$LOCAL_S3_ENDPOINT" || ok=1
   fi
   return "$ok"
 }

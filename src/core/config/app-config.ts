@@ -39,6 +39,8 @@ export interface AppConfig {
     default: number;
     auth: number;
     prediction: number;
+    /** Code executions a minute per user (POST /security/execute). */
+    execution: number;
   };
   openai: { baseUrl?: string; apiKey?: string };
   health: { critical: string[] };

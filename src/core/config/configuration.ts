@@ -6,15 +6,23 @@ import { EnvironmentVariables, type Profile } from './environment';
 /** Defaults that differ by profile: tests and benchmarks need cheap hashing and high limits. */
 const PROFILE_DEFAULTS: Record<
   Profile,
-  { bcryptCost: number; rateDefault: number; rateAuth: number; ratePrediction: number; log: string }
+  {
+    bcryptCost: number;
+    rateDefault: number;
+    rateAuth: number;
+    ratePrediction: number;
+    rateExecution: number;
+    log: string;
+  }
 > = {
-  production: { bcryptCost: 12, rateDefault: 60, rateAuth: 10, ratePrediction: 6000, log: 'info' },
-  development: { bcryptCost: 12, rateDefault: 60, rateAuth: 10, ratePrediction: 6000, log: 'info' },
+  production: { bcryptCost: 12, rateDefault: 60, rateAuth: 10, ratePrediction: 6000, rateExecution: 30, log: 'info' },
+  development: { bcryptCost: 12, rateDefault: 60, rateAuth: 10, ratePrediction: 6000, rateExecution: 30, log: 'info' },
   test: {
     bcryptCost: 4,
     rateDefault: 1_000_000,
     rateAuth: 1_000_000,
     ratePrediction: 1_000_000,
+    rateExecution: 1_000_000,
     log: 'silent',
   },
 };
@@ -90,6 +98,7 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
       default: env.RATE_LIMIT_DEFAULT ?? defaults.rateDefault,
       auth: env.RATE_LIMIT_AUTH ?? defaults.rateAuth,
       prediction: env.RATE_LIMIT_PREDICTION ?? defaults.ratePrediction,
+      execution: env.RATE_LIMIT_EXECUTION ?? defaults.rateExecution,
     },
     openai: { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY },
     health: { critical: env.HEALTH_CRITICAL ?? ['mongodb', 'redis', 's3'] },

@@ -77,6 +77,7 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_DEFAULT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_AUTH?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PREDICTION?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_EXECUTION?: number;
 
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) OPENAI_BASE_URL?: string;
   @IsOptional() @IsString() OPENAI_API_KEY?: string;

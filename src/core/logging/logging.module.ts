@@ -37,7 +37,13 @@ export const REDACTED_PATHS = [
             res.setHeader(REQUEST_ID_HEADER, id);
             return id;
           },
-          customProps: (req: IncomingMessage) => ({
+          // The route template (not the raw URL) is known once the request has been routed.
+          customSuccessObject: (req: IncomingMessage, _res: ServerResponse, value: Record<string, unknown>) => ({
+            ...value,
+            route: (req as IncomingMessage & { route?: { path?: string } }).route?.path,
+          }),
+          customErrorObject: (req: IncomingMessage, _res: ServerResponse, _error: Error, value: Record<string, unknown>) => ({
+            ...value,
             route: (req as IncomingMessage & { route?: { path?: string } }).route?.path,
           }),
           serializers: {

@@ -40,6 +40,7 @@ import { RATE_LIMIT_GROUP, type RateLimitGroupName } from './rate-limit-group.de
             budget('default', limits.default),
             budget('auth', limits.auth),
             budget('prediction', limits.prediction),
+            budget('execution', limits.execution),
           ],
           storage: new ThrottlerStorageRedisService(redis),
         };

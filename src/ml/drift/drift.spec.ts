@@ -1,5 +1,6 @@
 import { loadStatsFixture } from '../../../test/fixtures/ml/stats/load';
 import { DataMatrix } from '../core/matrix';
+import { Random } from '../core/random';
 import {
   andersonFromSketch,
   andersonKSamp,
@@ -209,5 +210,25 @@ describe('sketchMatrix', () => {
     expect(s.missing).toBe(1);
     expect([...s.quantiles]).toEqual([1, 1.5, 2, 2.5, 3]);
     expect(s.mean).toBe(2);
+  });
+});
+
+describe('sketch-based statistics on a large reference', () => {
+  it('should keep KS, Wasserstein and Anderson–Darling close to the raw-sample values', () => {
+    const rng = new Random(11);
+    const ref = Float64Array.from({ length: 20000 }, () => rng.normal());
+    const cur = Float64Array.from({ length: 3000 }, () => 0.1 + 1.1 * rng.normal());
+    const sketch = sketchNumeric('x', ref);
+    const ks = ks2SampFromSketch(sketch, cur);
+    const exact = ks2Samp(ref, cur);
+    expect(Math.abs(ks.statistic - exact.statistic)).toBeLessThanOrEqual(ks.errorBound);
+    expect(ks.errorBound).toBeLessThan(0.0011);
+    const w = wasserstein1FromSketch(sketch, cur);
+    const wExact = wasserstein1(ref, cur);
+    expect(Math.abs(w.value - wExact)).toBeLessThanOrEqual(w.errorBound);
+    expect(w.errorBound).toBeLessThan((3 * (sketch.max - sketch.min)) / 1000);
+    const ad = andersonFromSketch(sketch, cur);
+    const adExact = andersonKSamp([ref, cur]);
+    expect(Math.abs(ad.statistic - adExact.statistic)).toBeLessThanOrEqual(0.05 + 0.02 * adExact.statistic);
   });
 });

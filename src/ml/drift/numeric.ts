@@ -289,8 +289,9 @@ export function andersonKSamp(samples: readonly ArrayLike<number>[]): AndersonDa
 
 /**
  * Anderson–Darling against a reference sketch: the reference sample is replaced by
- * min(n, maxPseudo) values of the interpolated quantile function at (j + ½)/n′, then the
- * exact k-sample test is run. This is an approximation without a worst-case guarantee; on
+ * n′ = min(n, maxPseudo) values of the interpolated quantile function at j/(n′ − 1) (which
+ * recovers the sorted reference almost exactly when n ≤ nQuantiles), then the exact k-sample
+ * test is run. This is an approximation without a worst-case guarantee; on
  * the test fixtures (n = 300–800, 1001 quantiles) the statistic moved by less than
  * 0.05 + 2 % and the capped p-value by less than 0.02.
  */
@@ -302,6 +303,6 @@ export function andersonFromSketch(
   const nPseudo = Math.min(sketch.count, maxPseudo);
   const pseudo = new Float64Array(nPseudo);
   const q = sketch.quantiles;
-  for (let j = 0; j < nPseudo; j++) pseudo[j] = quantileSorted(q, (j + 0.5) / nPseudo);
+  for (let j = 0; j < nPseudo; j++) pseudo[j] = quantileSorted(q, nPseudo === 1 ? 0.5 : j / (nPseudo - 1));
   return andersonKSamp([pseudo, cur]);
 }

@@ -208,7 +208,7 @@ function kolmogornDurbin(n: number, d: number): number {
   const k = Math.ceil(nd);
   const h = k - nd;
   const m = 2 * k - 1;
-  let H = new Float64Array(m * m);
+  let H: Float64Array = new Float64Array(m * m);
   const v = new Float64Array(m);
   const w = new Float64Array(m);
   let fac = 1;
@@ -237,7 +237,7 @@ function kolmogornDurbin(n: number, d: number): number {
     }
     return C;
   };
-  let P = new Float64Array(m * m);
+  let P: Float64Array = new Float64Array(m * m);
   for (let i = 0; i < m; i++) P[i * m + i] = 1;
   const E = 128;
   const EP = 2 ** E;

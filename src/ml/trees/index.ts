@@ -5,3 +5,4 @@ export * from './hist-grower';
 export * from './losses';
 export * from './weights';
 export * from './synthetic';
+export * from './cart-grower';

@@ -7,7 +7,7 @@ import { HealthService, type ReadinessReport } from './health.service';
 
 @ApiTags('health')
 @Public()
-@SkipThrottle({ default: true, auth: true, prediction: true })
+@SkipThrottle({ default: true, auth: true, prediction: true, execution: true })
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(private readonly health: HealthService) {}

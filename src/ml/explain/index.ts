@@ -1,0 +1,3 @@
+export * from './tree-shap';
+export * from './importance';
+export * from './xgboost-import';

@@ -1,0 +1,3 @@
+export * from './design';
+export * from './logistic';
+export * from './ridge';

@@ -1,0 +1,4 @@
+export * from './worker-pool';
+export * from './fit-forest-parallel';
+export * from './train-spec';
+export * from './train-in-worker';

@@ -1,0 +1,3 @@
+export * from './crc32';
+export * from './model-format-error';
+export * from './model-serializer';
