@@ -9,6 +9,8 @@ const transform = {
 const moduleNameMapper = { '^src/(.*)$': '<rootDir>/src/$1' };
 
 module.exports = {
+  // End-to-end tests boot the application and real services; unit tests finish far sooner.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -26,7 +28,6 @@ module.exports = {
       transform,
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };

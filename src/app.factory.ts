@@ -1,4 +1,4 @@
-import { RequestMethod, type INestApplication, VersioningType } from '@nestjs/common';
+import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -6,7 +6,6 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfigService } from './core/config';
-import { sendProblem, toProblem } from './core/errors/problem.filter';
 import { redirectUnversioned, vendorVersionNegotiation } from './core/http/api-versioning';
 import { RequestContextStore } from './core/http/request-context';
 import { createValidationPipe } from './core/http/validation';
@@ -51,11 +50,23 @@ export function configureHttpApp(app: NestExpressApplication): void {
     origin: http.corsOrigins.length > 0 ? http.corsOrigins : false,
     exposedHeaders: ['X-Request-ID', 'Retry-After', 'Location', 'Deprecation', 'Sunset', 'Link'],
   });
-  app.use(RequestContextStore.middleware);
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    RequestContextStore.middleware(req, res, next),
+  );
   app.use(vendorVersionNegotiation);
   app.use(redirectUnversioned(http.apiSunsetDate));
-  app.useBodyParser('json', { limit: http.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: http.bodyLimit,
+    type: ['application/json', 'application/*+json'],
+  });
   app.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
+  applyRouting(app);
+  app.useGlobalPipes(createValidationPipe());
+  mountSwagger(app);
+}
+
+/** URI versioning under /api/v1; health and metrics stay at the root, unversioned. */
+export function applyRouting(app: NestExpressApplication): void {
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.ALL },
@@ -64,16 +75,4 @@ export function configureHttpApp(app: NestExpressApplication): void {
     ],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
-  app.useGlobalPipes(createValidationPipe());
-  mountSwagger(app);
-}
-
-/** Errors raised by Express middleware (body parser, negotiation) get problem+json too. */
-export function installMiddlewareErrorHandler(app: INestApplication): void {
-  const instance = app.getHttpAdapter().getInstance() as { use: (handler: unknown) => void };
-  instance.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const { problem, headers } = toProblem(error, req);
-    sendProblem(res, problem, headers);
-  });
 }

@@ -9,7 +9,14 @@ import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
 
 /** The worker process: BullMQ processors and what they need, no HTTP. */
 @Module({
-  imports: [AppConfigModule, AuditModule, DatabaseModule, LoggingModule, RedisModule, StorageModule],
+  imports: [
+    AppConfigModule,
+    AuditModule,
+    DatabaseModule,
+    LoggingModule,
+    RedisModule,
+    StorageModule,
+  ],
   providers: [StartupMigrations, WorkerHeartbeat],
 })
 export class WorkerModule {}

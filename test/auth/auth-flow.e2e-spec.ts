@@ -17,7 +17,11 @@ describe('auth: registration, password grant, refresh rotation', () => {
       .post('/api/v1/auth/register')
       .send({ email: 'Mixed.Case@Example.com', name: 'Mixed', password: 'long enough password' })
       .expect(201);
-    expect(res.body).toMatchObject({ email: 'mixed.case@example.com', name: 'Mixed', roles: ['user'] });
+    expect(res.body).toMatchObject({
+      email: 'mixed.case@example.com',
+      name: 'Mixed',
+      roles: ['user'],
+    });
     expect(res.body).not.toHaveProperty('passwordHash');
   });
 
@@ -50,7 +54,13 @@ describe('auth: registration, password grant, refresh rotation', () => {
       .http()
       .post('/api/v1/auth/token')
       .type('form')
-      .send({ grant_type: 'password', username: user.email, password: user.password, scope: '', client_id: 'swagger' })
+      .send({
+        grant_type: 'password',
+        username: user.email,
+        password: user.password,
+        scope: '',
+        client_id: 'swagger',
+      })
       .expect(200);
     expect(form.headers['cache-control']).toBe('no-store');
     expect(form.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
@@ -59,7 +69,9 @@ describe('auth: registration, password grant, refresh rotation', () => {
       .post('/api/v1/auth/token')
       .send({ grant_type: 'password', username: user.email.toUpperCase(), password: user.password })
       .expect(200);
-    const claims = JSON.parse(Buffer.from(json.body.access_token.split('.')[1], 'base64url').toString());
+    const claims = JSON.parse(
+      Buffer.from(json.body.access_token.split('.')[1], 'base64url').toString(),
+    );
     expect(claims).toMatchObject({ sub: user.id, email: user.email, roles: ['user'] });
     expect(Object.keys(claims).sort()).toEqual(['email', 'exp', 'iat', 'jti', 'roles', 'sub']);
     expect(claims.exp - claims.iat).toBe(3600);
@@ -96,7 +108,11 @@ describe('auth: registration, password grant, refresh rotation', () => {
 
   it('should rotate refresh tokens and revoke the family when a spent one is replayed', async () => {
     const user = await newUser(app);
-    const first = await app.http().post('/api/v1/auth/refresh').send({ refresh_token: user.refreshToken }).expect(200);
+    const first = await app
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: user.refreshToken })
+      .expect(200);
     expect(first.body.refresh_token).not.toBe(user.refreshToken);
     // The token endpoint's refresh_token grant is the same operation.
     const second = await app
@@ -106,17 +122,27 @@ describe('auth: registration, password grant, refresh rotation', () => {
       .send({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token })
       .expect(200);
 
-    const replay = await app.http().post('/api/v1/auth/refresh').send({ refresh_token: user.refreshToken }).expect(400);
+    const replay = await app
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: user.refreshToken })
+      .expect(400);
     expect(replay.body.error).toBe('invalid_grant');
     // The whole family is gone, including the newest token.
-    const after = await app.http().post('/api/v1/auth/refresh').send({ refresh_token: second.body.refresh_token }).expect(400);
+    const after = await app
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: second.body.refresh_token })
+      .expect(400);
     expect(after.body.detail).toMatch(/revoked/);
   });
 
   it('should let exactly one of several concurrent refreshes with the same token win', async () => {
     const user = await newUser(app);
     const attempts = await Promise.all(
-      Array.from({ length: 8 }, () => app.http().post('/api/v1/auth/refresh').send({ refresh_token: user.refreshToken })),
+      Array.from({ length: 8 }, () =>
+        app.http().post('/api/v1/auth/refresh').send({ refresh_token: user.refreshToken }),
+      ),
     );
     const statuses = attempts.map((res) => res.status).sort();
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
@@ -124,7 +150,11 @@ describe('auth: registration, password grant, refresh rotation', () => {
   });
 
   it('should refuse an unknown refresh token', async () => {
-    const res = await app.http().post('/api/v1/auth/refresh').send({ refresh_token: 'nope' }).expect(400);
+    const res = await app
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: 'nope' })
+      .expect(400);
     expect(res.body.error).toBe('invalid_grant');
   });
 
@@ -136,11 +166,20 @@ describe('auth: registration, password grant, refresh rotation', () => {
 
   it('should revoke the access token and the session on logout', async () => {
     const user = await newUser(app);
-    await app.http().post('/api/v1/auth/logout').set(user.auth).send({ refresh_token: user.refreshToken }).expect(204);
+    await app
+      .http()
+      .post('/api/v1/auth/logout')
+      .set(user.auth)
+      .send({ refresh_token: user.refreshToken })
+      .expect(204);
     const res = await app.http().get('/api/v1/auth/me').set(user.auth).expect(401);
     expect(res.headers['www-authenticate']).toMatch(/error="invalid_token"/);
     expect(res.body.detail).toMatch(/revoked/);
-    await app.http().post('/api/v1/auth/refresh').send({ refresh_token: user.refreshToken }).expect(400);
+    await app
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: user.refreshToken })
+      .expect(400);
   });
 
   it('should change the password, refuse the old one and sign out other sessions', async () => {
@@ -159,7 +198,11 @@ describe('auth: registration, password grant, refresh rotation', () => {
       .send({ currentPassword: user.password, newPassword: 'brand new password' })
       .expect(204);
     await app.http().get('/api/v1/auth/me').set(user.auth).expect(401);
-    await app.http().post('/api/v1/auth/refresh').send({ refresh_token: other.refreshToken }).expect(400);
+    await app
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: other.refreshToken })
+      .expect(400);
     await app
       .http()
       .post('/api/v1/auth/token')
@@ -182,7 +225,15 @@ describe('auth: registration, password grant, refresh rotation', () => {
       .get(await import('src/core/audit/audit.service').then((m) => m.AuditService))
       .list(user.id, 0, 50);
     const actions = events.items.map((event) => `${event.action}:${event.outcome}`);
-    expect(actions).toEqual(expect.arrayContaining(['user.registered:success', 'auth.login:success', 'auth.login:failure']));
-    expect(events.items.find((event) => event.outcome === 'failure')?.requestId).toBe('audit-check-1');
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'user.registered:success',
+        'auth.login:success',
+        'auth.login:failure',
+      ]),
+    );
+    expect(events.items.find((event) => event.outcome === 'failure')?.requestId).toBe(
+      'audit-check-1',
+    );
   });
 });

@@ -20,17 +20,30 @@ describe('API conventions', () => {
 
   it('should serve Accept: application/vnd.narrativeml.v1+json as v1', async () => {
     const user = await newUser(app);
-    await app.http().get('/api/v1/auth/me').set(user.auth).set('Accept', 'application/vnd.narrativeml.v1+json').expect(200);
+    await app
+      .http()
+      .get('/api/v1/auth/me')
+      .set(user.auth)
+      .set('Accept', 'application/vnd.narrativeml.v1+json')
+      .expect(200);
   });
 
   it('should answer 406 to a request that accepts only an unknown API version', async () => {
-    const res = await app.http().get('/api/v1/auth/me').set('Accept', 'application/vnd.narrativeml.v9+json').expect(406);
+    const res = await app
+      .http()
+      .get('/api/v1/auth/me')
+      .set('Accept', 'application/vnd.narrativeml.v9+json')
+      .expect(406);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 406, supportedVersions: ['1'] });
   });
 
   it('should answer an unknown route with a complete problem document', async () => {
-    const res = await app.http().get('/api/v1/nothing-here').set('X-Request-ID', 'trace-me-42').expect(404);
+    const res = await app
+      .http()
+      .get('/api/v1/nothing-here')
+      .set('X-Request-ID', 'trace-me-42')
+      .expect(404);
     expect(res.headers['x-request-id']).toBe('trace-me-42');
     expect(res.body).toEqual({
       type: expect.stringMatching(/^https:\/\//),
@@ -43,12 +56,21 @@ describe('API conventions', () => {
   });
 
   it('should make a request id when none (or a malformed one) is sent', async () => {
-    const res = await app.http().get('/health').set('X-Request-ID', 'bad id with spaces').expect(200);
+    const res = await app
+      .http()
+      .get('/health')
+      .set('X-Request-ID', 'bad id with spaces')
+      .expect(200);
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('should answer 400 problem+json for malformed JSON', async () => {
-    const res = await app.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    const res = await app
+      .http()
+      .post('/api/v1/auth/register')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
@@ -73,7 +95,12 @@ describe('rate limits with the real defaults', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp({ APP_PROFILE: 'production', JWT_SECRET: 'x'.repeat(40), BCRYPT_COST: '4', LOG_LEVEL: 'silent' });
+    app = await startTestApp({
+      APP_PROFILE: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      BCRYPT_COST: '4',
+      LOG_LEVEL: 'silent',
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -81,9 +108,18 @@ describe('rate limits with the real defaults', () => {
 
   it('should allow 10 auth requests a minute and answer the 11th with 429 and Retry-After', async () => {
     for (let i = 0; i < 10; i++) {
-      await app.http().post('/api/v1/auth/token').type('form').send({ grant_type: 'password', username: 'a@b.co', password: 'x' }).expect(400);
+      await app
+        .http()
+        .post('/api/v1/auth/token')
+        .type('form')
+        .send({ grant_type: 'password', username: 'a@b.co', password: 'x' })
+        .expect(400);
     }
-    const res = await app.http().post('/api/v1/auth/refresh').send({ refresh_token: 'x' }).expect(429);
+    const res = await app
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: 'x' })
+      .expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.body).toMatchObject({ status: 429, type: expect.stringMatching(/rate-limited$/) });
     // Health is never throttled.

@@ -14,9 +14,13 @@ async function freePort(): Promise<number> {
 }
 
 function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Ready to accept connections')) resolve(child);
@@ -51,7 +55,11 @@ describe('health', () => {
     const res = await app.http().get('/health/ready').expect(200);
     expect(res.body.status).toBe('ok');
     for (const name of ['mongodb', 'redis', 's3']) {
-      expect(res.body.components[name]).toMatchObject({ status: 'up', critical: true, latency_ms: expect.any(Number) });
+      expect(res.body.components[name]).toMatchObject({
+        status: 'up',
+        critical: true,
+        latency_ms: expect.any(Number),
+      });
     }
     expect(res.body.components.openai).toEqual({ status: 'not_configured', critical: false });
   });

@@ -22,7 +22,11 @@ async function runner(uri: string) {
 async function indexNames(uri: string, collection: string): Promise<string[]> {
   const client = await MongoClient.connect(uri);
   try {
-    const indexes = await client.db().collection(collection).indexes().catch(() => []);
+    const indexes = await client
+      .db()
+      .collection(collection)
+      .indexes()
+      .catch(() => []);
     return indexes.map((index) => String(index.name)).sort();
   } finally {
     await client.close();

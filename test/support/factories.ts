@@ -11,15 +11,26 @@ export interface TestUser {
 }
 
 /** Registers a fresh user and signs them in. */
-export async function newUser(app: TestApp, overrides: { email?: string; password?: string } = {}): Promise<TestUser> {
+export async function newUser(
+  app: TestApp,
+  overrides: { email?: string; password?: string } = {},
+): Promise<TestUser> {
   const email = overrides.email ?? `${uniqueName('user')}@example.com`;
   const password = overrides.password ?? 'correct horse battery';
-  const registered = await app.http().post('/api/v1/auth/register').send({ email, name: 'Test User', password }).expect(201);
+  const registered = await app
+    .http()
+    .post('/api/v1/auth/register')
+    .send({ email, name: 'Test User', password })
+    .expect(201);
   const tokens = await signIn(app, email, password);
   return { id: registered.body.id, email, password, ...tokens };
 }
 
-export async function signIn(app: TestApp, email: string, password: string): Promise<Pick<TestUser, 'accessToken' | 'refreshToken' | 'auth'>> {
+export async function signIn(
+  app: TestApp,
+  email: string,
+  password: string,
+): Promise<Pick<TestUser, 'accessToken' | 'refreshToken' | 'auth'>> {
   const res = await app
     .http()
     .post('/api/v1/auth/token')

@@ -33,7 +33,10 @@ export function withDatabase(uri: string, database: string): string {
  * Boots the real HTTP application (same middleware, guards, pipes and filter as production)
  * against the real local services, in a database and Redis keyspace of its own.
  */
-export async function startTestApp(env: Record<string, string | undefined> = {}, namespace = uniqueName()): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  namespace = uniqueName(),
+): Promise<TestApp> {
   loadServiceEnv();
   const config = loadConfiguration({
     ...process.env,
@@ -46,7 +49,10 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     .overrideProvider(APP_CONFIG)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    bufferLogs: true,
+  });
   configureHttpApp(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

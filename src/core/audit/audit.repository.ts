@@ -13,7 +13,12 @@ export class AuditRepository {
     await this.events.create(event);
   }
 
-  async findForUser(userId: string | undefined, offset: number, limit: number, action?: string): Promise<{ items: AuditRecord[]; total: number }> {
+  async findForUser(
+    userId: string | undefined,
+    offset: number,
+    limit: number,
+    action?: string,
+  ): Promise<{ items: AuditRecord[]; total: number }> {
     const filter = { ...(userId ? { userId } : {}), ...(action ? { action } : {}) };
     const [docs, total] = await Promise.all([
       this.events.find(filter).sort({ at: -1 }).skip(offset).limit(limit).lean().exec(),

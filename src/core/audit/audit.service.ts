@@ -38,7 +38,12 @@ export class AuditService {
     }
   }
 
-  list(userId: string | undefined, offset: number, limit: number, action?: string): Promise<{ items: AuditRecord[]; total: number }> {
+  list(
+    userId: string | undefined,
+    offset: number,
+    limit: number,
+    action?: string,
+  ): Promise<{ items: AuditRecord[]; total: number }> {
     return this.repository.findForUser(userId, offset, limit, action);
   }
 }

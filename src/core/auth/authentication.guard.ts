@@ -28,7 +28,8 @@ function failureDetail(info: unknown, err: unknown): string {
 function strategyGuard(name: string): IAuthGuard {
   class StrategyGuard extends AuthGuard(name) {
     override handleRequest<TUser>(err: unknown, user: TUser, info: unknown): TUser {
-      if (err && !(err instanceof UnauthenticatedError)) throw err;
+      if (err && !(err instanceof UnauthenticatedError))
+        throw err instanceof Error ? err : new Error('authentication failed');
       if (!user) throw new UnauthenticatedError(failureDetail(info, err), true);
       return user;
     }
@@ -55,7 +56,8 @@ export class AuthenticationGuard implements CanActivate {
     const header = req.headers.authorization;
     if (!header) throw new UnauthenticatedError('No bearer credentials were sent.', false);
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".', true);
+    if (!match)
+      throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".', true);
     const guard = match[1].startsWith(API_KEY_PREFIX) ? this.apiKeyGuard : this.jwtGuard;
     await guard.canActivate(context);
 

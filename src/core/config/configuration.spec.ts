@@ -7,7 +7,12 @@ describe('loadConfiguration', () => {
     expect(config.auth.bcryptCost).toBe(12);
     expect(config.auth.accessTokenTtlSeconds).toBe(3600);
     expect(config.auth.registrationEnabled).toBe(true);
-    expect(config.rateLimit).toMatchObject({ ttlSeconds: 60, default: 60, auth: 10, prediction: 6000 });
+    expect(config.rateLimit).toMatchObject({
+      ttlSeconds: 60,
+      default: 60,
+      auth: 10,
+      prediction: 6000,
+    });
     expect(config.http.bodyLimit).toBe('1mb');
     expect(config.health.critical).toEqual(['mongodb', 'redis', 's3']);
   });
@@ -19,7 +24,12 @@ describe('loadConfiguration', () => {
   });
 
   it('should let explicit variables win over profile defaults', () => {
-    const config = loadConfiguration({ APP_PROFILE: 'test', BCRYPT_COST: '10', RATE_LIMIT_AUTH: '3', PORT: '8080' });
+    const config = loadConfiguration({
+      APP_PROFILE: 'test',
+      BCRYPT_COST: '10',
+      RATE_LIMIT_AUTH: '3',
+      PORT: '8080',
+    });
     expect(config.auth.bcryptCost).toBe(10);
     expect(config.rateLimit.auth).toBe(3);
     expect(config.http.port).toBe(8080);

@@ -15,8 +15,22 @@ const PROFILE_DEFAULTS: Record<
     log: string;
   }
 > = {
-  production: { bcryptCost: 12, rateDefault: 60, rateAuth: 10, ratePrediction: 6000, rateExecution: 30, log: 'info' },
-  development: { bcryptCost: 12, rateDefault: 60, rateAuth: 10, ratePrediction: 6000, rateExecution: 30, log: 'info' },
+  production: {
+    bcryptCost: 12,
+    rateDefault: 60,
+    rateAuth: 10,
+    ratePrediction: 6000,
+    rateExecution: 30,
+    log: 'info',
+  },
+  development: {
+    bcryptCost: 12,
+    rateDefault: 60,
+    rateAuth: 10,
+    ratePrediction: 6000,
+    rateExecution: 30,
+    log: 'info',
+  },
   test: {
     bcryptCost: 4,
     rateDefault: 1_000_000,
@@ -75,7 +89,10 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
         env.MONGODB_URI ??
         'mongodb://127.0.0.1:27017/narrativeml?directConnection=true&retryWrites=false',
     },
-    redis: { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: env.REDIS_KEY_PREFIX ?? 'nml' },
+    redis: {
+      url: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      keyPrefix: env.REDIS_KEY_PREFIX ?? 'nml',
+    },
     s3: {
       endpoint: env.S3_ENDPOINT,
       region: env.S3_REGION ?? 'us-east-1',

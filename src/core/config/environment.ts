@@ -42,7 +42,8 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(PROFILES) APP_PROFILE?: Profile;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
   @IsOptional() @IsString() HOST?: string;
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
   @IsOptional() @IsString() BODY_LIMIT?: string;
   @IsOptional() @Transform(toList) @IsString({ each: true }) CORS_ORIGINS?: string[];
@@ -51,7 +52,8 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ protocols: ['mongodb', 'mongodb+srv'], require_tld: false, require_protocol: true })
   MONGODB_URI?: string;
-  @IsOptional() @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
 
   /** Namespace for every Redis key of this deployment (rate limits, revocations, queues). */
@@ -64,7 +66,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() S3_SECRET_ACCESS_KEY?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() S3_FORCE_PATH_STYLE?: boolean;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) ACCESS_TOKEN_TTL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) REFRESH_TOKEN_TTL_SECONDS?: number;

@@ -48,7 +48,11 @@ export class MigrationRunner {
   }
 
   async applied(): Promise<string[]> {
-    const docs = await this.db.collection<AppliedDocument>(APPLIED).find().sort({ _id: 1 }).toArray();
+    const docs = await this.db
+      .collection<AppliedDocument>(APPLIED)
+      .find()
+      .sort({ _id: 1 })
+      .toArray();
     return docs.map((doc) => doc._id);
   }
 

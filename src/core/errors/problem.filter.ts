@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError } from './app-error';
 import { statusOf } from './error-kind';
@@ -22,7 +28,10 @@ const TITLES: Record<number, { code: string; title: string }> = {
 };
 
 /** Turns anything thrown while serving a request into an application/problem+json answer. */
-export function toProblem(error: unknown, req: Request): { problem: ProblemDetails; headers: Record<string, string> } {
+export function toProblem(
+  error: unknown,
+  req: Request,
+): { problem: ProblemDetails; headers: Record<string, string> } {
   const base = { instance: req.originalUrl ?? req.url, requestId: requestIdOf(req) };
   if (error instanceof AppError) {
     const status = statusOf(error.kind);
@@ -46,7 +55,10 @@ export function toProblem(error: unknown, req: Request): { problem: ProblemDetai
       type: problemType(known.code),
       title: known.title,
       status,
-      detail: status >= 500 ? 'An unexpected error occurred; the request id identifies it in the logs.' : httpDetailOf(error, known.title),
+      detail:
+        status >= 500
+          ? 'An unexpected error occurred; the request id identifies it in the logs.'
+          : httpDetailOf(error, known.title),
       ...base,
     },
     headers: {},
@@ -57,7 +69,9 @@ function httpStatusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
   // body-parser and other Express middleware errors carry `status`/`statusCode`.
   if (typeof error === 'object' && error !== null) {
-    const candidate = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+    const candidate =
+      (error as { status?: unknown; statusCode?: unknown }).status ??
+      (error as { statusCode?: unknown }).statusCode;
     if (typeof candidate === 'number' && candidate >= 400 && candidate < 600) return candidate;
   }
   return 500;
@@ -75,7 +89,11 @@ function httpDetailOf(error: unknown, fallback: string): string {
   return fallback;
 }
 
-export function sendProblem(res: Response, problem: ProblemDetails, headers: Record<string, string>): void {
+export function sendProblem(
+  res: Response,
+  problem: ProblemDetails,
+  headers: Record<string, string>,
+): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }

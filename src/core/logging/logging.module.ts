@@ -38,19 +38,34 @@ export const REDACTED_PATHS = [
             return id;
           },
           // The route template (not the raw URL) is known once the request has been routed.
-          customSuccessObject: (req: IncomingMessage, _res: ServerResponse, value: Record<string, unknown>) => ({
+          customSuccessObject: (
+            req: IncomingMessage,
+            _res: ServerResponse,
+            value: Record<string, unknown>,
+          ) => ({
             ...value,
             route: (req as IncomingMessage & { route?: { path?: string } }).route?.path,
           }),
-          customErrorObject: (req: IncomingMessage, _res: ServerResponse, _error: Error, value: Record<string, unknown>) => ({
+          customErrorObject: (
+            req: IncomingMessage,
+            _res: ServerResponse,
+            _error: Error,
+            value: Record<string, unknown>,
+          ) => ({
             ...value,
             route: (req as IncomingMessage & { route?: { path?: string } }).route?.path,
           }),
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+          autoLogging: {
+            ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics',
+          },
         },
       }),
     }),

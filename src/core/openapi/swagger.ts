@@ -18,9 +18,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addOAuth2({
       type: 'oauth2',
-      flows: { password: { tokenUrl: '/api/v1/auth/token', refreshUrl: '/api/v1/auth/token', scopes: {} } },
+      flows: {
+        password: { tokenUrl: '/api/v1/auth/token', refreshUrl: '/api/v1/auth/token', scopes: {} },
+      },
     })
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Personal API key (nml_...) or access token' }, 'api-key')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Personal API key (nml_...) or access token' },
+      'api-key',
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

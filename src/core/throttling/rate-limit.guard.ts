@@ -25,6 +25,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    throw new RateLimitedError(Math.max(1, detail.timeToBlockExpire), detail.limit, Math.round(detail.ttl / 1000));
+    throw new RateLimitedError(
+      Math.max(1, detail.timeToBlockExpire),
+      detail.limit,
+      Math.round(detail.ttl / 1000),
+    );
   }
 }

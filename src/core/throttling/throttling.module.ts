@@ -13,7 +13,12 @@ import { RATE_LIMIT_GROUP, type RateLimitGroupName } from './rate-limit-group.de
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [AppConfigService, REDIS, RedisKeyspace, Reflector],
-      useFactory: (config: AppConfigService, redis: Redis, keyspace: RedisKeyspace, reflector: Reflector) => {
+      useFactory: (
+        config: AppConfigService,
+        redis: Redis,
+        keyspace: RedisKeyspace,
+        reflector: Reflector,
+      ) => {
         const limits = config.get('rateLimit');
         const ttl = seconds(limits.ttlSeconds);
         const groupOf = (context: ExecutionContext): RateLimitGroupName =>
@@ -28,7 +33,8 @@ import { RATE_LIMIT_GROUP, type RateLimitGroupName } from './rate-limit-group.de
           // A route counts only against the budget of its own group.
           skipIf: (context: ExecutionContext) => groupOf(context) !== name,
           // One counter per budget and caller, shared by every route of the group and every instance.
-          generateKey: (_context: ExecutionContext, tracker: string) => keyspace.key('rate', name, tracker),
+          generateKey: (_context: ExecutionContext, tracker: string) =>
+            keyspace.key('rate', name, tracker),
           // Signed-in callers are counted per user, anonymous ones per client address.
           getTracker: (req: Record<string, unknown>) => {
             const user = req.user as AuthenticatedUser | undefined;

@@ -1,6 +1,6 @@
 import type { DataMatrix } from '../core/matrix';
 import { Random } from '../core/random';
-import { BinMapper, type BinnedData } from '../trees/binning';
+import { BinMapper, MISSING_BIN, type BinnedData } from '../trees/binning';
 import {
   accumulateTrees,
   featureColumns,
@@ -260,7 +260,12 @@ export function fitHistGradientBoosting(
   let sinceBest = 0;
   const rows = new Int32Array(n);
   const nFeatures = x.nCols;
-  const allFeatures = Int32Array.from({ length: nFeatures }, (_, j) => j);
+  // features with a single value and no missing values can never split: leave them out
+  const allFeatures = Int32Array.from(
+    Array.from({ length: nFeatures }, (_, j) => j).filter(
+      (j) => mapper.features[j].nBins > 1 || bins.columns[j].includes(MISSING_BIN),
+    ),
+  );
   const nSample = Math.max(1, Math.round(o.subsample * n));
   const sampleBuf = o.subsample < 1 ? Int32Array.from({ length: n }, (_, i) => i) : undefined;
   let iterations = 0;
@@ -284,7 +289,7 @@ export function fitHistGradientBoosting(
     }
     for (let k = 0; k < K; k++) {
       const features =
-        o.colsampleByTree < 1 ? sampleFeatures(nFeatures, o.colsampleByTree, rng) : allFeatures;
+        o.colsampleByTree < 1 ? sampleFeatures(allFeatures, o.colsampleByTree, rng) : allFeatures;
       if (!sampleBuf) for (let i = 0; i < n; i++) rows[i] = i;
       else if (k > 0) sampleRows.sort();
       const grown = grower.grow(sampleRows, g[k], h[k], features);
@@ -488,9 +493,9 @@ function addTreeBinned(tree: FlatTree, bins: BinnedData, raw: Float64Array, K: n
   for (let i = 0; i < bins.nRows; i++) raw[i * K + k] += v[leafIndexBinned(tree, bins, i)];
 }
 
-function sampleFeatures(nFeatures: number, fraction: number, rng: Random): Int32Array {
-  const m = Math.max(1, Math.round(fraction * nFeatures));
-  const all = Int32Array.from({ length: nFeatures }, (_, j) => j);
+function sampleFeatures(features: Int32Array, fraction: number, rng: Random): Int32Array {
+  const m = Math.max(1, Math.round(fraction * features.length));
+  const all = Int32Array.from(features);
   rng.shuffle(all);
   return all.subarray(0, m).sort();
 }

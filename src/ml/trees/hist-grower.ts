@@ -68,6 +68,7 @@ export class HistGrower {
   private orderedH: Float64Array;
   private scratch: Int32Array;
   private readonly rowMajor: Uint8Array;
+  private readonly usedSpan: Int32Array;
   private readonly goLeftCat = new Uint8Array(BIN_SLOTS);
 
   constructor(
@@ -80,6 +81,8 @@ export class HistGrower {
     this.orderedH = new Float64Array(bins.nRows);
     this.scratch = new Int32Array(bins.nRows);
     const p = this.nFeatures;
+    // histogram slots actually used per feature (non-missing bins; categorical codes are capped)
+    this.usedSpan = Int32Array.from(mapper.features, (spec) => Math.min(spec.nBins, MISSING_BIN) * STRIDE);
     this.rowMajor = new Uint8Array(bins.nRows * p);
     for (let f = 0; f < p; f++) {
       const col = bins.columns[f];
@@ -169,7 +172,7 @@ export class HistGrower {
         const large = leftSmaller ? right : left;
         small.hist = this.take();
         this.buildHistogram(small.hist, rows, small.start, small.end, g, h, features);
-        subtractInto(parentHist, small.hist, features);
+        subtractInto(parentHist, small.hist, features, this.usedSpan);
         large.hist = parentHist;
         if (splitL) left.split = this.findBestSplit(left, features);
         if (splitR) right.split = this.findBestSplit(right, features);
@@ -234,9 +237,12 @@ export class HistGrower {
       og[k] = g[r];
       oh[k] = h[r];
     }
+    const used = this.usedSpan;
     for (let fi = 0; fi < features.length; fi++) {
-      const base = features[fi] * FEATURE_SPAN;
-      hist.fill(0, base, base + FEATURE_SPAN);
+      const f = features[fi];
+      const base = f * FEATURE_SPAN;
+      hist.fill(0, base, base + used[f]);
+      hist.fill(0, base + MISSING_BIN * STRIDE, base + FEATURE_SPAN);
     }
     // Row-wise accumulation over a row-major copy of the bins (LightGBM's multi-val bin): one
     // gradient load per row, and each row's bins are contiguous.
@@ -414,9 +420,20 @@ export class HistGrower {
   }
 }
 
-function subtractInto(parent: Float64Array, child: Float64Array, features: Int32Array): void {
+function subtractInto(
+  parent: Float64Array,
+  child: Float64Array,
+  features: Int32Array,
+  used: Int32Array,
+): void {
   for (let fi = 0; fi < features.length; fi++) {
-    const base = features[fi] * FEATURE_SPAN;
-    for (let i = base; i < base + FEATURE_SPAN; i++) parent[i] -= child[i];
+    const f = features[fi];
+    const base = f * FEATURE_SPAN;
+    const end = base + used[f];
+    for (let i = base; i < end; i++) parent[i] -= child[i];
+    const m = base + MISSING_BIN * STRIDE;
+    parent[m] -= child[m];
+    parent[m + 1] -= child[m + 1];
+    parent[m + 2] -= child[m + 2];
   }
 }

@@ -22,7 +22,10 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create a personal API key (the key is shown only in this answer)' })
   @ApiProblems(400, 401, 429)
-  async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+  async create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyDto> {
     const { key, ...record } = await this.apiKeys.create(user, dto);
     return { ...toDto(record), key };
   }
@@ -31,7 +34,10 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'List your active API keys' })
   @ApiOkResponse({ type: ApiKeyPageDto })
   @ApiProblems(400, 401, 429)
-  async list(@CurrentUser() user: AuthenticatedUser, @Query() page: PageQuery): Promise<Page<ApiKeyDto>> {
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() page: PageQuery,
+  ): Promise<Page<ApiKeyDto>> {
     const { items, total } = await this.apiKeys.list(user, page);
     return pageOf(items.map(toDto), total, page);
   }

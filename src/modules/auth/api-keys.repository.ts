@@ -26,7 +26,7 @@ export class ApiKeysRepository {
 
   async create(input: Omit<ApiKey, 'lastUsedAt' | 'revokedAt'>): Promise<ApiKeyRecord> {
     const doc = await this.keys.create(input);
-    return toRecord(doc.toObject() as ApiKeyLean);
+    return toRecord(doc.toObject());
   }
 
   async findActiveByHash(keyHash: string, now: Date): Promise<ApiKeyRecord | null> {
@@ -41,10 +41,20 @@ export class ApiKeysRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async listOwnedBy(ownerId: string, offset: number, limit: number): Promise<{ items: ApiKeyRecord[]; total: number }> {
+  async listOwnedBy(
+    ownerId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: ApiKeyRecord[]; total: number }> {
     const filter = { ownerId, revokedAt: { $exists: false } };
     const [docs, total] = await Promise.all([
-      this.keys.find(filter).sort({ createdAt: -1 }).skip(offset).limit(limit).lean<ApiKeyLean[]>().exec(),
+      this.keys
+        .find(filter)
+        .sort({ createdAt: -1 })
+        .skip(offset)
+        .limit(limit)
+        .lean<ApiKeyLean[]>()
+        .exec(),
       this.keys.countDocuments(filter).exec(),
     ]);
     return { items: docs.map(toRecord), total };
@@ -54,7 +64,10 @@ export class ApiKeysRepository {
   async revokeOwned(id: string, ownerId: string): Promise<boolean> {
     if (!Types.ObjectId.isValid(id)) return false;
     const result = await this.keys
-      .updateOne({ _id: id, ownerId, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date() } })
+      .updateOne(
+        { _id: id, ownerId, revokedAt: { $exists: false } },
+        { $set: { revokedAt: new Date() } },
+      )
       .exec();
     return result.modifiedCount === 1;
   }

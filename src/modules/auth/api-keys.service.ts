@@ -19,7 +19,10 @@ export class ApiKeysService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(caller: AuthenticatedUser, dto: CreateApiKeyDto): Promise<ApiKeyRecord & { key: string }> {
+  async create(
+    caller: AuthenticatedUser,
+    dto: CreateApiKeyDto,
+  ): Promise<ApiKeyRecord & { key: string }> {
     const key = `${API_KEY_PREFIX}${randomSecret(30)}`;
     const record = await this.keys.create({
       ownerId: caller.id,
@@ -29,26 +32,41 @@ export class ApiKeysService {
       createdAt: new Date(),
       expiresAt: dto.expiresAt,
     });
-    await this.audit.record({ action: 'api-key.created', userId: caller.id, actorEmail: caller.email, target: record.id });
+    await this.audit.record({
+      action: 'api-key.created',
+      userId: caller.id,
+      actorEmail: caller.email,
+      target: record.id,
+    });
     return { ...record, key };
   }
 
-  list(caller: AuthenticatedUser, page: PageQuery): Promise<{ items: ApiKeyRecord[]; total: number }> {
+  list(
+    caller: AuthenticatedUser,
+    page: PageQuery,
+  ): Promise<{ items: ApiKeyRecord[]; total: number }> {
     return this.keys.listOwnedBy(caller.id, page.offset, page.limit);
   }
 
   async revoke(caller: AuthenticatedUser, id: string): Promise<void> {
     if (!(await this.keys.revokeOwned(id, caller.id))) throw new NotFoundError('API key', id);
-    await this.audit.record({ action: 'api-key.revoked', userId: caller.id, actorEmail: caller.email, target: id });
+    await this.audit.record({
+      action: 'api-key.revoked',
+      userId: caller.id,
+      actorEmail: caller.email,
+      target: id,
+    });
   }
 
   /** Resolves a presented key to its owner, with the owner's current roles. */
   async authenticate(key: string): Promise<AuthenticatedUser> {
     const now = new Date();
     const record = await this.keys.findActiveByHash(sha256Hex(key), now);
-    if (!record) throw new UnauthenticatedError('The API key is not valid, revoked or expired.', true);
+    if (!record)
+      throw new UnauthenticatedError('The API key is not valid, revoked or expired.', true);
     const owner = await this.users.findById(record.ownerId);
-    if (!owner) throw new UnauthenticatedError('The API key is not valid, revoked or expired.', true);
+    if (!owner)
+      throw new UnauthenticatedError('The API key is not valid, revoked or expired.', true);
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.keys.touch(record.id, now);
     }

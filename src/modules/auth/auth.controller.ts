@@ -29,7 +29,9 @@ export class AuthController {
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Create an account (can be switched off with AUTH_REGISTRATION_ENABLED)' })
+  @ApiOperation({
+    summary: 'Create an account (can be switched off with AUTH_REGISTRATION_ENABLED)',
+  })
   @ApiProblems(400, 403, 409, 429)
   async register(@Body() dto: RegisterDto): Promise<UserDto> {
     return toUserDto(await this.auth.register(dto));
@@ -41,10 +43,14 @@ export class AuthController {
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiOperation({
     summary: 'OAuth2 token endpoint (password and refresh_token grants, RFC 6749)',
-    description: 'Bad credentials answer 400 with `error: invalid_grant`, the same for an unknown user and a wrong password.',
+    description:
+      'Bad credentials answer 400 with `error: invalid_grant`, the same for an unknown user and a wrong password.',
   })
   @ApiProblems(400, 429)
-  async token(@Body() dto: TokenRequestDto, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
+  async token(
+    @Body() dto: TokenRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponseDto> {
     res.setHeader('Cache-Control', 'no-store');
     return this.auth.token(dto);
   }
@@ -54,7 +60,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate a refresh token for a new token pair' })
   @ApiProblems(400, 429)
-  async refresh(@Body() dto: RefreshDto, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponseDto> {
     res.setHeader('Cache-Control', 'no-store');
     return this.auth.refresh(dto.refresh_token);
   }
@@ -63,7 +72,9 @@ export class AuthController {
   @HttpCode(204)
   @ApiOAuth2([])
   @ApiBearerAuth('api-key')
-  @ApiOperation({ summary: 'Sign out: revoke this access token and, if given, the refresh token\'s session' })
+  @ApiOperation({
+    summary: "Sign out: revoke this access token and, if given, the refresh token's session",
+  })
   @ApiProblems(400, 401, 429)
   async logout(@CurrentUser() user: AuthenticatedUser, @Body() dto: LogoutDto): Promise<void> {
     await this.auth.logout(user, dto.refresh_token);
@@ -85,7 +96,10 @@ export class AuthController {
   @ApiBearerAuth('api-key')
   @ApiOperation({ summary: 'Change the password; every other session is signed out' })
   @ApiProblems(400, 401, 429)
-  async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() dto: ChangePasswordDto): Promise<void> {
+  async changePassword(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
     await this.auth.changePassword(user, dto);
   }
 
@@ -93,9 +107,13 @@ export class AuthController {
   @Roles('admin')
   @ApiOAuth2([])
   @ApiBearerAuth('api-key')
-  @ApiOperation({ summary: 'Set a user\'s roles (admin only)' })
+  @ApiOperation({ summary: "Set a user's roles (admin only)" })
   @ApiProblems(400, 401, 403, 404, 429)
-  async setRoles(@CurrentUser() admin: AuthenticatedUser, @Param('id') id: string, @Body() dto: SetRolesDto): Promise<UserDto> {
+  async setRoles(
+    @CurrentUser() admin: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() dto: SetRolesDto,
+  ): Promise<UserDto> {
     return toUserDto(await this.auth.setRoles(admin, id, dto.roles));
   }
 }

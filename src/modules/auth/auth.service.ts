@@ -33,7 +33,6 @@ export interface AccessTokenClaims {
   exp: number;
 }
 
-
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
@@ -62,7 +61,11 @@ export class AuthService implements OnApplicationBootstrap {
         passwordHash: await this.hash(adminPassword),
         roles: ['admin', 'user'],
       });
-      await this.audit.record({ action: 'user.admin-seeded', userId: user.id, actorEmail: user.email });
+      await this.audit.record({
+        action: 'user.admin-seeded',
+        userId: user.id,
+        actorEmail: user.email,
+      });
       this.logger.log(`seeded administrator ${adminEmail}`);
     } catch (error) {
       // Another process (API or worker) seeded it at the same moment.
@@ -79,7 +82,11 @@ export class AuthService implements OnApplicationBootstrap {
         passwordHash: await this.hash(dto.password),
         roles: ['user'],
       });
-      await this.audit.record({ action: 'user.registered', userId: user.id, actorEmail: user.email });
+      await this.audit.record({
+        action: 'user.registered',
+        userId: user.id,
+        actorEmail: user.email,
+      });
       return user;
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new EmailTakenError();
@@ -92,7 +99,10 @@ export class AuthService implements OnApplicationBootstrap {
     switch (request.grant_type) {
       case 'password':
         if (!request.username || !request.password) {
-          throw new OAuthError('invalid_request', 'The password grant needs username and password.');
+          throw new OAuthError(
+            'invalid_request',
+            'The password grant needs username and password.',
+          );
         }
         return this.passwordGrant(request.username, request.password);
       case 'refresh_token':
@@ -103,7 +113,10 @@ export class AuthService implements OnApplicationBootstrap {
       case undefined:
         throw new OAuthError('invalid_request', 'grant_type is required.');
       default:
-        throw new OAuthError('unsupported_grant_type', `grant_type "${request.grant_type}" is not supported; use password or refresh_token.`);
+        throw new OAuthError(
+          'unsupported_grant_type',
+          `grant_type "${request.grant_type}" is not supported; use password or refresh_token.`,
+        );
     }
   }
 
@@ -111,9 +124,17 @@ export class AuthService implements OnApplicationBootstrap {
     const email = username.trim().toLowerCase();
     const user = await this.users.findByEmailWithPassword(email);
     // Always run one bcrypt comparison so unknown users and wrong passwords look the same.
-    const matches = await bcrypt.compare(password, user?.passwordHash ?? (await this.getDummyHash()));
+    const matches = await bcrypt.compare(
+      password,
+      user?.passwordHash ?? (await this.getDummyHash()),
+    );
     if (!user || !matches) {
-      await this.audit.record({ action: 'auth.login', outcome: 'failure', userId: user?.id, actorEmail: email });
+      await this.audit.record({
+        action: 'auth.login',
+        outcome: 'failure',
+        userId: user?.id,
+        actorEmail: email,
+      });
       throw new OAuthError('invalid_grant', 'The username or password is incorrect.');
     }
     const familyId = randomUUID();
@@ -146,7 +167,10 @@ export class AuthService implements OnApplicationBootstrap {
         userId: token.userId,
         details: { familyId: token.familyId },
       });
-      throw new OAuthError('invalid_grant', 'The refresh token was already used; the session has been revoked.');
+      throw new OAuthError(
+        'invalid_grant',
+        'The refresh token was already used; the session has been revoked.',
+      );
     }
     const user = await this.users.findById(token.userId);
     if (!user) throw new OAuthError('invalid_grant', 'The refresh token is not valid.');
@@ -178,16 +202,29 @@ export class AuthService implements OnApplicationBootstrap {
   async changePassword(caller: AuthenticatedUser, dto: ChangePasswordDto): Promise<void> {
     const current = await this.users.findPasswordHash(caller.id);
     if (!current || !(await bcrypt.compare(dto.currentPassword, current))) {
-      await this.audit.record({ action: 'auth.password-change', outcome: 'failure', userId: caller.id });
+      await this.audit.record({
+        action: 'auth.password-change',
+        outcome: 'failure',
+        userId: caller.id,
+      });
       throw new WrongPasswordError();
     }
     const now = new Date();
     await this.users.updatePassword(caller.id, await this.hash(dto.newPassword), now);
     await this.refreshTokens.revokeAllOfUser(caller.id, 'password changed');
     const ttl = this.config.get('auth').accessTokenTtlSeconds;
-    await this.redis.set(this.validAfterKey(caller.id), String(Math.floor(now.getTime() / 1000)), 'EX', ttl);
+    await this.redis.set(
+      this.validAfterKey(caller.id),
+      String(Math.floor(now.getTime() / 1000)),
+      'EX',
+      ttl,
+    );
     if (caller.tokenId) await this.redis.set(this.revokedKey(caller.tokenId), '1', 'EX', ttl);
-    await this.audit.record({ action: 'auth.password-change', userId: caller.id, actorEmail: caller.email });
+    await this.audit.record({
+      action: 'auth.password-change',
+      userId: caller.id,
+      actorEmail: caller.email,
+    });
   }
 
   async setRoles(admin: AuthenticatedUser, userId: string, roles: Role[]): Promise<UserRecord> {
@@ -217,7 +254,10 @@ export class AuthService implements OnApplicationBootstrap {
     ) {
       throw new UnauthenticatedError('The access token lacks required claims.', true);
     }
-    const [revoked, validAfter] = await this.redis.mget(this.revokedKey(jti), this.validAfterKey(sub));
+    const [revoked, validAfter] = await this.redis.mget(
+      this.revokedKey(jti),
+      this.validAfterKey(sub),
+    );
     if (revoked) throw new UnauthenticatedError('The access token has been revoked.', true);
     if (validAfter && iat < Number(validAfter)) {
       throw new UnauthenticatedError('The access token was issued before a password change.', true);

@@ -2,11 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from 'src/core/database';
-import {
-  RefreshToken,
-  RefreshTokenUse,
-  TokenFamily,
-} from './schemas/refresh-token.schema';
+import { RefreshToken, RefreshTokenUse, TokenFamily } from './schemas/refresh-token.schema';
 
 export interface RefreshTokenRecord {
   tokenHash: string;
@@ -53,13 +49,19 @@ export class RefreshTokensRepository {
 
   async revokeFamily(familyId: string, reason: string): Promise<void> {
     await this.families
-      .updateOne({ _id: familyId, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date(), revokedReason: reason } })
+      .updateOne(
+        { _id: familyId, revokedAt: { $exists: false } },
+        { $set: { revokedAt: new Date(), revokedReason: reason } },
+      )
       .exec();
   }
 
   async revokeAllOfUser(userId: string, reason: string): Promise<void> {
     await this.families
-      .updateMany({ userId, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date(), revokedReason: reason } })
+      .updateMany(
+        { userId, revokedAt: { $exists: false } },
+        { $set: { revokedAt: new Date(), revokedReason: reason } },
+      )
       .exec();
   }
 }

@@ -31,9 +31,14 @@ export class UsersRepository {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
   /** Inserts a user; a taken e-mail surfaces as a duplicate-key error (code 11000). */
-  async create(input: { email: string; name: string; passwordHash: string; roles: Role[] }): Promise<UserRecord> {
+  async create(input: {
+    email: string;
+    name: string;
+    passwordHash: string;
+    roles: Role[];
+  }): Promise<UserRecord> {
     const doc = await this.users.create(input);
-    return toRecord(doc.toObject() as UserLean);
+    return toRecord(doc.toObject());
   }
 
   async findById(id: string): Promise<UserRecord | null> {
@@ -42,7 +47,9 @@ export class UsersRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async findByEmailWithPassword(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
+  async findByEmailWithPassword(
+    email: string,
+  ): Promise<(UserRecord & { passwordHash: string }) | null> {
     const doc = await this.users
       .findOne({ email: email.toLowerCase() })
       .select('+passwordHash')

@@ -1,5 +1,10 @@
 import { Controller, Get, Res, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Public } from 'src/core/auth';
@@ -21,7 +26,8 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({
-    summary: 'Readiness: MongoDB, Redis and S3 (critical) and OpenAI (reported) checked in parallel',
+    summary:
+      'Readiness: MongoDB, Redis and S3 (critical) and OpenAI (reported) checked in parallel',
   })
   @ApiOkResponse({ description: 'Every critical component is up' })
   @ApiServiceUnavailableResponse({ description: 'A critical component is down' })

@@ -5,7 +5,12 @@ import { IsString, MinLength, ValidateBy } from 'class-validator';
 /** A password: 8 characters at least and 72 bytes at most, since bcrypt ignores what follows. */
 export function IsPassword(): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ minLength: 8, maxLength: 72, format: 'password', example: 'correct horse battery' }),
+    ApiProperty({
+      minLength: 8,
+      maxLength: 72,
+      format: 'password',
+      example: 'correct horse battery',
+    }),
     IsString(),
     MinLength(8),
     ValidateBy({

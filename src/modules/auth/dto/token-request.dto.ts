@@ -8,12 +8,18 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 export class TokenRequestDto {
   /** `password` or `refresh_token`. */
   @ApiPropertyOptional({ enum: ['password', 'refresh_token'] })
-  @IsOptional() @IsString() @MaxLength(64) grant_type?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  grant_type?: string;
   /** The account's e-mail address (password grant). */
   @IsOptional() @IsString() @MaxLength(254) username?: string;
   /** The account's password (password grant). */
   @ApiPropertyOptional({ format: 'password' })
-  @IsOptional() @IsString() @MaxLength(1024) password?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
   /** The refresh token (refresh_token grant). */
   @IsOptional() @IsString() @MaxLength(512) refresh_token?: string;
   /** Accepted and ignored: every token carries the user's roles. */

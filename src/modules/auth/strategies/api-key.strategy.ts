@@ -22,7 +22,7 @@ class BearerApiKeyStrategy extends Strategy {
     this.verify(key, (error, user) => {
       if (error) this.error(error as Error);
       else if (!user) this.fail('Invalid API key', 401);
-      else this.success(user as Express.User);
+      else this.success(user);
     });
   }
 }

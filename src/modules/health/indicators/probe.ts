@@ -9,7 +9,10 @@ export class ProbeTimeoutError extends Error {
 }
 
 /** Resolves with the work's result, or rejects once `ms` have passed (the work is abandoned). */
-export async function withTimeout<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  ms: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -39,7 +42,11 @@ export async function probe(
   const started = performance.now();
   try {
     await withTimeout(options.timeoutMs, check);
-    return session.up({ componentStatus: 'up', latency_ms: elapsed(started), critical: options.critical });
+    return session.up({
+      componentStatus: 'up',
+      latency_ms: elapsed(started),
+      critical: options.critical,
+    });
   } catch (error) {
     const details = {
       componentStatus: 'down' as ComponentStatus,

@@ -1,0 +1,31 @@
+import {
+  crossValidate,
+  loadDataset,
+  loadFolds,
+  loadReference,
+  type FixtureName,
+} from '../../../test/fixtures/ml/trees/load-fixture';
+import { fitHistGradientBoosting } from './hist-gradient-boosting';
+
+/**
+ * 5-fold CV on the folds exported by scripts/ml-fixtures/trees_make_fixtures.py must land within
+ * the mean ± 2 std of sklearn's HistGradientBoosting over the five fold seeds.
+ */
+describe('histogram gradient boosting against scikit-learn', () => {
+  // digits: 10 classes × 100 iterations × 5 folds; one fold seed keeps the file short
+  const cases: [FixtureName, number[]][] = [['digits', [0]]];
+  it.each(cases)('should score like sklearn on %s', (name, seeds) => {
+    const data = loadDataset(name);
+    const folds = loadFolds(name);
+    const ref = loadReference(name);
+    const scores = seeds.map((s) =>
+      crossValidate(data, folds[s], ref.metric, (x, y, xTest) =>
+        fitHistGradientBoosting(x, y, { task: ref.task }).predict(xTest),
+      ),
+    );
+    const ours = scores.reduce((a, b) => a + b, 0) / scores.length;
+    const refMean = seeds.reduce((a, s) => a + ref.hgb.perSeed[s], 0) / seeds.length;
+    process.stdout.write(`${name}: ours ${ours.toFixed(4)} sklearn ${refMean.toFixed(4)} (±2σ ${(2 * ref.hgb.std).toFixed(4)})\n`);
+    expect(Math.abs(ours - refMean)).toBeLessThanOrEqual(2 * ref.hgb.std + 1e-9);
+  });
+});

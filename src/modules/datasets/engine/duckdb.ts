@@ -1,0 +1,66 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+export interface DuckDbOptions {
+  /** Worker threads DuckDB may use. */
+  threads: number;
+  /** DuckDB's memory limit, e.g. '1GB'; it spills to `tempDirectory` beyond it. */
+  memoryLimit: string;
+  tempDirectory: string;
+}
+
+/** Opens an in-memory DuckDB database; read_csv/read_json/read_parquet work on local files. */
+export async function openDuckDb(options: DuckDbOptions): Promise<DuckDBInstance> {
+  return DuckDBInstance.create(':memory:', {
+    threads: String(options.threads),
+    memory_limit: options.memoryLimit,
+    temp_directory: options.tempDirectory,
+    // Dataset files only; no extension downloads on these machines.
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'true',
+  });
+}
+
+/** Runs `work` on a fresh connection, interrupting it when `signal` aborts. */
+export async function withConnection<T>(
+  instance: DuckDBInstance,
+  work: (connection: DuckDBConnection) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const connection = await instance.connect();
+  const onAbort = (): void => connection.interrupt();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    signal?.throwIfAborted();
+    return await work(connection);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    connection.closeSync();
+  }
+}
+
+/** Runs a query and returns its rows as objects of DuckDB values. */
+export async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, DuckDBValue>[]> {
+  const reader = await connection.runAndReadAll(sql);
+  return reader.getRowObjects();
+}
+
+/** A number from a DuckDB value (BIGINT, HUGEINT, DOUBLE, DECIMAL); null when absent or not finite. */
+export function num(value: DuckDBValue | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  const parsed = Number(String(value));
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/** A JSON-safe value: bigint → number when safe (else string), dates and others → their text. */
+export function jsonValue(value: DuckDBValue | undefined): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (typeof value === 'boolean' || typeof value === 'string') return value;
+  return String(value);
+}

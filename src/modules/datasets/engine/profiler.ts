@@ -1,0 +1,576 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { jsonValue, num, queryRows } from './duckdb';
+import { quoteIdent, quoteLiteral } from './formats';
+import { detectPii, maskValue, type PiiKind } from './pii';
+import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
+
+/** Up to this many rows distinct counts are exact; above, HyperLogLog estimates (~2 % error). */
+export const EXACT_DISTINCT_MAX_ROWS = 1_000_000;
+/** Spearman correlations use every row up to this many, else a seeded reservoir sample. */
+export const SPEARMAN_MAX_ROWS = 20_000;
+const HISTOGRAM_BINS = 20;
+const TOP_CATEGORIES = 10;
+const SAMPLE_ROWS = 1000;
+const SAMPLE_VALUES = 5;
+const MAX_CORRELATION_COLUMNS = 30;
+const MAX_CRAMERS_COLUMNS = 15;
+const MAX_CRAMERS_CATEGORIES = 100;
+export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+
+export type Scalar = string | number | boolean | null;
+
+export interface HistogramBin {
+  start: number;
+  end: number;
+  count: number;
+}
+
+export interface CategoryCount {
+  value: string;
+  count: number;
+  share: number;
+}
+
+export interface ColumnProfile {
+  name: string;
+  storageType: StorageType;
+  semanticType: SemanticType;
+  /** Non-missing values. */
+  count: number;
+  missing: number;
+  missingPct: number;
+  distinct: number;
+  distinctExact: boolean;
+  distinctPct: number;
+  min?: Scalar;
+  max?: Scalar;
+  mean?: number | null;
+  std?: number | null;
+  quantiles?: { p5: number | null; p25: number | null; p50: number | null; p75: number | null; p95: number | null };
+  skewness?: number | null;
+  zeros?: number;
+  zerosPct?: number;
+  negatives?: number;
+  negativesPct?: number;
+  histogram?: HistogramBin[];
+  topCategories?: { items: CategoryCount[]; otherCount: number };
+  stringLength?: { min: number | null; max: number | null; mean: number | null };
+  samples: Scalar[];
+  /** Set when the column looks like personal data; samples and categories are then masked. */
+  pii?: { kind: PiiKind; share: number; sampled: number };
+}
+
+export interface CorrelationMatrix {
+  columns: string[];
+  /** values[i][j]; null when undefined (constant column, too few pairs). */
+  values: (number | null)[][];
+}
+
+export type AlertType =
+  | 'constant'
+  | 'high-cardinality'
+  | 'high-correlation'
+  | 'imbalance'
+  | 'missing'
+  | 'skewed'
+  | 'zeros'
+  | 'unique'
+  | 'duplicates'
+  | 'identifier'
+  | 'personal-data';
+
+export interface ProfileAlert {
+  type: AlertType;
+  severity: 'info' | 'warning' | 'error';
+  columns: string[];
+  message: string;
+  value?: number;
+}
+
+export interface DatasetProfile {
+  rowCount: number;
+  columnCount: number;
+  missingCells: number;
+  missingCellsPct: number;
+  duplicateRows: number;
+  duplicateRowsPct: number;
+  columns: ColumnProfile[];
+  correlations: {
+    pearson: CorrelationMatrix;
+    spearman: CorrelationMatrix & { rowsUsed: number };
+    cramersV: CorrelationMatrix;
+  };
+  alerts: ProfileAlert[];
+  settings: { exactDistinctMaxRows: number; spearmanMaxRows: number; histogramBins: number };
+}
+
+export type ProgressReporter = (fraction: number, stage: string) => void | Promise<void>;
+
+const isNumeric = (c: ColumnSchema): boolean => c.storageType === 'BIGINT' || c.storageType === 'DOUBLE';
+const isCategoryLike = (c: ColumnSchema): boolean =>
+  c.semanticType === 'categorical' || c.semanticType === 'boolean' || c.semanticType === 'text';
+
+function pct(part: number, whole: number): number {
+  return whole === 0 ? 0 : (100 * part) / whole;
+}
+
+/**
+ * Profiles a typed Parquet copy with DuckDB: one aggregate scan for per-column statistics,
+ * one for histograms, grouped scans for top categories, a grouping-sets scan for Cramér's V
+ * contingency tables, and the rest in TypeScript (Spearman on ranks, alerts, PII).
+ * Statistics follow pandas' conventions: sample standard deviation (ddof 1), adjusted
+ * Fisher–Pearson skewness (G1), linearly interpolated quantiles, pairwise-complete correlations.
+ */
+export async function profileParquet(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+  progress: ProgressReporter = () => undefined,
+): Promise<DatasetProfile> {
+  const table = `read_parquet(${quoteLiteral(parquetPath)})`;
+  await connection.run(`CREATE OR REPLACE TEMP VIEW profiled AS SELECT * FROM ${table}`);
+  const [{ n }] = await queryRows(connection, 'SELECT count(*) AS n FROM profiled');
+  const rowCount = num(n) ?? 0;
+  const exact = rowCount <= EXACT_DISTINCT_MAX_ROWS;
+
+  await progress(0.05, 'column statistics');
+  const profiles = await columnStatistics(connection, columns, rowCount, exact);
+  await progress(0.35, 'histograms');
+  await histograms(connection, columns, profiles);
+  await progress(0.45, 'categories');
+  await topCategories(connection, columns, profiles);
+  await progress(0.55, 'samples');
+  await samplesAndPii(connection, columns, profiles);
+  await progress(0.6, 'duplicates');
+  const values = columns.map((c) => quoteIdent(c.name)).join(', ');
+  const [dup] = await queryRows(connection, `SELECT count(*) - count(DISTINCT hash(${values})) AS d FROM profiled`);
+  const duplicateRows = num(dup.d) ?? 0;
+  await progress(0.7, 'correlations');
+  const numeric = columns.filter((c) => isNumeric(c) && c.semanticType !== 'identifier').slice(0, MAX_CORRELATION_COLUMNS);
+  const pearson = await pearsonMatrix(connection, numeric);
+  await progress(0.8, 'rank correlations');
+  const spearman = await spearmanMatrix(connection, numeric, rowCount);
+  await progress(0.9, 'associations');
+  const cramersV = await cramersMatrix(connection, columns, profiles);
+  const missingCells = profiles.reduce((sum, p) => sum + p.missing, 0);
+  const profile: DatasetProfile = {
+    rowCount,
+    columnCount: columns.length,
+    missingCells,
+    missingCellsPct: pct(missingCells, rowCount * columns.length),
+    duplicateRows,
+    duplicateRowsPct: pct(duplicateRows, rowCount),
+    columns: profiles,
+    correlations: { pearson, spearman, cramersV },
+    alerts: [],
+    settings: { exactDistinctMaxRows: EXACT_DISTINCT_MAX_ROWS, spearmanMaxRows: SPEARMAN_MAX_ROWS, histogramBins: HISTOGRAM_BINS },
+  };
+  profile.alerts = alertsFor(profile);
+  await progress(1, 'done');
+  return profile;
+}
+
+async function columnStatistics(
+  connection: DuckDBConnection,
+  columns: ColumnSchema[],
+  rowCount: number,
+  exact: boolean,
+): Promise<ColumnProfile[]> {
+  const parts: string[] = [];
+  const quantiles = `[${QUANTILES.join(', ')}]`;
+  columns.forEach((column, i) => {
+    const c = quoteIdent(column.name);
+    parts.push(`count(${c}) AS "n${i}"`, exact ? `count(DISTINCT ${c}) AS "d${i}"` : `approx_count_distinct(${c}) AS "d${i}"`);
+    if (isNumeric(column)) {
+      const x = `CAST(${c} AS DOUBLE)`;
+      parts.push(
+        `min(${x}) AS "min${i}"`,
+        `max(${x}) AS "max${i}"`,
+        `avg(${x}) AS "mean${i}"`,
+        `stddev_samp(${x}) AS "std${i}"`,
+        `quantile_cont(${x}, ${quantiles}) AS "q${i}"`,
+        `skewness(${x}) AS "skew${i}"`,
+        `count_if(${c} = 0) AS "zero${i}"`,
+        `count_if(${c} < 0) AS "neg${i}"`,
+      );
+    } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
+      parts.push(`CAST(min(${c}) AS VARCHAR) AS "min${i}"`, `CAST(max(${c}) AS VARCHAR) AS "max${i}"`);
+    } else if (column.storageType === 'VARCHAR') {
+      parts.push(`min(length(${c})) AS "lmin${i}"`, `max(length(${c})) AS "lmax${i}"`, `avg(length(${c})) AS "lmean${i}"`);
+    }
+  });
+  const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
+  return columns.map((column, i) => {
+    const count = num(row[`n${i}`]) ?? 0;
+    const distinct = num(row[`d${i}`]) ?? 0;
+    const missing = rowCount - count;
+    const profile: ColumnProfile = {
+      name: column.name,
+      storageType: column.storageType,
+      semanticType: column.semanticType,
+      count,
+      missing,
+      missingPct: pct(missing, rowCount),
+      distinct,
+      distinctExact: exact,
+      distinctPct: pct(distinct, count),
+      samples: [],
+    };
+    if (isNumeric(column)) {
+      const q = listOf(row[`q${i}`]);
+      Object.assign(profile, {
+        min: num(row[`min${i}`]),
+        max: num(row[`max${i}`]),
+        mean: num(row[`mean${i}`]),
+        std: num(row[`std${i}`]),
+        quantiles: { p5: q[0] ?? null, p25: q[1] ?? null, p50: q[2] ?? null, p75: q[3] ?? null, p95: q[4] ?? null },
+        skewness: num(row[`skew${i}`]),
+        zeros: num(row[`zero${i}`]) ?? 0,
+        zerosPct: pct(num(row[`zero${i}`]) ?? 0, count),
+        negatives: num(row[`neg${i}`]) ?? 0,
+        negativesPct: pct(num(row[`neg${i}`]) ?? 0, count),
+      });
+    } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
+      profile.min = jsonValue(row[`min${i}`]);
+      profile.max = jsonValue(row[`max${i}`]);
+    } else if (column.storageType === 'VARCHAR') {
+      profile.stringLength = { min: num(row[`lmin${i}`]), max: num(row[`lmax${i}`]), mean: num(row[`lmean${i}`]) };
+    }
+    return profile;
+  });
+}
+
+function listOf(value: DuckDBValue | undefined): (number | null)[] {
+  if (value && typeof value === 'object' && 'items' in value) return (value.items as DuckDBValue[]).map((v) => num(v));
+  return [];
+}
+
+/** Equal-width bins over [min, max]; integer columns with a small range get one bin per value. */
+async function histograms(connection: DuckDBConnection, columns: ColumnSchema[], profiles: ColumnProfile[]): Promise<void> {
+  const parts: string[] = [];
+  const edges = new Map<number, number[]>();
+  columns.forEach((column, i) => {
+    const p = profiles[i];
+    if (!isNumeric(column) || typeof p.min !== 'number' || typeof p.max !== 'number') return;
+    const { min, max } = p;
+    let bounds: number[];
+    if (min === max) bounds = [max];
+    else if (column.storageType === 'BIGINT' && max - min < HISTOGRAM_BINS) {
+      bounds = Array.from({ length: max - min + 1 }, (_, k) => min + k);
+    } else {
+      const width = (max - min) / HISTOGRAM_BINS;
+      bounds = Array.from({ length: HISTOGRAM_BINS }, (_, k) => (k === HISTOGRAM_BINS - 1 ? max : min + width * (k + 1)));
+    }
+    edges.set(i, bounds);
+    parts.push(`histogram(CAST(${quoteIdent(column.name)} AS DOUBLE), [${bounds.map((b) => `${b}::DOUBLE`).join(', ')}]) AS "h${i}"`);
+  });
+  if (parts.length === 0) return;
+  const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
+  for (const [i, bounds] of edges) {
+    const counts = new Map<number, number>();
+    const map = row[`h${i}`];
+    if (map && typeof map === 'object' && 'entries' in map) {
+      for (const entry of map.entries as { key: DuckDBValue; value: DuckDBValue }[]) {
+        counts.set(num(entry.key) ?? NaN, num(entry.value) ?? 0);
+      }
+    }
+    const integerBins = columns[i].storageType === 'BIGINT' && bounds.length > 1 && bounds[1] - bounds[0] === 1;
+    profiles[i].histogram = bounds.map((end, k) => ({
+      start: integerBins ? end : k === 0 ? (profiles[i].min as number) : bounds[k - 1],
+      end,
+      count: counts.get(end) ?? 0,
+    }));
+  }
+}
+
+async function topCategories(connection: DuckDBConnection, columns: ColumnSchema[], profiles: ColumnProfile[]): Promise<void> {
+  for (const [i, column] of columns.entries()) {
+    if (!isCategoryLike(column)) continue;
+    const c = quoteIdent(column.name);
+    const rows = await queryRows(
+      connection,
+      `SELECT CAST(${c} AS VARCHAR) AS v, count(*) AS n FROM profiled WHERE ${c} IS NOT NULL
+       GROUP BY ${c} ORDER BY n DESC, v LIMIT ${TOP_CATEGORIES}`,
+    );
+    const p = profiles[i];
+    const items = rows.map((r) => ({ value: String(r.v), count: num(r.n) ?? 0, share: pct(num(r.n) ?? 0, p.count) / 100 }));
+    const listed = items.reduce((sum, item) => sum + item.count, 0);
+    p.topCategories = { items, otherCount: p.count - listed };
+  }
+}
+
+async function samplesAndPii(connection: DuckDBConnection, columns: ColumnSchema[], profiles: ColumnProfile[]): Promise<void> {
+  const reader = await connection.runAndReadAll(`SELECT * FROM profiled LIMIT ${SAMPLE_ROWS}`);
+  const rows = reader.getRows();
+  columns.forEach((column, i) => {
+    const values: Scalar[] = [];
+    const texts: string[] = [];
+    for (const row of rows) {
+      const value = jsonValue(row[i]);
+      if (value === null) continue;
+      if (values.length < SAMPLE_VALUES) values.push(value);
+      if (column.storageType === 'VARCHAR' || column.storageType === 'BIGINT') texts.push(String(value));
+    }
+    const p = profiles[i];
+    p.samples = values;
+    const pii = column.storageType === 'VARCHAR' || column.storageType === 'BIGINT' ? detectPii(texts) : undefined;
+    if (!pii) return;
+    p.pii = pii;
+    p.samples = values.map((v) => maskValue(String(v)));
+    if (p.topCategories) p.topCategories.items = p.topCategories.items.map((item) => ({ ...item, value: maskValue(item.value) }));
+    if (typeof p.min === 'string' || typeof p.min === 'number') p.min = maskValue(String(p.min));
+    if (typeof p.max === 'string' || typeof p.max === 'number') p.max = maskValue(String(p.max));
+  });
+}
+
+async function pearsonMatrix(connection: DuckDBConnection, numeric: ColumnSchema[]): Promise<CorrelationMatrix> {
+  const names = numeric.map((c) => c.name);
+  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (number | null)[][];
+  const parts: string[] = [];
+  for (let i = 0; i < numeric.length; i += 1) {
+    for (let j = i + 1; j < numeric.length; j += 1) {
+      parts.push(`corr(CAST(${quoteIdent(names[i])} AS DOUBLE), CAST(${quoteIdent(names[j])} AS DOUBLE)) AS "c${i}_${j}"`);
+    }
+  }
+  if (parts.length > 0) {
+    const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
+    for (let i = 0; i < numeric.length; i += 1) {
+      for (let j = i + 1; j < numeric.length; j += 1) {
+        const r = num(row[`c${i}_${j}`]);
+        values[i][j] = values[j][i] = r;
+      }
+    }
+  }
+  for (let i = 0; i < numeric.length; i += 1) if (values[i].every((v, j) => j === i || v === null)) values[i][i] = null;
+  return { columns: names, values };
+}
+
+/** Average ranks (ties share the mean of their positions), as pandas' rank(method='average'). */
+export function averageRanks(values: Float64Array): Float64Array {
+  const order = Array.from(values.keys()).sort((a, b) => values[a] - values[b]);
+  const ranks = new Float64Array(values.length);
+  let k = 0;
+  while (k < order.length) {
+    let end = k;
+    while (end + 1 < order.length && values[order[end + 1]] === values[order[k]]) end += 1;
+    const rank = (k + end) / 2 + 1;
+    for (let m = k; m <= end; m += 1) ranks[order[m]] = rank;
+    k = end + 1;
+  }
+  return ranks;
+}
+
+export function pearson(x: Float64Array, y: Float64Array): number | null {
+  const n = x.length;
+  if (n < 2) return null;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i += 1) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i += 1) {
+    const dx = x[i] - mx;
+    const dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+}
+
+/** Spearman's rho on pairwise-complete rows, as pandas' corr(method='spearman'). */
+async function spearmanMatrix(
+  connection: DuckDBConnection,
+  numeric: ColumnSchema[],
+  rowCount: number,
+): Promise<CorrelationMatrix & { rowsUsed: number }> {
+  const names = numeric.map((c) => c.name);
+  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (number | null)[][];
+  if (numeric.length === 0) return { columns: names, values, rowsUsed: 0 };
+  const select = names.map((name) => `CAST(${quoteIdent(name)} AS DOUBLE)`).join(', ');
+  const sample = rowCount > SPEARMAN_MAX_ROWS ? ` USING SAMPLE reservoir(${SPEARMAN_MAX_ROWS} ROWS) REPEATABLE (42)` : '';
+  const reader = await connection.runAndReadAll(`SELECT ${select} FROM profiled${sample}`);
+  const rows = reader.getRows();
+  const cols = names.map((_, j) => Float64Array.from(rows, (row) => num(row[j]) ?? NaN));
+  const complete = cols.map((col) => col.every((v) => !Number.isNaN(v)));
+  const fullRanks = cols.map((col, j) => (complete[j] ? averageRanks(col) : undefined));
+  for (let i = 0; i < names.length; i += 1) {
+    for (let j = i + 1; j < names.length; j += 1) {
+      let rx = fullRanks[i];
+      let ry = fullRanks[j];
+      if (!rx || !ry) {
+        const keep: number[] = [];
+        for (let k = 0; k < rows.length; k += 1) if (!Number.isNaN(cols[i][k]) && !Number.isNaN(cols[j][k])) keep.push(k);
+        rx = averageRanks(Float64Array.from(keep, (k) => cols[i][k]));
+        ry = averageRanks(Float64Array.from(keep, (k) => cols[j][k]));
+      }
+      values[i][j] = values[j][i] = pearson(rx, ry);
+    }
+  }
+  return { columns: names, values, rowsUsed: rows.length };
+}
+
+/**
+ * Cramér's V (without bias correction) between categorical columns with 2–100 categories:
+ * V = sqrt(χ² / (n · (min(r, c) − 1))) over rows where both are present. All contingency
+ * tables come from one GROUPING SETS scan.
+ */
+async function cramersMatrix(
+  connection: DuckDBConnection,
+  columns: ColumnSchema[],
+  profiles: ColumnProfile[],
+): Promise<CorrelationMatrix> {
+  const chosen = columns
+    .map((column, i) => ({ column, profile: profiles[i] }))
+    .filter(({ column, profile }) => isCategoryLike(column) && profile.distinct >= 2 && profile.distinct <= MAX_CRAMERS_CATEGORIES)
+    .slice(0, MAX_CRAMERS_COLUMNS);
+  const names = chosen.map(({ column }) => column.name);
+  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (number | null)[][];
+  if (chosen.length < 2) return { columns: names, values };
+  const idents = names.map(quoteIdent);
+  const sets: string[] = [];
+  for (let i = 0; i < idents.length; i += 1) for (let j = i + 1; j < idents.length; j += 1) sets.push(`(${idents[i]}, ${idents[j]})`);
+  const rows = await queryRows(
+    connection,
+    `SELECT GROUPING(${idents.join(', ')}) AS g, ${idents.map((c, k) => `CAST(${c} AS VARCHAR) AS "v${k}"`).join(', ')}, count(*) AS n
+     FROM profiled GROUP BY GROUPING SETS (${sets.join(', ')})`,
+  );
+  // GROUPING sets bit (m-1-k) when column k is NOT grouped.
+  const m = idents.length;
+  const tables = new Map<string, Map<string, Map<string, number>>>();
+  for (const row of rows) {
+    const g = num(row.g) ?? 0;
+    const grouped: number[] = [];
+    for (let k = 0; k < m; k += 1) if ((g & (1 << (m - 1 - k))) === 0) grouped.push(k);
+    if (grouped.length !== 2) continue;
+    const [i, j] = grouped;
+    const a = row[`v${i}`];
+    const b = row[`v${j}`];
+    if (a === null || b === null) continue;
+    const key = `${i}:${j}`;
+    const table = tables.get(key) ?? new Map<string, Map<string, number>>();
+    tables.set(key, table);
+    const line = table.get(String(a)) ?? new Map<string, number>();
+    table.set(String(a), line);
+    line.set(String(b), (line.get(String(b)) ?? 0) + (num(row.n) ?? 0));
+  }
+  for (const [key, table] of tables) {
+    const [i, j] = key.split(':').map(Number);
+    values[i][j] = values[j][i] = cramersV(table);
+  }
+  return { columns: names, values };
+}
+
+export function cramersV(table: Map<string, Map<string, number>>): number | null {
+  const rowTotals = new Map<string, number>();
+  const colTotals = new Map<string, number>();
+  let n = 0;
+  for (const [a, line] of table) {
+    for (const [b, count] of line) {
+      rowTotals.set(a, (rowTotals.get(a) ?? 0) + count);
+      colTotals.set(b, (colTotals.get(b) ?? 0) + count);
+      n += count;
+    }
+  }
+  const k = Math.min(rowTotals.size, colTotals.size);
+  if (n === 0 || k < 2) return null;
+  let chi2 = 0;
+  for (const [a, ra] of rowTotals) {
+    for (const [b, cb] of colTotals) {
+      const expected = (ra * cb) / n;
+      const observed = table.get(a)?.get(b) ?? 0;
+      chi2 += ((observed - expected) * (observed - expected)) / expected;
+    }
+  }
+  return Math.sqrt(chi2 / (n * (k - 1)));
+}
+
+/**
+ * Quality alerts after ydata-profiling's set and thresholds: constant, high cardinality
+ * (> 50 categories), high correlation (|r| > 0.9, V > 0.9), imbalance (1 − normalised entropy
+ * > 0.5), missing (> 5 % info, > 20 % warning, > 50 % error), skewed (|G1| > 20), zeros (> 10 %),
+ * unique, duplicate rows, likely identifier, likely personal data.
+ */
+export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
+  const alerts: ProfileAlert[] = [];
+  const add = (alert: ProfileAlert): number => alerts.push(alert);
+  for (const c of profile.columns) {
+    const cols = [c.name];
+    if (c.pii) {
+      add({
+        type: 'personal-data',
+        severity: 'error',
+        columns: cols,
+        value: c.pii.share,
+        message: `${c.name} looks like personal data (${c.pii.kind}: ${(100 * c.pii.share).toFixed(0)} % of sampled values); samples are masked`,
+      });
+    }
+    if (c.count > 0 && c.distinct === 1) {
+      add({ type: 'constant', severity: 'warning', columns: cols, message: `${c.name} has a single value` });
+    }
+    if (c.missingPct > 5) {
+      const severity = c.missingPct > 50 ? 'error' : c.missingPct > 20 ? 'warning' : 'info';
+      add({ type: 'missing', severity, columns: cols, value: c.missingPct, message: `${c.name} has ${c.missingPct.toFixed(1)} % missing values` });
+    }
+    if (c.semanticType === 'identifier') {
+      add({ type: 'identifier', severity: 'info', columns: cols, message: `${c.name} is likely an identifier; exclude it from features` });
+    } else if (c.count > 1 && c.distinct === c.count && c.distinctExact && c.semanticType !== 'float') {
+      add({ type: 'unique', severity: 'info', columns: cols, message: `${c.name} has a different value on every row` });
+    }
+    if ((c.semanticType === 'categorical' || c.semanticType === 'text') && c.distinct > 50 && c.semanticType !== 'text') {
+      add({ type: 'high-cardinality', severity: 'warning', columns: cols, value: c.distinct, message: `${c.name} has ${c.distinct} distinct values` });
+    } else if (c.semanticType === 'text' && c.distinct > 50 && c.distinct < c.count) {
+      add({ type: 'high-cardinality', severity: 'info', columns: cols, value: c.distinct, message: `${c.name} has ${c.distinct} distinct values` });
+    }
+    if (c.skewness !== undefined && c.skewness !== null && Math.abs(c.skewness) > 20) {
+      add({ type: 'skewed', severity: 'info', columns: cols, value: c.skewness, message: `${c.name} is highly skewed (γ1 = ${c.skewness.toFixed(1)})` });
+    }
+    if (c.zerosPct !== undefined && c.zerosPct > 10) {
+      add({ type: 'zeros', severity: 'info', columns: cols, value: c.zerosPct, message: `${c.name} has ${c.zerosPct.toFixed(1)} % zeros` });
+    }
+    const imbalance = imbalanceOf(c);
+    if (imbalance !== undefined && imbalance > 0.5) {
+      add({ type: 'imbalance', severity: 'warning', columns: cols, value: imbalance, message: `${c.name} is highly imbalanced (${imbalance.toFixed(2)})` });
+    }
+  }
+  if (profile.duplicateRows > 0) {
+    add({
+      type: 'duplicates',
+      severity: 'warning',
+      columns: [],
+      value: profile.duplicateRows,
+      message: `${profile.duplicateRows} duplicate rows (${profile.duplicateRowsPct.toFixed(1)} %)`,
+    });
+  }
+  const { pearson, spearman, cramersV: v } = profile.correlations;
+  const seen = new Set<string>();
+  for (const [kind, matrix] of [['Pearson', pearson], ['Spearman', spearman], ["Cramér's V", v]] as const) {
+    matrix.columns.forEach((a, i) =>
+      matrix.columns.forEach((b, j) => {
+        const r = matrix.values[i][j];
+        if (j <= i || r === null || Math.abs(r) <= 0.9 || seen.has(`${a}\u0000${b}`)) return;
+        seen.add(`${a}\u0000${b}`);
+        add({ type: 'high-correlation', severity: 'warning', columns: [a, b], value: r, message: `${a} and ${b} are highly correlated (${kind} ${r.toFixed(2)})` });
+      }),
+    );
+  }
+  return alerts;
+}
+
+/** 1 − normalised Shannon entropy of the category counts (0 balanced … 1 one category). */
+function imbalanceOf(c: ColumnProfile): number | undefined {
+  if (!c.topCategories || c.distinct < 2 || c.distinct > 50 || c.topCategories.otherCount > 0) return undefined;
+  const total = c.count;
+  let entropy = 0;
+  for (const item of c.topCategories.items) {
+    const p = item.count / total;
+    if (p > 0) entropy -= p * Math.log(p);
+  }
+  return 1 - entropy / Math.log(c.topCategories.items.length);
+}

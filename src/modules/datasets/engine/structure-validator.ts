@@ -1,0 +1,462 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash, type Hash } from 'node:crypto';
+import { DatasetError, DatasetErrorCode } from '../datasets.errors';
+import type { DatasetFormat, TextEncoding } from './formats';
+
+/** What one streaming pass learned about a file's structure. */
+export interface StructureReport {
+  format: DatasetFormat;
+  /** Text formats only. */
+  encoding?: TextEncoding;
+  /** Delimited text only: the sniffed (or format-implied) field delimiter. */
+  delimiter?: string;
+  /** Column names in file order (Parquet: learned later, empty here). */
+  columns: string[];
+  /** Data rows (without header and blank lines); undefined for Parquet. */
+  rowCount?: number;
+  byteCount: number;
+  /** SHA-256 of the raw bytes, hex. */
+  sha256: string;
+}
+
+export interface BadLine {
+  line: number;
+  expected?: number;
+  found?: number;
+  message?: string;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+const MAX_HEADER_BYTES = 1024 * 1024;
+const MAX_BAD_LINES = 5;
+const DELIMITER_CANDIDATES = [',', '\t', ';', '|'];
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Validates a dataset file's structure in one streaming pass, chunk by chunk, without holding
+ * the file: encoding (UTF-8 with or without BOM, else Latin-1), binary content, delimiter
+ * (sniffed on the first 64 KiB), quoting, header (present, names non-empty and unique
+ * case-insensitively, as DuckDB needs), field counts per record (the first bad lines are
+ * reported) and, for JSON Lines, that each line is an object. Throws a DatasetError at the
+ * first fatal problem; `finish()` adds the checks that need the end of the file.
+ */
+export class StructureValidator {
+  private readonly hash: Hash = createHash('sha256');
+  private byteCount = 0;
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private started = false;
+  private encoding: TextEncoding = 'utf-8';
+  private utf8Carry: Buffer = Buffer.alloc(0);
+  private utf8Valid = true;
+  private columns: string[] = [];
+  // Delimited text state.
+  private delimiter = 0x2c;
+  private inQuotes = false;
+  private pendingQuote = false;
+  private atFieldStart = true;
+  private recordHasContent = false;
+  private fields = 0;
+  private line = 1;
+  private recordStartLine = 1;
+  private records = 0;
+  private readonly badLines: BadLine[] = [];
+  private badLineCount = 0;
+  // JSON Lines state.
+  private jsonRemainder: Buffer = Buffer.alloc(0);
+  private readonly jsonKeys = new Map<string, true>();
+  // Parquet state.
+  private parquetHead: Buffer = Buffer.alloc(0);
+  private parquetTail: Buffer = Buffer.alloc(0);
+
+  constructor(readonly format: DatasetFormat) {}
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.hash.update(chunk);
+    this.byteCount += chunk.length;
+    if (this.format === 'parquet') return this.pushParquet(chunk);
+    if (!this.started) {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      const haveLine = this.head.some((part) => part.includes(LF));
+      if (this.headBytes < SNIFF_BYTES || (!haveLine && this.headBytes < MAX_HEADER_BYTES)) return;
+      this.start(false);
+      return;
+    }
+    this.pushText(chunk);
+  }
+
+  finish(): StructureReport {
+    if (this.format === 'parquet') return this.finishParquet();
+    if (!this.started) this.start(true);
+    if (!this.utf8Valid || this.utf8Carry.length > 0) this.switchToLatin1();
+    if (this.format === 'jsonl') return this.finishJson();
+    return this.finishDelimited();
+  }
+
+  private report(extra: Partial<StructureReport>): StructureReport {
+    return {
+      format: this.format,
+      columns: this.columns,
+      byteCount: this.byteCount,
+      sha256: this.hash.digest('hex'),
+      ...extra,
+    };
+  }
+
+  // ---------------------------------------------------------------- text
+
+  /** Decides encoding, checks for binary content, sniffs the delimiter and reads the header. */
+  private start(atEnd: boolean): void {
+    this.started = true;
+    let head = Buffer.concat(this.head);
+    this.head = [];
+    if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+      throw new DatasetError(
+        DatasetErrorCode.UnsupportedEncoding,
+        'The file starts with a UTF-16 byte-order mark; save it as UTF-8 (with or without BOM) or Latin-1.',
+      );
+    }
+    if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+      this.encoding = 'utf-8-bom';
+      head = head.subarray(3);
+    }
+    if (head.toString('latin1').trim().length === 0) {
+      if (atEnd) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
+    }
+    this.checkBinary(head, 0);
+    if (this.format === 'jsonl') {
+      this.pushText(head);
+      return;
+    }
+    this.sniff(head, atEnd);
+    this.pushText(head);
+  }
+
+  private checkBinary(chunk: Buffer, offset: number): void {
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      throw new DatasetError(
+        DatasetErrorCode.BinaryContent,
+        `The file contains a NUL byte at offset ${offset + nul}: it is binary (or UTF-16), not a text table.`,
+      );
+    }
+  }
+
+  private pushText(chunk: Buffer): void {
+    this.checkBinary(chunk, this.byteCount - chunk.length);
+    if (this.utf8Valid) this.checkUtf8(chunk);
+    if (this.format === 'jsonl') this.scanJson(chunk);
+    else this.scanDelimited(chunk);
+  }
+
+  private checkUtf8(chunk: Buffer): void {
+    const data = this.utf8Carry.length > 0 ? Buffer.concat([this.utf8Carry, chunk]) : chunk;
+    // Keep an incomplete trailing sequence for the next chunk.
+    let i = data.length - 1;
+    let continuation = 0;
+    while (i >= 0 && continuation < 3 && (data[i] & 0xc0) === 0x80) {
+      i -= 1;
+      continuation += 1;
+    }
+    let cut = data.length;
+    if (i >= 0) {
+      const lead = data[i];
+      const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+      if (need > data.length - i) cut = i;
+    }
+    if (!isUtf8(data.subarray(0, cut))) {
+      this.switchToLatin1();
+      return;
+    }
+    this.utf8Carry = Buffer.from(data.subarray(cut));
+  }
+
+  private switchToLatin1(): void {
+    this.utf8Valid = false;
+    this.utf8Carry = Buffer.alloc(0);
+    if (this.format === 'jsonl') {
+      throw new DatasetError(DatasetErrorCode.UnsupportedEncoding, 'JSON Lines files must be UTF-8; this file is not.');
+    }
+    if (this.encoding === 'utf-8-bom') {
+      throw new DatasetError(
+        DatasetErrorCode.UnsupportedEncoding,
+        'The file starts with a UTF-8 byte-order mark but contains bytes that are not UTF-8.',
+      );
+    }
+    this.encoding = 'latin-1';
+  }
+
+  // ----------------------------------------------------------- delimited
+
+  private sniff(head: Buffer, atEnd: boolean): void {
+    const bytes = head.subarray(0, Math.min(head.length, MAX_HEADER_BYTES));
+    const lastLf = bytes.lastIndexOf(LF);
+    if (lastLf < 0 && !atEnd) {
+      throw new DatasetError(DatasetErrorCode.MissingHeader, 'The first line is longer than 1 MiB; it cannot be a header.');
+    }
+    // Only complete lines take part in sniffing unless the file ends here.
+    const sampleBytes = atEnd || lastLf < 0 ? bytes : bytes.subarray(0, lastLf);
+    const sample = isUtf8(sampleBytes) ? sampleBytes.toString('utf8') : sampleBytes.toString('latin1');
+    let delimiter = ',';
+    if (this.format === 'tsv') delimiter = '\t';
+    else delimiter = sniffDelimiter(sample);
+    this.delimiter = delimiter.charCodeAt(0);
+    const header = parseFirstRecord(sample, delimiter);
+    this.checkHeader(header);
+    this.columns = header;
+  }
+
+  private checkHeader(header: string[]): void {
+    const empty = header.findIndex((name) => name.trim() === '');
+    if (header.length === 1 && header[0].trim() === '') {
+      throw new DatasetError(DatasetErrorCode.MissingHeader, 'Line 1 is empty; the first line must name the columns.');
+    }
+    if (empty >= 0) {
+      throw new DatasetError(
+        DatasetErrorCode.EmptyColumnName,
+        `Column ${empty + 1} of the header (line 1) has an empty name; every column needs a name.`,
+        { extensions: { column: empty + 1 } },
+      );
+    }
+    if (header.every((name) => NUMERIC.test(name.trim()))) {
+      throw new DatasetError(
+        DatasetErrorCode.MissingHeader,
+        `Line 1 holds only numbers (${header.slice(0, 3).join(', ')}…); the first line must name the columns.`,
+      );
+    }
+    const seen = new Map<string, string>();
+    const duplicates: string[] = [];
+    for (const name of header) {
+      const key = name.trim().toLowerCase();
+      if (seen.has(key)) duplicates.push(name);
+      else seen.set(key, name);
+    }
+    if (duplicates.length > 0) {
+      throw new DatasetError(
+        DatasetErrorCode.DuplicateColumnName,
+        `The header (line 1) repeats column names (compared without case): ${[...new Set(duplicates)].join(', ')}.`,
+        { extensions: { duplicates: [...new Set(duplicates)] } },
+      );
+    }
+  }
+
+  /** Counts fields per record with a quote-aware state machine over raw bytes. */
+  private scanDelimited(chunk: Buffer): void {
+    const d = this.delimiter;
+    let { inQuotes, pendingQuote, atFieldStart, recordHasContent, fields, line } = this;
+    for (let i = 0; i < chunk.length; i += 1) {
+      const b = chunk[i];
+      if (inQuotes) {
+        if (pendingQuote) {
+          pendingQuote = false;
+          if (b === QUOTE) continue; // "" inside quotes is an escaped quote
+          inQuotes = false; // the quote closed the field; handle b as unquoted
+        } else {
+          if (b === QUOTE) pendingQuote = true;
+          else if (b === LF) line += 1;
+          continue;
+        }
+      }
+      if (b === d) {
+        fields += 1;
+        atFieldStart = true;
+        recordHasContent = true;
+      } else if (b === LF) {
+        if (recordHasContent) {
+          this.line = line;
+          this.endRecord(fields + 1);
+        }
+        line += 1;
+        this.recordStartLine = line;
+        fields = 0;
+        atFieldStart = true;
+        recordHasContent = false;
+      } else if (b === QUOTE && atFieldStart) {
+        inQuotes = true;
+        atFieldStart = false;
+        recordHasContent = true;
+      } else if (b !== CR && b !== 0x20) {
+        atFieldStart = false;
+        recordHasContent = true;
+      }
+    }
+    Object.assign(this, { inQuotes, pendingQuote, atFieldStart, recordHasContent, fields, line });
+  }
+
+  private endRecord(found: number): void {
+    this.records += 1;
+    if (this.records === 1) return; // the header, checked when sniffing
+    const expected = this.columns.length;
+    if (found !== expected) {
+      this.badLineCount += 1;
+      if (this.badLines.length < MAX_BAD_LINES) this.badLines.push({ line: this.recordStartLine, expected, found });
+    }
+  }
+
+  private finishDelimited(): StructureReport {
+    if (this.inQuotes && !this.pendingQuote) {
+      throw new DatasetError(
+        DatasetErrorCode.UnterminatedQuote,
+        `The quoted field starting on line ${this.recordStartLine} is never closed.`,
+        { extensions: { line: this.recordStartLine } },
+      );
+    }
+    if (this.recordHasContent) this.endRecord(this.fields + 1);
+    if (this.records === 0) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
+    if (this.badLineCount > 0) {
+      const examples = this.badLines.map((bad) => `line ${bad.line} has ${bad.found} fields`).join(', ');
+      throw new DatasetError(
+        DatasetErrorCode.RaggedRows,
+        `${this.badLineCount} row(s) do not have the header's ${this.columns.length} fields: ${examples}.`,
+        { extensions: { badLines: this.badLines, badLineCount: this.badLineCount } },
+      );
+    }
+    if (this.records === 1) {
+      throw new DatasetError(DatasetErrorCode.HeaderOnly, 'The file has a header line but no data rows.');
+    }
+    return this.report({
+      encoding: this.encoding,
+      delimiter: String.fromCharCode(this.delimiter),
+      rowCount: this.records - 1,
+    });
+  }
+
+  // ---------------------------------------------------------- JSON Lines
+
+  private scanJson(chunk: Buffer): void {
+    const data = this.jsonRemainder.length > 0 ? Buffer.concat([this.jsonRemainder, chunk]) : chunk;
+    let start = 0;
+    let lf = data.indexOf(LF, start);
+    while (lf >= 0) {
+      this.jsonLine(data.subarray(start, lf));
+      start = lf + 1;
+      lf = data.indexOf(LF, start);
+    }
+    this.jsonRemainder = Buffer.from(data.subarray(start));
+  }
+
+  private jsonLine(bytes: Buffer): void {
+    const lineNumber = this.line;
+    this.line += 1;
+    const text = bytes.toString('utf8').trim();
+    if (text === '') return;
+    let value: unknown;
+    let message: string | undefined;
+    try {
+      value = JSON.parse(text);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) message = 'not a JSON object';
+    } catch {
+      message = 'not valid JSON';
+    }
+    if (message) {
+      this.badLineCount += 1;
+      if (this.badLines.length < MAX_BAD_LINES) this.badLines.push({ line: lineNumber, message });
+      return;
+    }
+    this.records += 1;
+    if (this.jsonKeys.size < 10_000) for (const key of Object.keys(value as object)) this.jsonKeys.set(key, true);
+  }
+
+  private finishJson(): StructureReport {
+    if (this.jsonRemainder.length > 0) this.jsonLine(this.jsonRemainder);
+    if (this.badLineCount > 0) {
+      const examples = this.badLines.map((bad) => `line ${bad.line} is ${bad.message}`).join(', ');
+      throw new DatasetError(
+        DatasetErrorCode.InvalidJsonLine,
+        `${this.badLineCount} line(s) are not JSON objects: ${examples}.`,
+        { extensions: { badLines: this.badLines, badLineCount: this.badLineCount } },
+      );
+    }
+    if (this.records === 0) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no JSON objects.');
+    this.columns = [...this.jsonKeys.keys()];
+    if (this.columns.length === 0) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The JSON objects have no fields.');
+    this.checkHeader(this.columns);
+    return this.report({ encoding: this.encoding, rowCount: this.records });
+  }
+
+  // ------------------------------------------------------------- Parquet
+
+  private pushParquet(chunk: Buffer): void {
+    if (this.parquetHead.length < 4) this.parquetHead = Buffer.concat([this.parquetHead, chunk.subarray(0, 4)]).subarray(0, 4);
+    const tail = Buffer.concat([this.parquetTail, chunk.subarray(Math.max(0, chunk.length - 4))]);
+    this.parquetTail = Buffer.from(tail.subarray(Math.max(0, tail.length - 4)));
+  }
+
+  private finishParquet(): StructureReport {
+    if (this.byteCount === 0) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
+    const magic = 'PAR1';
+    if (this.byteCount < 12 || this.parquetHead.toString('latin1') !== magic || this.parquetTail.toString('latin1') !== magic) {
+      throw new DatasetError(
+        DatasetErrorCode.InvalidParquet,
+        'The file does not start and end with the Parquet magic bytes "PAR1"; it is not a Parquet file or was cut short.',
+      );
+    }
+    return this.report({});
+  }
+}
+
+/** Splits records of a text sample with a quote-aware parser (for sniffing and the header). */
+function parseRecords(text: string, delimiter: string, maxRecords: number): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  let i = 0;
+  while (i < text.length && records.length < maxRecords) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 1;
+        } else inQuotes = false;
+      } else field += c;
+    } else if (c === '"' && field.trim() === '') {
+      inQuotes = true;
+      field = '';
+    } else if (c === delimiter) {
+      record.push(field);
+      field = '';
+    } else if (c === '\n') {
+      record.push(field.replace(/\r$/, ''));
+      if (record.length > 1 || record[0].trim() !== '') records.push(record);
+      record = [];
+      field = '';
+    } else field += c;
+    i += 1;
+  }
+  if (records.length < maxRecords && (field !== '' || record.length > 0)) {
+    record.push(field.replace(/\r$/, ''));
+    records.push(record);
+  }
+  return records;
+}
+
+function parseFirstRecord(text: string, delimiter: string): string[] {
+  return parseRecords(text, delimiter, 1)[0] ?? [''];
+}
+
+/**
+ * Picks the delimiter whose field count is the same on the most sampled records (and > 1),
+ * preferring more fields on ties — the idea of Python's csv.Sniffer, simplified.
+ */
+export function sniffDelimiter(sample: string): string {
+  let best = { delimiter: ',', consistency: 0, fields: 1 };
+  for (const delimiter of DELIMITER_CANDIDATES) {
+    if (!sample.includes(delimiter)) continue;
+    const counts = parseRecords(sample, delimiter, 50).map((r) => r.length);
+    if (counts.length === 0) continue;
+    const header = counts[0];
+    if (header < 2) continue;
+    const consistency = counts.filter((n) => n === header).length / counts.length;
+    if (consistency > best.consistency || (consistency === best.consistency && header > best.fields)) {
+      best = { delimiter, consistency, fields: header };
+    }
+  }
+  return best.delimiter;
+}

@@ -1,0 +1,209 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DatasetError, DatasetErrorCode } from '../datasets.errors';
+import { num, queryRows } from './duckdb';
+import { quoteIdent, quoteLiteral } from './formats';
+import type { StructureReport } from './structure-validator';
+
+export const SEMANTIC_TYPES = ['integer', 'float', 'boolean', 'date', 'datetime', 'categorical', 'text', 'identifier'] as const;
+export type SemanticType = (typeof SEMANTIC_TYPES)[number];
+export type StorageType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'VARCHAR';
+
+export interface ColumnSchema {
+  name: string;
+  /** The physical type of the column in the typed Parquet copy. */
+  storageType: StorageType;
+  /** What the values mean, for profiling and modelling. */
+  semanticType: SemanticType;
+}
+
+export interface TypedCopy {
+  columns: ColumnSchema[];
+  rowCount: number;
+}
+
+/** Strings read as missing, as pandas' read_csv does by default (a subset). */
+export const NULL_STRINGS = ['', 'NA', 'N/A', 'n/a', 'NaN', 'nan', '-nan', 'NULL', 'null', 'None', '#N/A', '<NA>'];
+
+const INT_RE = '^\\s*[+-]?[0-9]+\\s*$';
+const FLOAT_RE = '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$';
+const DATE_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$';
+const DATETIME_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?\\s*$';
+const TRUE_WORDS = ['true', 'yes'];
+const FALSE_WORDS = ['false', 'no'];
+const ID_NAME = /(^id$|^id[_\s-]|[_\s-]id$|[a-z]Id$|^uuid$|[_\s-](key|uuid)$)/i;
+
+/** The SQL that reads a source file as a relation (CSV fields all as text: we infer the types). */
+export function sourceRelation(path: string, structure: StructureReport): string {
+  const file = quoteLiteral(path);
+  switch (structure.format) {
+    case 'csv':
+    case 'tsv':
+      return `read_csv(${file}, delim=${quoteLiteral(structure.delimiter ?? ',')}, quote='"', escape='"', header=true,
+        all_varchar=true, auto_detect=false, columns=${columnsStruct(structure.columns)},
+        nullstr=[${NULL_STRINGS.map(quoteLiteral).join(',')}], encoding=${quoteLiteral(structure.encoding === 'latin-1' ? 'latin-1' : 'utf-8')})`;
+    case 'jsonl':
+      return `read_json(${file}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=67108864)`;
+    case 'parquet':
+      return `read_parquet(${file})`;
+  }
+}
+
+function columnsStruct(columns: string[]): string {
+  return `{${columns.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ')}}`;
+}
+
+function storageOf(duckType: string): StorageType | undefined {
+  const type = duckType.toUpperCase();
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|HUGEINT|UBIGINT)$/.test(type)) return 'BIGINT';
+  if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(type)) return 'DOUBLE';
+  if (type === 'BOOLEAN') return 'BOOLEAN';
+  if (type === 'DATE') return 'DATE';
+  if (type.startsWith('TIMESTAMP')) return 'TIMESTAMP';
+  if (type === 'VARCHAR') return 'VARCHAR';
+  return undefined; // nested and exotic types become text
+}
+
+/**
+ * Infers each column's types and writes the typed Parquet copy. Text columns are typed by full
+ * scans with strict patterns (DuckDB's casts alone are too lenient: '1.0' casts to BIGINT,
+ * '2020-01-01 10:00' to DATE): integer, float, boolean (true/false/yes/no), ISO date, ISO
+ * datetime, else text, then split by cardinality into categorical / identifier / free text.
+ */
+export async function createTypedCopy(
+  connection: DuckDBConnection,
+  sourcePath: string,
+  structure: StructureReport,
+  parquetPath: string,
+): Promise<TypedCopy> {
+  const source = sourceRelation(sourcePath, structure);
+  let described: { name: string; type: string }[];
+  try {
+    described = (await queryRows(connection, `DESCRIBE SELECT * FROM ${source}`)).map((row) => ({
+      name: String(row.column_name),
+      type: String(row.column_type),
+    }));
+  } catch (error) {
+    throw new DatasetError(DatasetErrorCode.InvalidParquet, `The file could not be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const stats: string[] = ['count(*) AS "n"'];
+  described.forEach((column, i) => {
+    const c = quoteIdent(column.name);
+    const storage = storageOf(column.type);
+    stats.push(`count(${c}) AS "nn${i}"`, `approx_count_distinct(${c}) AS "d${i}"`);
+    if (storage === 'VARCHAR') {
+      stats.push(
+        `count_if(regexp_full_match(${c}, '${INT_RE}') AND TRY_CAST(${c} AS BIGINT) IS NOT NULL) AS "int${i}"`,
+        `count_if(regexp_full_match(${c}, '${FLOAT_RE}')) AS "flt${i}"`,
+        `count_if(lower(trim(${c})) IN ('true','false','yes','no')) AS "bool${i}"`,
+        `count_if(regexp_full_match(${c}, '${DATE_RE}') AND TRY_CAST(trim(${c}) AS DATE) IS NOT NULL) AS "date${i}"`,
+        `count_if(regexp_full_match(${c}, '${DATETIME_RE}') AND TRY_CAST(trim(${c}) AS TIMESTAMP) IS NOT NULL) AS "ts${i}"`,
+        `avg(length(${c})) AS "len${i}"`,
+        `count_if(contains(${c}, ' ')) AS "sp${i}"`,
+      );
+    }
+  });
+  const [row] = await queryRows(connection, `SELECT ${stats.join(', ')} FROM ${source}`);
+  const rowCount = num(row.n) ?? 0;
+  const columns: ColumnSchema[] = [];
+  const selects: string[] = [];
+  described.forEach((column, i) => {
+    const c = quoteIdent(column.name);
+    const nonNull = num(row[`nn${i}`]) ?? 0;
+    const distinct = num(row[`d${i}`]) ?? 0;
+    let storage = storageOf(column.type);
+    let expression = storage ? `CAST(${c} AS ${storage})` : `CAST(${c} AS VARCHAR)`;
+    if (storage === undefined) storage = 'VARCHAR';
+    if (column.type.toUpperCase() === 'VARCHAR' && nonNull > 0) {
+      const all = (key: string): boolean => num(row[`${key}${i}`]) === nonNull;
+      if (all('int')) {
+        storage = 'BIGINT';
+        expression = `CAST(trim(${c}) AS BIGINT)`;
+      } else if (all('flt')) {
+        storage = 'DOUBLE';
+        expression = `CAST(trim(${c}) AS DOUBLE)`;
+      } else if (all('bool')) {
+        storage = 'BOOLEAN';
+        const t = TRUE_WORDS.map(quoteLiteral).join(',');
+        const f = FALSE_WORDS.map(quoteLiteral).join(',');
+        expression = `CASE WHEN lower(trim(${c})) IN (${t}) THEN true WHEN lower(trim(${c})) IN (${f}) THEN false END`;
+      } else if (all('date')) {
+        storage = 'DATE';
+        expression = `CAST(trim(${c}) AS DATE)`;
+      } else if (all('ts')) {
+        storage = 'TIMESTAMP';
+        expression = `CAST(trim(${c}) AS TIMESTAMP)`;
+      }
+    }
+    const semanticType = semanticOf(column.name, storage, {
+      nonNull,
+      distinct,
+      meanLength: num(row[`len${i}`]) ?? 0,
+      withSpaces: num(row[`sp${i}`]) ?? 0,
+    });
+    columns.push({ name: column.name, storageType: storage, semanticType });
+    selects.push(`${expression} AS ${c}`);
+  });
+  await connection.run(
+    `COPY (SELECT ${selects.join(', ')} FROM ${source}) TO ${quoteLiteral(parquetPath)}
+     (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+  );
+  return { columns, rowCount };
+}
+
+interface Cardinality {
+  nonNull: number;
+  distinct: number;
+  meanLength: number;
+  withSpaces: number;
+}
+
+/**
+ * Semantic type from storage type and cardinality (distinct counts are HyperLogLog estimates,
+ * so "all distinct" means ≥ 97 %): text with ≤ 50 values, or ≤ 1,000 values covering ≤ 5 % of
+ * the rows, is categorical; near-unique short text without spaces, or near-unique integers
+ * whose name says id/key, are identifiers.
+ */
+export function semanticOf(name: string, storage: StorageType, c: Cardinality): SemanticType {
+  const nearUnique = c.nonNull >= 20 && c.distinct >= 0.97 * c.nonNull;
+  switch (storage) {
+    case 'BIGINT':
+      return nearUnique && ID_NAME.test(name) ? 'identifier' : 'integer';
+    case 'DOUBLE':
+      return 'float';
+    case 'BOOLEAN':
+      return 'boolean';
+    case 'DATE':
+      return 'date';
+    case 'TIMESTAMP':
+      return 'datetime';
+    case 'VARCHAR':
+      if (c.distinct <= 50 || (c.distinct <= 1000 && c.distinct <= 0.05 * c.nonNull)) return 'categorical';
+      if (nearUnique && c.withSpaces === 0 && c.meanLength <= 64) return 'identifier';
+      return 'text';
+  }
+}
+
+/**
+ * Canonical content hash of a typed table, independent of the file format it came from:
+ * sha256 over the line `[[name, storageType], …]` (JSON) followed, in row order, by the
+ * sha256 of each block of 65,536 rows, where a block is its rows as JSON arrays
+ * (DuckDB's `json_array` rendering of the typed values) joined by '\n'. Blocks are hashed
+ * in parallel by DuckDB; the final digest is over their ordered hex digests.
+ */
+export async function contentHash(connection: DuckDBConnection, parquetPath: string, columns: ColumnSchema[]): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const values = columns.map((column) => quoteIdent(column.name)).join(', ');
+  const rows = await queryRows(
+    connection,
+    `SELECT block, sha256(string_agg(line, chr(10) ORDER BY file_row_number)) AS digest
+     FROM (SELECT file_row_number // 65536 AS block, file_row_number, json_array(${values})::VARCHAR AS line
+           FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true))
+     GROUP BY block ORDER BY block`,
+  );
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(columns.map((column) => [column.name, column.storageType])));
+  for (const row of rows) hash.update(`\n${String(row.digest)}`);
+  return hash.digest('hex');
+}
