@@ -9,13 +9,19 @@
  *  (a) lr 0.1, 100 iterations, 31 leaves, 255 bins, no early stopping  vs sklearn HistGradientBoosting
  *  (b) XGBoost hist defaults: depth 6, lr 0.3, 100 trees, L2 1          vs XGBoost 1.7 (2 threads)
  *  (c) random forest, 100 trees, worker threads                        vs sklearn RandomForest(n_jobs=2)
+ * Like the references (2 threads), boosting builds histograms on 2 threads (`nThreads: 2`) and
+ * batch prediction uses `configureTreePrediction({ threads: 2 })`; `--one-thread` turns both off.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DataMatrix } from '../src/ml/core/matrix';
-import { fitHistGradientBoosting, xgboostHistDefaults } from '../src/ml/boosting/hist-gradient-boosting';
+import {
+  fitHistGradientBoosting,
+  xgboostHistDefaults,
+} from '../src/ml/boosting/hist-gradient-boosting';
 import { fitRandomForestParallel } from '../src/ml/parallel/fit-forest-parallel';
+import { configureTreePrediction } from '../src/ml/parallel/predict-threads';
 import { accuracyOf, r2Of } from '../src/ml/trees/synthetic';
 import type { FittedModel } from '../src/ml/trees/types';
 
@@ -30,6 +36,7 @@ interface Entry {
 
 const DIR = join(process.cwd(), '.data', 'bench');
 const args = new Set(process.argv.slice(2));
+const THREADS = args.has('--one-thread') ? 1 : 2;
 
 function loadCsv(task: TaskName): { x: DataMatrix; y: Float64Array; folds: Int32Array } {
   const text = readFileSync(join(DIR, `trees_${task}.csv`), 'utf8');
@@ -44,15 +51,22 @@ function loadCsv(task: TaskName): { x: DataMatrix; y: Float64Array; folds: Int32
     for (let j = 0; j < p; j++) cols[j][i] = Number(parts[j]);
     y[i] = Number(parts[p]);
   }
-  const folds = Int32Array.from(readFileSync(join(DIR, `trees_${task}_folds.csv`), 'utf8').trim().split('\n'), Number);
+  const folds = Int32Array.from(
+    readFileSync(join(DIR, `trees_${task}_folds.csv`), 'utf8')
+      .trim()
+      .split('\n'),
+    Number,
+  );
   return {
-    x: new DataMatrix(cols.map((values, j) => ({ kind: 'numeric' as const, name: names[j], values }))),
+    x: new DataMatrix(
+      cols.map((values, j) => ({ kind: 'numeric' as const, name: names[j], values })),
+    ),
     y,
     folds,
   };
 }
 
-async function median(repeats: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+async function median(repeats: number, fn: () => unknown): Promise<number> {
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t = process.hrtime.bigint();
@@ -78,16 +92,25 @@ function learner(name: LearnerName, task: TaskName): Fit {
             maxLeaves: 31,
             maxBins: 255,
             earlyStopping: false,
+            nThreads: THREADS,
           }),
         );
     case 'xgb':
-      return (x, y) => Promise.resolve(fitHistGradientBoosting(x, y, { task: t, ...xgboostHistDefaults() }));
+      return (x, y) =>
+        Promise.resolve(
+          fitHistGradientBoosting(x, y, { task: t, ...xgboostHistDefaults(), nThreads: THREADS }),
+        );
     case 'forest':
-      return (x, y) => fitRandomForestParallel(x, y, { task: t, nEstimators: 100, nWorkers: 2 });
+      return (x, y) =>
+        fitRandomForestParallel(x, y, { task: t, nEstimators: 100, nWorkers: THREADS });
   }
 }
 
-async function run(name: LearnerName, task: TaskName, data: ReturnType<typeof loadCsv>): Promise<Entry> {
+async function run(
+  name: LearnerName,
+  task: TaskName,
+  data: ReturnType<typeof loadCsv>,
+): Promise<Entry> {
   const fit = learner(name, task);
   let model: FittedModel | undefined;
   const fitSeconds = await median(name === 'forest' ? 1 : 3, async () => {
@@ -124,7 +147,10 @@ async function main(): Promise<void> {
   const ref = existsSync(refPath)
     ? (JSON.parse(readFileSync(refPath, 'utf8')) as Record<TaskName, Record<LearnerName, Entry>>)
     : undefined;
-  console.log(`node ${process.version}, ${availableParallelism()} cores`);
+  const threaded = configureTreePrediction({ threads: THREADS });
+  console.log(
+    `node ${process.version}, ${availableParallelism()} cores, threads ${THREADS}, threaded predict ${threaded}`,
+  );
   const label: Record<LearnerName, string> = {
     hgb: '(a) hist GBDT vs sklearn HGB',
     xgb: '(b) XGBoost-mode vs XGBoost hist',
@@ -149,7 +175,9 @@ async function main(): Promise<void> {
       const ours = await run(name, task, data);
       const r = ref?.[task]?.[name];
       const delta =
-        ours.cvScore !== undefined && r?.cvScore !== undefined ? 100 * (ours.cvScore - r.cvScore) : undefined;
+        ours.cvScore !== undefined && r?.cvScore !== undefined
+          ? 100 * (ours.cvScore - r.cvScore)
+          : undefined;
       console.log(
         [
           task.padEnd(15),

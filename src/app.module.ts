@@ -4,8 +4,9 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CodeSecurityModule } from './modules/code-security/code-security.module';
 import { DatasetsModule } from './modules/datasets/datasets.module';
 import { HealthModule } from './modules/health/health.module';
+import { JobsApiModule } from './modules/jobs/jobs.module';
 
 @Module({
-  imports: [AuthModule, CodeSecurityModule, CoreModule, DatasetsModule, HealthModule],
+  imports: [AuthModule, CodeSecurityModule, CoreModule, DatasetsModule, HealthModule, JobsApiModule],
 })
 export class AppModule {}

@@ -5,6 +5,7 @@ import { DatabaseModule, StartupMigrations } from './core/database';
 import { LoggingModule } from './core/logging/logging.module';
 import { RedisModule } from './core/redis/redis.module';
 import { StorageModule } from './core/storage/storage.module';
+import { JobsModule, JobsWorkerModule } from './core/jobs/jobs.module';
 import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
 
 /** The worker process: BullMQ processors and what they need, no HTTP. */
@@ -13,6 +14,8 @@ import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
     AppConfigModule,
     AuditModule,
     DatabaseModule,
+    JobsModule,
+    JobsWorkerModule,
     LoggingModule,
     RedisModule,
     StorageModule,

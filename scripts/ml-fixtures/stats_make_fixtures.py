@@ -374,7 +374,7 @@ def feature_selection_fixture():
     mi_c = mutual_info_classif(x, y, n_neighbors=3, random_state=0)
     mi_r = mutual_info_regression(xr, yreg, n_neighbors=3, random_state=0)
     xs = StandardScaler().fit_transform(bc_x)
-    rfe = RFE(LogisticRegression(C=1.0, solver="newton-cg", tol=1e-12, max_iter=100000), n_features_to_select=5, step=1).fit(xs, bc_y)
+    rfe = RFE(LogisticRegression(C=1.0, solver="newton-cg", tol=1e-8, max_iter=1000), n_features_to_select=5, step=1).fit(xs, bc_y)
     # correlation filter reference: greedy in column order, drop if |r| > 0.9 with any kept column
     corr = np.corrcoef(bc_x, rowvar=False)
     kept = []

@@ -5,6 +5,7 @@ import { AuthenticationGuard } from './auth/authentication.guard';
 import { AppConfigModule } from './config';
 import { DatabaseModule, StartupMigrations } from './database';
 import { ProblemFilter } from './errors/problem.filter';
+import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
 import { StorageModule } from './storage/storage.module';
@@ -17,6 +18,7 @@ import { ThrottlingModule } from './throttling/throttling.module';
     AppConfigModule,
     AuditModule,
     DatabaseModule,
+    JobsModule,
     LoggingModule,
     RedisModule,
     StorageModule,

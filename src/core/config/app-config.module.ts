@@ -13,6 +13,6 @@ import { loadConfiguration } from './configuration';
     { provide: APP_CONFIG, useFactory: () => loadConfiguration(process.env) },
     AppConfigService,
   ],
-  exports: [AppConfigService],
+  exports: [APP_CONFIG, AppConfigService],
 })
 export class AppConfigModule {}

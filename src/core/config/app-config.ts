@@ -45,4 +45,15 @@ export interface AppConfig {
   openai: { baseUrl?: string; apiKey?: string };
   health: { critical: string[] };
   migrations: { onStart: boolean };
+  jobs: {
+    /** Queued plus running jobs a user may have at once; more answer 429. */
+    maxUnfinishedPerUser: number;
+    attempts: number;
+    /** How long a worker's claim on a job lasts without renewal (BullMQ lockDuration). */
+    lockDurationMs: number;
+    /** How often stalled jobs (their worker died) are looked for. */
+    stalledIntervalMs: number;
+    retentionDays: number;
+    workerConcurrency: number;
+  };
 }

@@ -120,5 +120,13 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
     openai: { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY },
     health: { critical: env.HEALTH_CRITICAL ?? ['mongodb', 'redis', 's3'] },
     migrations: { onStart: env.MIGRATIONS_ON_START ?? true },
+    jobs: {
+      maxUnfinishedPerUser: env.JOBS_MAX_UNFINISHED_PER_USER ?? 10,
+      attempts: env.JOBS_ATTEMPTS ?? 3,
+      lockDurationMs: env.JOBS_LOCK_DURATION_MS ?? 30_000,
+      stalledIntervalMs: env.JOBS_STALLED_INTERVAL_MS ?? 30_000,
+      retentionDays: env.JOBS_RETENTION_DAYS ?? 30,
+      workerConcurrency: env.WORKER_CONCURRENCY ?? 2,
+    },
   };
 }

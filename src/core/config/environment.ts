@@ -88,4 +88,11 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toList) @IsString({ each: true }) HEALTH_CRITICAL?: string[];
 
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_ON_START?: boolean;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) JOBS_MAX_UNFINISHED_PER_USER?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) JOBS_ATTEMPTS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) JOBS_LOCK_DURATION_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(500) JOBS_STALLED_INTERVAL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) JOBS_RETENTION_DAYS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY?: number;
 }

@@ -36,22 +36,34 @@ describe('fitHistGradientBoosting', () => {
 
   it('should classify multiclass data with one tree per class per iteration', () => {
     const s = split(syntheticData('multiclass', 3000, 6, 3, { nClasses: 4 }), 2000);
-    const model = fitHistGradientBoosting(s.xTrain, s.yTrain, { task: 'multiclass', maxIterations: 50 });
+    const model = fitHistGradientBoosting(s.xTrain, s.yTrain, {
+      task: 'multiclass',
+      maxIterations: 50,
+    });
     expect(model.trees.length).toBe(200);
     expect(accuracyOf(s.yTest, model.predict(s.xTest))).toBeGreaterThan(0.7);
   });
 
   it('should route rows identically through raw thresholds and bins', () => {
     const data = syntheticData('regression', 1500, 5, 4, { missingRate: 0.1 });
-    const model = fitHistGradientBoosting(data.x, data.y, { task: 'regression', maxIterations: 10 });
+    const model = fitHistGradientBoosting(data.x, data.y, {
+      task: 'regression',
+      maxIterations: 10,
+    });
     const mapper = BinMapper.fit(data.x);
     const bins = mapper.transform(data.x);
     const cols = featureColumns(data.x);
+    const manual = new Float64Array(data.x.nRows).fill(model.initScore[0]);
     for (const tree of model.trees) {
       for (let i = 0; i < data.x.nRows; i++) {
-        expect(leafIndex(tree, cols, i)).toBe(leafIndexBinned(tree, bins, i));
+        const leaf = leafIndex(tree, cols, i);
+        expect(leaf).toBe(leafIndexBinned(tree, bins, i));
+        manual[i] += tree.value[leaf];
       }
     }
+    // the blocked, branch-free batch walk must agree with the plain walk
+    const batch = model.predictRaw(data.x);
+    for (let i = 0; i < manual.length; i++) expect(batch[i]).toBeCloseTo(manual[i], 12);
   });
 
   it('should learn which side missing values belong on', () => {
@@ -83,7 +95,12 @@ describe('fitHistGradientBoosting', () => {
     const column: Column = { kind: 'categorical', name: 'c', codes, levels };
     const x = new DataMatrix([column]);
     // one split per tree (two leaves) is enough when categories are grouped natively
-    const model = fitHistGradientBoosting(x, y, { task: 'binary', maxIterations: 5, maxLeaves: 2, learningRate: 1 });
+    const model = fitHistGradientBoosting(x, y, {
+      task: 'binary',
+      maxIterations: 5,
+      maxLeaves: 2,
+      learningRate: 1,
+    });
     expect(accuracyOf(y, model.predict(x))).toBe(1);
   });
 
@@ -111,9 +128,15 @@ describe('fitHistGradientBoosting', () => {
       onProgress: (p) => seen.push(p.iteration),
     });
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    const late = fitHistGradientBoosting(data.x, data.y, { task: 'regression', deadline: Date.now() - 1 });
+    const late = fitHistGradientBoosting(data.x, data.y, {
+      task: 'regression',
+      deadline: Date.now() - 1,
+    });
     expect(late.nIterations).toBe(0);
-    expect(late.predict(data.x)[0]).toBeCloseTo(data.y.reduce((a, b) => a + b, 0) / data.y.length, 10);
+    expect(late.predict(data.x)[0]).toBeCloseTo(
+      data.y.reduce((a, b) => a + b, 0) / data.y.length,
+      10,
+    );
     const controller = new AbortController();
     controller.abort();
     expect(() =>
@@ -127,10 +150,11 @@ describe('fitHistGradientBoosting', () => {
     const recall = (pred: Float64Array): number => {
       let tp = 0;
       let pos = 0;
-      for (let i = 0; i < y.length; i++) if (y[i] === 1) {
-        pos++;
-        if (pred[i] === 1) tp++;
-      }
+      for (let i = 0; i < y.length; i++)
+        if (y[i] === 1) {
+          pos++;
+          if (pred[i] === 1) tp++;
+        }
       return tp / pos;
     };
     const opts = { task: 'binary' as const, maxIterations: 30, minSamplesLeaf: 50 };
@@ -141,16 +165,27 @@ describe('fitHistGradientBoosting', () => {
 
   it('should be reproducible with row and column subsampling', () => {
     const data = syntheticData('binary', 1500, 8, 10);
-    const opts = { task: 'binary' as const, maxIterations: 20, subsample: 0.7, colsampleByTree: 0.5, seed: 3 };
+    const opts = {
+      task: 'binary' as const,
+      maxIterations: 20,
+      subsample: 0.7,
+      colsampleByTree: 0.5,
+      seed: 3,
+    };
     const a = fitHistGradientBoosting(data.x, data.y, opts).predictProba(data.x);
     const b = fitHistGradientBoosting(data.x, data.y, opts).predictProba(data.x);
     expect(Array.from(a)).toEqual(Array.from(b));
-    expect(accuracyOf(data.y, fitHistGradientBoosting(data.x, data.y, opts).predict(data.x))).toBeGreaterThan(0.85);
+    expect(
+      accuracyOf(data.y, fitHistGradientBoosting(data.x, data.y, opts).predict(data.x)),
+    ).toBeGreaterThan(0.85);
   });
 
   it('should grow depth-wise trees with XGBoost defaults', () => {
     const data = syntheticData('binary', 2000, 6, 11);
-    const model = fitHistGradientBoosting(data.x, data.y, { task: 'binary', ...xgboostHistDefaults() });
+    const model = fitHistGradientBoosting(data.x, data.y, {
+      task: 'binary',
+      ...xgboostHistDefaults(),
+    });
     expect(model.initScore[0]).toBe(0);
     for (const tree of model.trees) expect(tree.nNodes).toBeLessThanOrEqual(127);
     expect(accuracyOf(data.y, model.predict(data.x))).toBeGreaterThan(0.95);

@@ -9,6 +9,7 @@ import {
   type FlatTree,
 } from '../trees/flat-tree';
 import { HistGrower } from '../trees/hist-grower';
+import { ThreadHistogramHelper } from '../parallel/hist-helper';
 import { argmaxRows, meanLoss, rawToProba, sigmoid } from '../trees/losses';
 import {
   checkControl,
@@ -61,6 +62,13 @@ export interface HistGradientBoostingOptions extends TrainControl {
   /** LightGBM cat_smooth. Default 10. */
   readonly catSmooth?: number;
   readonly seed?: number;
+  /**
+   * Threads for histogram building: 2 builds large histograms half in a worker thread (needs the
+   * compiled `hist-worker.js`, i.e. running from dist/; otherwise single-threaded). Default 1.
+   */
+  readonly nThreads?: number;
+  /** Path of the compiled histogram worker (tests); default: beside src/ml/parallel. */
+  readonly histWorkerScript?: string;
   /** Explicit validation set instead of a split of the training data. */
   readonly validation?: { readonly x: DataMatrix; readonly y: Float64Array };
 }
@@ -143,7 +151,8 @@ export class HistGradientBoostingModel implements FittedModel {
     checkFeatures(x, this.featureNames);
     const k = this.nOutputs;
     const out = new Float64Array(x.nRows * k);
-    for (let i = 0; i < x.nRows; i++) for (let j = 0; j < k; j++) out[i * k + j] = this.initScore[j];
+    for (let i = 0; i < x.nRows; i++)
+      for (let j = 0; j < k; j++) out[i * k + j] = this.initScore[j];
     const trees = this.trees.slice(0, nIterations * k);
     const offsets = new Int32Array(trees.length);
     for (let t = 0; t < trees.length; t++) offsets[t] = t % k;
@@ -195,7 +204,8 @@ export function fitHistGradientBoosting(
     }
   } else {
     for (let i = 0; i < y.length; i++) {
-      if (!Number.isFinite(y[i])) throw new InvalidTrainingInputError(`target of row ${i} is ${y[i]}`);
+      if (!Number.isFinite(y[i]))
+        throw new InvalidTrainingInputError(`target of row ${i} is ${y[i]}`);
     }
   }
   const K = task === 'multiclass' ? nClasses : 1;
@@ -234,109 +244,137 @@ export function fitHistGradientBoosting(
   });
   const bins = mapper.transform(xTrain);
   const valBins = xVal ? mapper.transform(xVal) : undefined;
-  const grower = new HistGrower(bins, mapper, {
-    maxLeaves: o.maxLeaves,
-    maxDepth: o.maxDepth,
-    minSamplesLeaf: o.minSamplesLeaf,
-    minHessianLeaf: o.minHessianLeaf,
-    l2: o.l2,
-    minGainToSplit: o.minGainToSplit,
-    catSmooth: o.catSmooth,
-  });
-
-  const initScore = startingScore(task, yTrain, wTrain, K, options.baseScore);
-  const raw = new Float64Array(n * K);
-  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) raw[i * K + k] = initScore[k];
-  const nVal = valBins ? valBins.nRows : 0;
-  const rawVal = new Float64Array(nVal * K);
-  for (let i = 0; i < nVal; i++) for (let k = 0; k < K; k++) rawVal[i * K + k] = initScore[k];
-
-  const g = Array.from({ length: K }, () => new Float64Array(n));
-  const h = Array.from({ length: K }, () => new Float64Array(n));
-  const trees: FlatTree[] = [];
-  const validationLoss: number[] = [];
-  let bestLoss = Number.POSITIVE_INFINITY;
-  let bestIteration = 0;
-  let sinceBest = 0;
-  const rows = new Int32Array(n);
-  const nFeatures = x.nCols;
-  // features with a single value and no missing values can never split: leave them out
-  const allFeatures = Int32Array.from(
-    Array.from({ length: nFeatures }, (_, j) => j).filter(
-      (j) => mapper.features[j].nBins > 1 || bins.columns[j].includes(MISSING_BIN),
-    ),
+  const usedSpan = Int32Array.from(
+    mapper.features,
+    (spec) => Math.min(spec.nBins, MISSING_BIN) * 3,
   );
-  const nSample = Math.max(1, Math.round(o.subsample * n));
-  const sampleBuf = o.subsample < 1 ? Int32Array.from({ length: n }, (_, i) => i) : undefined;
-  let iterations = 0;
+  const helper =
+    (options.nThreads ?? 1) > 1 && n * x.nCols >= 200_000
+      ? ThreadHistogramHelper.create(bins.columns, n, usedSpan, {
+          workerScript: options.histWorkerScript,
+        })
+      : undefined;
+  try {
+    return boost();
+  } finally {
+    helper?.close();
+  }
 
-  for (let it = 0; it < o.maxIterations; it++) {
-    if (checkControl(options)) break;
-    computeGradients(task, raw, yTrain, wTrain, K, g, h);
-    let sampleRows: Int32Array;
-    if (sampleBuf) {
-      for (let i = 0; i < nSample; i++) {
-        const j = i + rng.int(n - i);
-        const t = sampleBuf[i];
-        sampleBuf[i] = sampleBuf[j];
-        sampleBuf[j] = t;
-      }
-      sampleRows = rows.subarray(0, nSample);
-      sampleRows.set(sampleBuf.subarray(0, nSample));
-      sampleRows.sort();
-    } else {
-      sampleRows = rows;
-    }
-    for (let k = 0; k < K; k++) {
-      const features =
-        o.colsampleByTree < 1 ? sampleFeatures(allFeatures, o.colsampleByTree, rng) : allFeatures;
-      if (!sampleBuf) for (let i = 0; i < n; i++) rows[i] = i;
-      else if (k > 0) sampleRows.sort();
-      const grown = grower.grow(sampleRows, g[k], h[k], features);
-      const tree = grown.tree;
-      scaleTree(tree, o.learningRate);
+  function boost(): HistGradientBoostingModel {
+    const grower = new HistGrower(
+      bins,
+      mapper,
+      {
+        maxLeaves: o.maxLeaves,
+        maxDepth: o.maxDepth,
+        minSamplesLeaf: o.minSamplesLeaf,
+        minHessianLeaf: o.minHessianLeaf,
+        l2: o.l2,
+        minGainToSplit: o.minGainToSplit,
+        catSmooth: o.catSmooth,
+      },
+      helper,
+    );
+
+    const initScore = startingScore(task, yTrain, wTrain, K, options.baseScore);
+    const raw = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) raw[i * K + k] = initScore[k];
+    const nVal = valBins ? valBins.nRows : 0;
+    const rawVal = new Float64Array(nVal * K);
+    for (let i = 0; i < nVal; i++) for (let k = 0; k < K; k++) rawVal[i * K + k] = initScore[k];
+
+    const g = Array.from({ length: K }, () => new Float64Array(n));
+    const h = Array.from({ length: K }, () => new Float64Array(n));
+    const trees: FlatTree[] = [];
+    const validationLoss: number[] = [];
+    let bestLoss = Number.POSITIVE_INFINITY;
+    let bestIteration = 0;
+    let sinceBest = 0;
+    const rows = helper ? helper.rows.subarray(0, n) : new Int32Array(n);
+    const nFeatures = x.nCols;
+    // features with a single value and no missing values can never split: leave them out
+    const allFeatures = Int32Array.from(
+      Array.from({ length: nFeatures }, (_, j) => j).filter(
+        (j) => mapper.features[j].nBins > 1 || bins.columns[j].includes(MISSING_BIN),
+      ),
+    );
+    const nSample = Math.max(1, Math.round(o.subsample * n));
+    const sampleBuf = o.subsample < 1 ? Int32Array.from({ length: n }, (_, i) => i) : undefined;
+    let iterations = 0;
+
+    for (let it = 0; it < o.maxIterations; it++) {
+      if (checkControl(options)) break;
+      computeGradients(task, raw, yTrain, wTrain, K, g, h);
+      let sampleRows: Int32Array;
       if (sampleBuf) {
-        addTreeBinned(tree, bins, raw, K, k);
+        for (let i = 0; i < nSample; i++) {
+          const j = i + rng.int(n - i);
+          const t = sampleBuf[i];
+          sampleBuf[i] = sampleBuf[j];
+          sampleBuf[j] = t;
+        }
+        sampleRows = rows.subarray(0, nSample);
+        sampleRows.set(sampleBuf.subarray(0, nSample));
+        sampleRows.sort();
       } else {
-        const v = tree.value;
-        for (let l = 0; l < grown.leafNodes.length; l++) {
-          const value = v[grown.leafNodes[l]];
-          for (let p = grown.leafStarts[l]; p < grown.leafEnds[l]; p++) raw[grown.rows[p] * K + k] += value;
+        sampleRows = rows;
+      }
+      for (let k = 0; k < K; k++) {
+        const features =
+          o.colsampleByTree < 1 ? sampleFeatures(allFeatures, o.colsampleByTree, rng) : allFeatures;
+        if (!sampleBuf) for (let i = 0; i < n; i++) rows[i] = i;
+        else if (k > 0) sampleRows.sort();
+        const grown = grower.grow(sampleRows, g[k], h[k], features);
+        const tree = grown.tree;
+        scaleTree(tree, o.learningRate);
+        if (sampleBuf) {
+          addTreeBinned(tree, bins, raw, K, k);
+        } else {
+          const v = tree.value;
+          for (let l = 0; l < grown.leafNodes.length; l++) {
+            const value = v[grown.leafNodes[l]];
+            for (let p = grown.leafStarts[l]; p < grown.leafEnds[l]; p++)
+              raw[grown.rows[p] * K + k] += value;
+          }
+        }
+        if (valBins) addTreeBinned(tree, valBins, rawVal, K, k);
+        trees.push(tree);
+      }
+      iterations = it + 1;
+      let vLoss: number | undefined;
+      if (valBins && yVal) {
+        vLoss = meanLoss(task, rawVal, yVal, nClasses, wVal);
+        validationLoss.push(vLoss);
+      }
+      options.onProgress?.({
+        iteration: iterations,
+        total: o.maxIterations,
+        validationLoss: vLoss,
+      });
+      if (vLoss !== undefined) {
+        if (vLoss < bestLoss - o.tol) {
+          bestLoss = vLoss;
+          bestIteration = iterations;
+          sinceBest = 0;
+        } else if (++sinceBest >= o.nIterNoChange) {
+          break;
         }
       }
-      if (valBins) addTreeBinned(tree, valBins, rawVal, K, k);
-      trees.push(tree);
     }
-    iterations = it + 1;
-    let vLoss: number | undefined;
-    if (valBins && yVal) {
-      vLoss = meanLoss(task, rawVal, yVal, nClasses, wVal);
-      validationLoss.push(vLoss);
+    if (valBins && bestIteration > 0 && bestIteration < iterations) {
+      trees.length = bestIteration * K;
+      iterations = bestIteration;
     }
-    options.onProgress?.({ iteration: iterations, total: o.maxIterations, validationLoss: vLoss });
-    if (vLoss !== undefined) {
-      if (vLoss < bestLoss - o.tol) {
-        bestLoss = vLoss;
-        bestIteration = iterations;
-        sinceBest = 0;
-      } else if (++sinceBest >= o.nIterNoChange) {
-        break;
-      }
-    }
+    return new HistGradientBoostingModel({
+      task,
+      nClasses: task === 'regression' ? 1 : nClasses,
+      featureNames: x.names,
+      initScore,
+      trees,
+      nIterations: iterations,
+      validationLoss,
+    });
   }
-  if (valBins && bestIteration > 0 && bestIteration < iterations) {
-    trees.length = bestIteration * K;
-    iterations = bestIteration;
-  }
-  return new HistGradientBoostingModel({
-    task,
-    nClasses: task === 'regression' ? 1 : nClasses,
-    featureNames: x.names,
-    initScore,
-    trees,
-    nIterations: iterations,
-    validationLoss,
-  });
 }
 
 function resolve(options: HistGradientBoostingOptions): ResolvedOptions {
@@ -366,12 +404,15 @@ function resolve(options: HistGradientBoostingOptions): ResolvedOptions {
     throw new InvalidTrainingInputError(`subsample must be in (0, 1], got ${o.subsample}`);
   }
   if (!(o.colsampleByTree > 0 && o.colsampleByTree <= 1)) {
-    throw new InvalidTrainingInputError(`colsampleByTree must be in (0, 1], got ${o.colsampleByTree}`);
+    throw new InvalidTrainingInputError(
+      `colsampleByTree must be in (0, 1], got ${o.colsampleByTree}`,
+    );
   }
   if (!(o.validationFraction > 0 && o.validationFraction < 1)) {
     throw new InvalidTrainingInputError(`validationFraction must be in (0, 1)`);
   }
-  if (o.maxLeaves === 1 || o.maxLeaves < 0) throw new InvalidTrainingInputError('maxLeaves must be 0 or >= 2');
+  if (o.maxLeaves === 1 || o.maxLeaves < 0)
+    throw new InvalidTrainingInputError('maxLeaves must be 0 or >= 2');
   return o;
 }
 
@@ -419,7 +460,8 @@ function startingScore(
   const out = new Float64Array(K);
   if (baseScore !== undefined) {
     if (task === 'binary') {
-      if (!(baseScore > 0 && baseScore < 1)) throw new InvalidTrainingInputError('baseScore must be in (0,1)');
+      if (!(baseScore > 0 && baseScore < 1))
+        throw new InvalidTrainingInputError('baseScore must be in (0,1)');
       out[0] = Math.log(baseScore / (1 - baseScore));
     } else out.fill(baseScore);
     return out;
@@ -488,7 +530,13 @@ function computeGradients(
   }
 }
 
-function addTreeBinned(tree: FlatTree, bins: BinnedData, raw: Float64Array, K: number, k: number): void {
+function addTreeBinned(
+  tree: FlatTree,
+  bins: BinnedData,
+  raw: Float64Array,
+  K: number,
+  k: number,
+): void {
   const v = tree.value;
   for (let i = 0; i < bins.nRows; i++) raw[i * K + k] += v[leafIndexBinned(tree, bins, i)];
 }

@@ -25,7 +25,9 @@ describe('histogram gradient boosting against scikit-learn', () => {
     );
     const ours = scores.reduce((a, b) => a + b, 0) / scores.length;
     const refMean = seeds.reduce((a, s) => a + ref.hgb.perSeed[s], 0) / seeds.length;
-    process.stdout.write(`${name}: ours ${ours.toFixed(4)} sklearn ${refMean.toFixed(4)} (±2σ ${(2 * ref.hgb.std).toFixed(4)})\n`);
+    process.stdout.write(
+      `${name}: ours ${ours.toFixed(4)} sklearn ${refMean.toFixed(4)} (±2σ ${(2 * ref.hgb.std).toFixed(4)})\n`,
+    );
     expect(Math.abs(ours - refMean)).toBeLessThanOrEqual(2 * ref.hgb.std + 1e-9);
   });
 });

@@ -15,9 +15,12 @@ export interface FittedModel {
   predictProba(x: DataMatrix): Float64Array;
 }
 
-/** A model with per-feature coefficients (linear models): one row per class, row-major. */
+/** A model that can rank its input columns (coefficients, importances). */
 export interface HasCoefficients {
-  /** |coef| summed over classes per feature, used for ranking features (RFE). */
+  /**
+   * One non-negative importance per input DataMatrix column, in column order. Linear models
+   * report |coef| summed over classes (and over the one-hot levels of a categorical column).
+   */
   featureImportances(): Float64Array;
 }
 

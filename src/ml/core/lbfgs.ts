@@ -112,7 +112,8 @@ export function minimizeLbfgs(
     x = Float64Array.from(xNew);
     g = Float64Array.from(gNew);
     f = fNew;
-    if (improved === 0 && maxAbs(g) > gtol) return { x, value: f, iterations: iter + 1, converged: false };
+    if (improved === 0 && maxAbs(g) > gtol)
+      return { x, value: f, iterations: iter + 1, converged: false };
   }
   return { x, value: f, iterations: maxIter, converged: maxAbs(g) <= gtol };
 }

@@ -15,7 +15,10 @@ export interface ChiSquareResult {
  * towards its expectation (never past it). Rows and columns with zero total must be removed
  * by the caller (scipy raises on zero expected counts; so does this).
  */
-export function chiSquareContingency(table: readonly (readonly number[])[], correction = true): ChiSquareResult {
+export function chiSquareContingency(
+  table: readonly (readonly number[])[],
+  correction = true,
+): ChiSquareResult {
   const r = table.length;
   const c = r === 0 ? 0 : table[0].length;
   const rowSum = table.map((row) => row.reduce((s, v) => s + v, 0));
@@ -46,7 +49,11 @@ export function chiSquareContingency(table: readonly (readonly number[])[], corr
  * Chi-square homogeneity test of reference vs current category counts (a 2 × K table);
  * categories absent from both samples are dropped first.
  */
-export function chiSquareFromCounts(ref: ArrayLike<number>, cur: ArrayLike<number>, correction = true): ChiSquareResult {
+export function chiSquareFromCounts(
+  ref: ArrayLike<number>,
+  cur: ArrayLike<number>,
+  correction = true,
+): ChiSquareResult {
   if (ref.length !== cur.length) throw new RangeError('count vectors must align');
   const a: number[] = [];
   const b: number[] = [];

@@ -32,7 +32,11 @@ function same(a: ArrayLike<number>, b: ArrayLike<number>): void {
  * "Statistical properties of population stability index"). Rule of thumb: < 0.1 stable,
  * 0.1–0.25 moderate shift, > 0.25 major shift.
  */
-export function psiFromCounts(ref: ArrayLike<number>, cur: ArrayLike<number>, options: SmoothingOptions = {}): number {
+export function psiFromCounts(
+  ref: ArrayLike<number>,
+  cur: ArrayLike<number>,
+  options: SmoothingOptions = {},
+): number {
   same(ref, cur);
   const alpha = options.alpha ?? 0.5;
   const p = proportions(ref, alpha);
@@ -43,7 +47,11 @@ export function psiFromCounts(ref: ArrayLike<number>, cur: ArrayLike<number>, op
 }
 
 /** Kullback–Leibler divergence KL(current ‖ reference) = Σ q_i ln(q_i/p_i), in nats (scipy `entropy(q, p)`). */
-export function klFromCounts(ref: ArrayLike<number>, cur: ArrayLike<number>, options: SmoothingOptions = {}): number {
+export function klFromCounts(
+  ref: ArrayLike<number>,
+  cur: ArrayLike<number>,
+  options: SmoothingOptions = {},
+): number {
   same(ref, cur);
   const alpha = options.alpha ?? 0.5;
   const p = proportions(ref, alpha);

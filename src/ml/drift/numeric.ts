@@ -53,7 +53,10 @@ export function ks2Samp(ref: ArrayLike<number>, cur: ArrayLike<number>): KsResul
  * 1/n with the default 1001 quantiles. The p-value is the scipy p-value of the approximate
  * statistic with the true sample sizes.
  */
-export function ks2SampFromSketch(sketch: NumericSketch, cur: ArrayLike<number>): KsResult & { errorBound: number } {
+export function ks2SampFromSketch(
+  sketch: NumericSketch,
+  cur: ArrayLike<number>,
+): KsResult & { errorBound: number } {
   const b = sortedFinite(cur);
   requireNonEmpty(b, 'current');
   const q = sketch.quantiles;
@@ -126,7 +129,10 @@ function absLinearMinusConst(a: number, b: number, la: number, lb: number, c: nu
  * (2a + 1)(max − min)/(m − 1): at most 0.3 % of the reference range with 1001 quantiles and
  * n ≥ 1000, usually far less.
  */
-export function wasserstein1FromSketch(sketch: NumericSketch, cur: ArrayLike<number>): ApproximateResult {
+export function wasserstein1FromSketch(
+  sketch: NumericSketch,
+  cur: ArrayLike<number>,
+): ApproximateResult {
   const b = sortedFinite(cur);
   requireNonEmpty(b, 'current');
   const q = sketch.quantiles;
@@ -205,7 +211,8 @@ function quadraticFitEval(x: number[], y: number[], x0: number): number {
   // Gaussian elimination with partial pivoting
   for (let col = 0; col < 3; col++) {
     let piv = col;
-    for (let row = col + 1; row < 3; row++) if (Math.abs(A[row][col]) > Math.abs(A[piv][col])) piv = row;
+    for (let row = col + 1; row < 3; row++)
+      if (Math.abs(A[row][col]) > Math.abs(A[piv][col])) piv = row;
     [A[col], A[piv]] = [A[piv], A[col]];
     [r[col], r[piv]] = [r[piv], r[col]];
     for (let row = col + 1; row < 3; row++) {
@@ -238,9 +245,11 @@ export function andersonKSamp(samples: readonly ArrayLike<number>[]): AndersonDa
   const N = z.length;
   const zStar: number[] = [];
   for (let i = 0; i < N; i++) if (i === 0 || z[i] !== z[i - 1]) zStar.push(z[i]);
-  if (zStar.length < 2) throw new RangeError('anderson_ksamp needs more than one distinct observation');
+  if (zStar.length < 2)
+    throw new RangeError('anderson_ksamp needs more than one distinct observation');
   const n = sorted.map((s) => s.length);
-  if (n.some((v) => v === 0)) throw new RangeError('anderson_ksamp encountered sample without observations');
+  if (n.some((v) => v === 0))
+    throw new RangeError('anderson_ksamp encountered sample without observations');
   let a2kn = 0;
   const L = zStar.length;
   const lj = new Float64Array(L);
@@ -257,7 +266,8 @@ export function andersonKSamp(samples: readonly ArrayLike<number>[]): AndersonDa
       const right = searchSorted(s, zStar[j], 'right');
       const fij = right - searchSorted(s, zStar[j], 'left');
       const mij = right - fij / 2;
-      inner += ((lj[j] / N) * (N * mij - bj[j] * n[i]) ** 2) / (bj[j] * (N - bj[j]) - (N * lj[j]) / 4);
+      inner +=
+        ((lj[j] / N) * (N * mij - bj[j] * n[i]) ** 2) / (bj[j] * (N - bj[j]) - (N * lj[j]) / 4);
     }
     a2kn += inner / n[i];
   }
@@ -303,6 +313,7 @@ export function andersonFromSketch(
   const nPseudo = Math.min(sketch.count, maxPseudo);
   const pseudo = new Float64Array(nPseudo);
   const q = sketch.quantiles;
-  for (let j = 0; j < nPseudo; j++) pseudo[j] = quantileSorted(q, nPseudo === 1 ? 0.5 : j / (nPseudo - 1));
+  for (let j = 0; j < nPseudo; j++)
+    pseudo[j] = quantileSorted(q, nPseudo === 1 ? 0.5 : j / (nPseudo - 1));
   return andersonKSamp([pseudo, cur]);
 }

@@ -15,7 +15,12 @@ import {
   normalisedWasserstein,
   wasserstein1FromSketch,
 } from './numeric';
-import { binCountsFor, type CategoricalSketch, type NumericSketch, type ReferenceSketch } from './sketch';
+import {
+  binCountsFor,
+  type CategoricalSketch,
+  type NumericSketch,
+  type ReferenceSketch,
+} from './sketch';
 
 /** Histogram-based scores shared by numeric (quantile bins) and categorical (levels) columns. */
 export interface HistogramDrift {
@@ -53,7 +58,11 @@ export interface DriftOptions {
   readonly yates?: boolean;
 }
 
-function histogramScores(ref: Float64Array, cur: Float64Array, alpha: number): Omit<HistogramDrift, 'missingRate'> {
+function histogramScores(
+  ref: Float64Array,
+  cur: Float64Array,
+  alpha: number,
+): Omit<HistogramDrift, 'missingRate'> {
   return {
     psi: psiFromCounts(ref, cur, { alpha }),
     kl: klFromCounts(ref, cur, { alpha }),
@@ -68,7 +77,11 @@ function histogramScores(ref: Float64Array, cur: Float64Array, alpha: number): O
  * exact (the sketch stores the reference bin counts); KS and Wasserstein come with the error
  * bounds documented on {@link ks2SampFromSketch} and {@link wasserstein1FromSketch}.
  */
-export function numericDrift(sketch: NumericSketch, current: ArrayLike<number>, options: DriftOptions = {}): NumericDrift {
+export function numericDrift(
+  sketch: NumericSketch,
+  current: ArrayLike<number>,
+  options: DriftOptions = {},
+): NumericDrift {
   const curCounts = binCountsFor(sketch.interiorEdges, current);
   let finite = 0;
   for (const c of curCounts) finite += c;
@@ -129,17 +142,26 @@ export function categoricalDrift(
 }
 
 /** Drift of one column against its sketch. */
-export function columnDrift(sketch: ReferenceSketch, column: Column, options: DriftOptions = {}): ColumnDrift {
+export function columnDrift(
+  sketch: ReferenceSketch,
+  column: Column,
+  options: DriftOptions = {},
+): ColumnDrift {
   if (sketch.kind === 'numeric') {
     if (column.kind !== 'numeric') throw new TypeError(`column "${column.name}" should be numeric`);
     return numericDrift(sketch, column.values, options);
   }
-  if (column.kind !== 'categorical') throw new TypeError(`column "${column.name}" should be categorical`);
+  if (column.kind !== 'categorical')
+    throw new TypeError(`column "${column.name}" should be categorical`);
   return categoricalDrift(sketch, column.codes, column.levels, options);
 }
 
 /** Drift of every column of `current` against the training sketches, matched by name. */
-export function driftReport(sketches: readonly ReferenceSketch[], current: DataMatrix, options: DriftOptions = {}): ColumnDrift[] {
+export function driftReport(
+  sketches: readonly ReferenceSketch[],
+  current: DataMatrix,
+  options: DriftOptions = {},
+): ColumnDrift[] {
   return sketches.map((s) => {
     const column = current.columns.find((c) => c.name === s.name);
     if (!column) throw new RangeError(`current data has no column "${s.name}"`);

@@ -1,6 +1,12 @@
 import type { Column, DataMatrix } from '../core/matrix';
 import { MISSING_CODE } from '../core/matrix';
-import { linspace, quantileSorted, searchSorted, sortedFinite, uniqueSorted } from '../core/quantile';
+import {
+  linspace,
+  quantileSorted,
+  searchSorted,
+  sortedFinite,
+  uniqueSorted,
+} from '../core/quantile';
 
 /**
  * Compact summary of a training column, stored with a fitted model so that drift can later be
@@ -66,7 +72,11 @@ export function binCountsFor(interiorEdges: Float64Array, x: ArrayLike<number>):
 }
 
 /** Sketch of a numeric sample (NaN = missing). */
-export function sketchNumeric(name: string, values: ArrayLike<number>, options: SketchOptions = {}): NumericSketch {
+export function sketchNumeric(
+  name: string,
+  values: ArrayLike<number>,
+  options: SketchOptions = {},
+): NumericSketch {
   const nQuantiles = options.nQuantiles ?? 1001;
   const nBins = options.nBins ?? 10;
   if (nQuantiles < 2) throw new RangeError('nQuantiles must be >= 2');
@@ -97,7 +107,11 @@ export function sketchNumeric(name: string, values: ArrayLike<number>, options: 
 }
 
 /** Sketch of a categorical column (codes into `levels`, −1 = missing). */
-export function sketchCategorical(name: string, codes: ArrayLike<number>, levels: readonly string[]): CategoricalSketch {
+export function sketchCategorical(
+  name: string,
+  codes: ArrayLike<number>,
+  levels: readonly string[],
+): CategoricalSketch {
   const counts = new Float64Array(levels.length);
   let missing = 0;
   for (let i = 0; i < codes.length; i++) {
@@ -105,7 +119,14 @@ export function sketchCategorical(name: string, codes: ArrayLike<number>, levels
     if (c === MISSING_CODE) missing++;
     else counts[c]++;
   }
-  return { kind: 'categorical', name, count: codes.length - missing, missing, levels: [...levels], counts };
+  return {
+    kind: 'categorical',
+    name,
+    count: codes.length - missing,
+    missing,
+    levels: [...levels],
+    counts,
+  };
 }
 
 /** Sketch of one DataMatrix column. */

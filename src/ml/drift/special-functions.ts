@@ -135,7 +135,11 @@ function roundHalfEven(x: number): number {
  * first rounded to the lattice h/lcm), otherwise `kstwo.sf(d, round(n1·n2/(n1+n2)))`.
  * Returns the (possibly lattice-rounded) statistic too.
  */
-export function ks2SampPValue(d: number, n1: number, n2: number): { statistic: number; pValue: number } {
+export function ks2SampPValue(
+  d: number,
+  n1: number,
+  n2: number,
+): { statistic: number; pValue: number } {
   if (Math.max(n1, n2) <= 10000) {
     const g = gcd(n1, n2);
     const lcm = (n1 / g) * n2;
@@ -158,10 +162,16 @@ function clip01(p: number): number {
 
 /** log(n!/nⁿ) by Stirling's series (scipy `_log_nfactorial_div_n_pow_n`). */
 function logNFactorialDivNPowN(n: number): number {
+  // B_2j / (2j (2j − 1)) for j = 8..1
   const coeffs = [
-    -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3,
-    8.4175084175084175084e-4, -5.952380952380952381e-4, 7.9365079365079365079e-4,
-    -2.7777777777777777778e-3, 8.3333333333333333333e-2,
+    -3617 / 122400,
+    1 / 156,
+    -691 / 360360,
+    1 / 1188,
+    -1 / 1680,
+    1 / 1260,
+    -1 / 360,
+    1 / 12,
   ];
   const rn = 1 / n;
   const z = rn / n;
@@ -302,7 +312,12 @@ function kolmogornPelzGood(n: number, x: number): number {
     const m4 = m2 * m2;
     const m6 = m4 * m2;
     const qp = q ** (8 * k);
-    const coeffs = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
+    const coeffs = [
+      1,
+      k1a + k1b * m2,
+      k2a + k2b * m2 + k2c * m4,
+      k3a + k3b * m2 + k3c * m4 + k3d * m6,
+    ];
     for (let i = 0; i < 4; i++) K[i] = K[i] * qp + coeffs[i];
   }
   const denom = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];

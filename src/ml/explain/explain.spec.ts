@@ -22,7 +22,12 @@ function mixedData(): { x: DataMatrix; y: Float64Array } {
   const data = syntheticData('multiclass', 1200, 5, 1, { nClasses: 3, missingRate: 0.05 });
   const rng = new Random(2);
   const codes = Int32Array.from({ length: 1200 }, () => (rng.next() < 0.05 ? -1 : rng.int(6)));
-  const cat: Column = { kind: 'categorical', name: 'c', codes, levels: ['a', 'b', 'c', 'd', 'e', 'f'] };
+  const cat: Column = {
+    kind: 'categorical',
+    name: 'c',
+    codes,
+    levels: ['a', 'b', 'c', 'd', 'e', 'f'],
+  };
   const y = data.y.map((v, i) => (codes[i] === 2 ? 0 : v));
   return { x: new DataMatrix([...data.x.columns, cat]), y };
 }
@@ -35,7 +40,8 @@ describe('TreeSHAP', () => {
     const shap = treeShapValues(model, sample);
     const raw = model.predictRaw(sample);
     for (let i = 0; i < 50; i++) {
-      for (let k = 0; k < 3; k++) expect(Math.abs(rowSums(shap, i, k) - raw[i * 3 + k])).toBeLessThan(1e-9);
+      for (let k = 0; k < 3; k++)
+        expect(Math.abs(rowSums(shap, i, k) - raw[i * 3 + k])).toBeLessThan(1e-9);
     }
   });
 
@@ -46,7 +52,8 @@ describe('TreeSHAP', () => {
     const shap = treeShapValues(model, sample);
     const proba = model.predictProba(sample);
     for (let i = 0; i < 30; i++) {
-      for (let k = 0; k < 2; k++) expect(Math.abs(rowSums(shap, i, k) - proba[i * 2 + k])).toBeLessThan(1e-9);
+      for (let k = 0; k < 2; k++)
+        expect(Math.abs(rowSums(shap, i, k) - proba[i * 2 + k])).toBeLessThan(1e-9);
     }
   });
 
@@ -67,14 +74,22 @@ describe('TreeSHAP', () => {
     const x = DataMatrix.fromRows(f.rows.map((r) => r.map((v) => (v === null ? Number.NaN : v))));
     const base = f.objective === 'binary:logistic' ? 0 : 0.5;
     const shap = treeShapEnsemble(
-      { trees, outputOf: new Int32Array(trees.length), scale: 1, base: Float64Array.of(base), nOutputs: 1 },
+      {
+        trees,
+        outputOf: new Int32Array(trees.length),
+        scale: 1,
+        base: Float64Array.of(base),
+        nOutputs: 1,
+      },
       x,
     );
     const tol = name === 'diabetes' ? 1e-4 : 1e-6; // XGBoost sums in float32; diabetes targets are ~150
     for (let i = 0; i < f.rows.length; i++) {
       expect(Math.abs(rowSums(shap, i, 0) - f.margin[i])).toBeLessThan(tol);
       for (let j = 0; j <= f.nFeatures; j++) {
-        expect(Math.abs(shap.values[i * (f.nFeatures + 1) + j] - f.contribs[i][j])).toBeLessThan(tol);
+        expect(Math.abs(shap.values[i * (f.nFeatures + 1) + j] - f.contribs[i][j])).toBeLessThan(
+          tol,
+        );
       }
     }
   });
@@ -83,7 +98,10 @@ describe('TreeSHAP', () => {
 describe('importances and partial dependence', () => {
   it('should rank informative features above noise', () => {
     const data = syntheticData('regression', 1500, 8, 4);
-    const model = fitHistGradientBoosting(data.x, data.y, { task: 'regression', maxIterations: 30 });
+    const model = fitHistGradientBoosting(data.x, data.y, {
+      task: 'regression',
+      maxIterations: 30,
+    });
     const gain = splitGainImportance(model);
     expect(gain.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(Math.min(...gain.slice(0, 5))).toBeGreaterThan(Math.max(...gain.slice(5)));

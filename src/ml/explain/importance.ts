@@ -9,7 +9,10 @@ import type { FittedModel } from '../trees/types';
  * the trees are CART): the total loss reduction of the splits on each feature, normalised to sum
  * to 1.
  */
-export function splitGainImportance(model: { trees: readonly FlatTree[]; featureNames: readonly string[] }): Float64Array {
+export function splitGainImportance(model: {
+  trees: readonly FlatTree[];
+  featureNames: readonly string[];
+}): Float64Array {
   const out = new Float64Array(model.featureNames.length);
   for (const tree of model.trees) {
     for (let i = 0; i < tree.nNodes; i++) {
@@ -98,7 +101,9 @@ export function partialDependence(
   let data = x;
   const maxRows = options.maxRows ?? 1000;
   if (x.nRows > maxRows) {
-    const rows = new Random(options.seed ?? 0).shuffle(Int32Array.from({ length: x.nRows }, (_, i) => i));
+    const rows = new Random(options.seed ?? 0).shuffle(
+      Int32Array.from({ length: x.nRows }, (_, i) => i),
+    );
     data = x.takeRows(rows.subarray(0, maxRows).sort());
   }
   const column = x.columns[feature];
@@ -113,8 +118,11 @@ export function partialDependence(
         ? { ...column, values: new Float64Array(n).fill(grid[g]) }
         : { ...column, codes: new Int32Array(n).fill(grid[g]) };
     const columns = data.columns.map((c, j) => (j === feature ? fixed : c));
-    const pred = classification ? model.predictProba(new DataMatrix(columns)) : model.predict(new DataMatrix(columns));
-    for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) average[g * K + k] += pred[i * K + k] / n;
+    const pred = classification
+      ? model.predictProba(new DataMatrix(columns))
+      : model.predict(new DataMatrix(columns));
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < K; k++) average[g * K + k] += pred[i * K + k] / n;
   }
   return { grid, average, nOutputs: K };
 }

@@ -22,7 +22,9 @@ export interface TreeEnsembleView {
   readonly nOutputs: number;
 }
 
-export function ensembleView(model: HistGradientBoostingModel | RandomForestModel): TreeEnsembleView {
+export function ensembleView(
+  model: HistGradientBoostingModel | RandomForestModel,
+): TreeEnsembleView {
   if (model instanceof HistGradientBoostingModel) {
     const k = model.nOutputs;
     return {
@@ -46,7 +48,10 @@ export function ensembleView(model: HistGradientBoostingModel | RandomForestMode
  * Per-prediction feature contributions in the model's raw-score space (margins for boosted
  * classifiers, probabilities for forests), whose sum with the bias equals the raw prediction.
  */
-export function treeShapValues(model: HistGradientBoostingModel | RandomForestModel, x: DataMatrix): ShapValues {
+export function treeShapValues(
+  model: HistGradientBoostingModel | RandomForestModel,
+  x: DataMatrix,
+): ShapValues {
   return treeShapEnsemble(ensembleView(model), x);
 }
 
@@ -188,11 +193,14 @@ class TreeShap {
         const w = this.unwoundPathSum(fi, zf, of, pw, uniqueDepth, i);
         const factor = w * (of[i] - zf[i]) * this.scale;
         const base = this.outBase + fi[i];
-        for (let k = 0; k < K; k++) this.out[base + k * this.width] += factor * tree.value[node * K + k];
+        for (let k = 0; k < K; k++)
+          this.out[base + k * this.width] += factor * tree.value[node * K + k];
       }
       return;
     }
-    const hot = goesLeft(tree, node, this.cols[split][this.row]) ? tree.left[node] : tree.right[node];
+    const hot = goesLeft(tree, node, this.cols[split][this.row])
+      ? tree.left[node]
+      : tree.right[node];
     const cold = hot === tree.left[node] ? tree.right[node] : tree.left[node];
     let incomingZero = 1;
     let incomingOne = 1;

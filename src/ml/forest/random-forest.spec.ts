@@ -5,7 +5,12 @@ function halves(data: ReturnType<typeof syntheticData>) {
   const n = data.y.length;
   const a = Int32Array.from({ length: n / 2 }, (_, i) => i);
   const b = Int32Array.from({ length: n / 2 }, (_, i) => n / 2 + i);
-  return { x: data.x.takeRows(a), y: data.y.slice(0, n / 2), xt: data.x.takeRows(b), yt: data.y.slice(n / 2) };
+  return {
+    x: data.x.takeRows(a),
+    y: data.y.slice(0, n / 2),
+    xt: data.x.takeRows(b),
+    yt: data.y.slice(n / 2),
+  };
 }
 
 describe('fitRandomForest', () => {
@@ -32,7 +37,12 @@ describe('fitRandomForest', () => {
 
   it('should grow pure leaves on training data without bootstrap', () => {
     const data = syntheticData('multiclass', 600, 5, 3, { nClasses: 3 });
-    const model = fitRandomForest(data.x, data.y, { task: 'multiclass', nEstimators: 3, bootstrap: false, maxFeatures: 1.0 });
+    const model = fitRandomForest(data.x, data.y, {
+      task: 'multiclass',
+      nEstimators: 3,
+      bootstrap: false,
+      maxFeatures: 1.0,
+    });
     expect(accuracyOf(data.y, model.predict(data.x))).toBe(1);
   });
 
@@ -45,8 +55,16 @@ describe('fitRandomForest', () => {
 
   it('should be reproducible from the seed', () => {
     const data = syntheticData('binary', 500, 5, 5);
-    const a = fitRandomForest(data.x, data.y, { task: 'binary', nEstimators: 5, seed: 9 }).predictProba(data.x);
-    const b = fitRandomForest(data.x, data.y, { task: 'binary', nEstimators: 5, seed: 9 }).predictProba(data.x);
+    const a = fitRandomForest(data.x, data.y, {
+      task: 'binary',
+      nEstimators: 5,
+      seed: 9,
+    }).predictProba(data.x);
+    const b = fitRandomForest(data.x, data.y, {
+      task: 'binary',
+      nEstimators: 5,
+      seed: 9,
+    }).predictProba(data.x);
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 });

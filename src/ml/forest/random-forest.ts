@@ -2,7 +2,12 @@ import type { DataMatrix } from '../core/matrix';
 import { Random } from '../core/random';
 import { BinMapper, type BinnedData, type FeatureBins } from '../trees/binning';
 import { growCartTree, type CartData, type CartOptions } from '../trees/cart-grower';
-import { accumulateTrees, featureColumns, leafIndexBinned, type FlatTree } from '../trees/flat-tree';
+import {
+  accumulateTrees,
+  featureColumns,
+  leafIndexBinned,
+  type FlatTree,
+} from '../trees/flat-tree';
 import { argmaxRows } from '../trees/losses';
 import {
   checkControl,
@@ -71,7 +76,9 @@ export class RandomForestModel implements FittedModel {
   /** Averaged tree outputs: the mean (regression) or class probabilities, nRows × nOutputs. */
   predictRaw(x: DataMatrix): Float64Array {
     if (x.nCols !== this.featureNames.length) {
-      throw new InvalidTrainingInputError(`model expects ${this.featureNames.length} features, got ${x.nCols}`);
+      throw new InvalidTrainingInputError(
+        `model expects ${this.featureNames.length} features, got ${x.nCols}`,
+      );
     }
     const k = this.nOutputs;
     const out = new Float64Array(x.nRows * k);
@@ -81,7 +88,8 @@ export class RandomForestModel implements FittedModel {
   }
 
   predictProba(x: DataMatrix): Float64Array {
-    if (this.task === 'regression') throw new RangeError('predictProba is only defined for classification');
+    if (this.task === 'regression')
+      throw new RangeError('predictProba is only defined for classification');
     return this.predictRaw(x);
   }
 
@@ -177,20 +185,23 @@ export function prepareForest(
   options: RandomForestOptions,
   sharedMemory = false,
 ): { job: ForestJob; nClasses: number; nEstimators: number } {
-  if (y.length !== x.nRows) throw new InvalidTrainingInputError(`y has ${y.length} rows, x has ${x.nRows}`);
+  if (y.length !== x.nRows)
+    throw new InvalidTrainingInputError(`y has ${y.length} rows, x has ${x.nRows}`);
   if (x.nRows === 0) throw new InvalidTrainingInputError('cannot fit on zero rows');
   const task = options.task;
   const nClasses = task === 'regression' ? 0 : Math.max(2, classCount(y));
   if (task === 'regression') {
     for (let i = 0; i < y.length; i++) {
-      if (!Number.isFinite(y[i])) throw new InvalidTrainingInputError(`target of row ${i} is ${y[i]}`);
+      if (!Number.isFinite(y[i]))
+        throw new InvalidTrainingInputError(`target of row ${i} is ${y[i]}`);
     }
   }
   const nEstimators = options.nEstimators ?? 100;
   if (!(nEstimators >= 1)) throw new InvalidTrainingInputError('nEstimators must be >= 1');
   const extra = options.extraTrees ?? false;
   const bootstrap = options.bootstrap ?? !extra;
-  if (options.oobScore && !bootstrap) throw new InvalidTrainingInputError('oobScore needs bootstrap');
+  if (options.oobScore && !bootstrap)
+    throw new InvalidTrainingInputError('oobScore needs bootstrap');
   const p = x.nCols;
   const mf = options.maxFeatures ?? (task === 'regression' ? 1 : 'sqrt');
   let maxFeatures: number;
@@ -288,10 +299,11 @@ function oobScoreOf(
     return used > 0 ? ok / used : Number.NaN;
   }
   let mean = 0;
-  for (let i = 0; i < y.length; i++) if (count[i] > 0) {
-    mean += y[i];
-    used++;
-  }
+  for (let i = 0; i < y.length; i++)
+    if (count[i] > 0) {
+      mean += y[i];
+      used++;
+    }
   mean /= used;
   let ssRes = 0;
   let ssTot = 0;
@@ -314,9 +326,14 @@ export function fitRandomForest(
 ): RandomForestModel {
   const { job, nClasses, nEstimators } = prepareForest(x, y, options);
   let built = 0;
-  const part = buildForestPart(job, Int32Array.from({ length: nEstimators }, (_, t) => t), options, () => {
-    built++;
-    options.onProgress?.({ iteration: built, total: nEstimators });
-  });
+  const part = buildForestPart(
+    job,
+    Int32Array.from({ length: nEstimators }, (_, t) => t),
+    options,
+    () => {
+      built++;
+      options.onProgress?.({ iteration: built, total: nEstimators });
+    },
+  );
   return assembleForest(x, y, options, nClasses, [part]);
 }

@@ -17,11 +17,24 @@ export interface Design {
   readonly names: readonly string[];
   /** Index of the source DataMatrix column of each design column. */
   readonly source: Int32Array;
+  /** Number of source DataMatrix columns. */
+  readonly nSourceColumns: number;
   /** Per numeric design column: mean and scale used (scale 1 when not standardising). */
   readonly mean: Float64Array;
   readonly scale: Float64Array;
   /** Row-major nRows × nFeatures. */
   transform(x: DataMatrix): Float64Array;
+}
+
+/** Sums per-design-column values into one value per source DataMatrix column. */
+export function perSourceColumn(
+  design: Design,
+  values: ArrayLike<number>,
+  nSourceColumns: number,
+): Float64Array {
+  const out = new Float64Array(nSourceColumns);
+  for (let f = 0; f < design.nFeatures; f++) out[design.source[f]] += values[f];
+  return out;
 }
 
 export interface DesignOptions {
@@ -73,6 +86,7 @@ export function fitDesign(x: DataMatrix, options: DesignOptions = {}): Design {
     nFeatures,
     names,
     source: Int32Array.from(source),
+    nSourceColumns: x.nCols,
     mean,
     scale,
     transform(m: DataMatrix): Float64Array {
@@ -90,11 +104,18 @@ export function fitDesign(x: DataMatrix, options: DesignOptions = {}): Design {
           const keepMean = standardize;
           for (let i = 0; i < m.nRows; i++) {
             const v = col.values[i];
-            out[i * nFeatures + f] = Number.isNaN(v) ? (keepMean ? 0 : mu) : keepMean ? (v - mu) / s : v;
+            out[i * nFeatures + f] = Number.isNaN(v)
+              ? keepMean
+                ? 0
+                : mu
+              : keepMean
+                ? (v - mu) / s
+                : v;
           }
           f++;
         } else {
-          if (col.kind !== 'categorical') throw new TypeError(`column ${col.name} should be categorical`);
+          if (col.kind !== 'categorical')
+            throw new TypeError(`column ${col.name} should be categorical`);
           const map = col.levels.map((l) => levels.indexOf(l));
           for (let i = 0; i < m.nRows; i++) {
             const c = col.codes[i];

@@ -26,18 +26,19 @@ interface LinearFixture {
 const data = loadStatsFixture<DatasetsFixture>('datasets');
 const fx = loadStatsFixture<LinearFixture>('linear');
 
-function within(actual: ArrayLike<number>, expected: readonly number[], tol: number): void {
+function expectWithin(actual: ArrayLike<number>, expected: readonly number[], tol: number): void {
   expect(actual.length).toBe(expected.length);
   let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  for (let i = 0; i < expected.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
   expect(worst).toBeLessThanOrEqual(tol);
 }
 
 describe('standardisation', () => {
   it('should match sklearn StandardScaler mean and scale', () => {
     const d = fitDesign(DataMatrix.fromRows(data.breast_cancer.x));
-    within(d.mean, fx.scaler_breast_cancer.mean, 1e-9);
-    within(d.scale, fx.scaler_breast_cancer.scale, 1e-9);
+    expectWithin(d.mean, fx.scaler_breast_cancer.mean, 1e-9);
+    expectWithin(d.scale, fx.scaler_breast_cancer.scale, 1e-9);
   });
 
   it('should one-hot encode categoricals and impute missing numerics', () => {
@@ -62,10 +63,10 @@ describe('logistic regression vs sklearn (converged lbfgs)', () => {
     const ref = fx[key] as LogregFixture;
     const x = DataMatrix.fromRows(data[dataset].x);
     const model = fitLogistic(x, Float64Array.from(data[dataset].y), { C: ref.C });
-    within(model.coef, ref.coef.flat(), 1e-4);
-    within(model.intercept, ref.intercept, 1e-4);
+    expectWithin(model.coef, ref.coef.flat(), 1e-4);
+    expectWithin(model.intercept, ref.intercept, 1e-4);
     const proba = model.predictProba(x.takeRows(Int32Array.from({ length: 20 }, (_, i) => i)));
-    within(proba, ref.proba_head.flat(), 1e-6);
+    expectWithin(proba, ref.proba_head.flat(), 1e-6);
     expect(model.task).toBe(dataset === 'breast_cancer' ? 'binary' : 'multiclass');
   });
 
@@ -80,7 +81,7 @@ describe('logistic regression vs sklearn (converged lbfgs)', () => {
       folds,
       (yTrue, model, xTest) => accuracy(yTrue, model.predict(xTest)),
     );
-    within(cv.scores, fx.logreg_bc_cv_accuracy, 1e-12);
+    expectWithin(cv.scores, fx.logreg_bc_cv_accuracy, 1e-12);
   });
 
   it('should agree between the Newton and L-BFGS solvers', () => {
@@ -88,17 +89,21 @@ describe('logistic regression vs sklearn (converged lbfgs)', () => {
     const y = Float64Array.from(data.wine.y);
     const a = fitLogistic(x, y, { C: 1 });
     const b = fitLogistic(x, y, { C: 1, newtonMaxParams: 0, tol: 1e-9 });
-    within(b.coef, [...a.coef], 1e-5);
+    expectWithin(b.coef, [...a.coef], 1e-5);
   });
 });
 
 describe('ridge regression vs sklearn', () => {
   it.each(['1.0', '0.01', '10.0'] as const)('should match Ridge(alpha=%s) on diabetes', (alpha) => {
     const ref = fx[`ridge_diabetes_${alpha}`];
-    const model = fitRidge(DataMatrix.fromRows(data.diabetes.x), Float64Array.from(data.diabetes.y), {
-      alpha: ref.alpha,
-    });
-    within(model.coef, ref.coef, 1e-6);
+    const model = fitRidge(
+      DataMatrix.fromRows(data.diabetes.x),
+      Float64Array.from(data.diabetes.y),
+      {
+        alpha: ref.alpha,
+      },
+    );
+    expectWithin(model.coef, ref.coef, 1e-6);
     expect(Math.abs(model.intercept - ref.intercept)).toBeLessThanOrEqual(1e-6);
   });
 });

@@ -2,7 +2,7 @@ import type { FittedModel, HasCoefficients, Task } from '../core/estimator';
 import { minimizeLbfgs } from '../core/lbfgs';
 import { solveSpd } from '../core/linalg';
 import type { DataMatrix } from '../core/matrix';
-import { type Design, fitDesign } from './design';
+import { type Design, fitDesign, perSourceColumn } from './design';
 
 export interface LogisticOptions {
   /** Inverse regularisation strength like sklearn (default 1): minimises C·Σ loss + ½‖W‖². */
@@ -73,7 +73,8 @@ export class LogisticRegressionModel implements FittedModel, HasCoefficients {
         for (let k = 0; k < rows; k++) max = Math.max(max, d[i * rows + k]);
         let sum = 0;
         for (let k = 0; k < rows; k++) sum += Math.exp(d[i * rows + k] - max);
-        for (let k = 0; k < rows; k++) out[i * K + this.classes[k]] = Math.exp(d[i * rows + k] - max) / sum;
+        for (let k = 0; k < rows; k++)
+          out[i * K + this.classes[k]] = Math.exp(d[i * rows + k] - max) / sum;
       }
     }
     return out;
@@ -86,8 +87,9 @@ export class LogisticRegressionModel implements FittedModel, HasCoefficients {
   featureImportances(): Float64Array {
     const p = this.design.nFeatures;
     const out = new Float64Array(p);
-    for (let k = 0; k < this.intercept.length; k++) for (let j = 0; j < p; j++) out[j] += Math.abs(this.coef[k * p + j]);
-    return out;
+    for (let k = 0; k < this.intercept.length; k++)
+      for (let j = 0; j < p; j++) out[j] += Math.abs(this.coef[k * p + j]);
+    return perSourceColumn(this.design, out, this.design.nSourceColumns);
   }
 }
 
@@ -146,7 +148,11 @@ function newton(
   return { w, iterations: maxIter };
 }
 
-export function fitLogistic(x: DataMatrix, y: Float64Array, options: LogisticOptions = {}): LogisticRegressionModel {
+export function fitLogistic(
+  x: DataMatrix,
+  y: Float64Array,
+  options: LogisticOptions = {},
+): LogisticRegressionModel {
   const C = options.C ?? 1;
   const lambda = 1 / C;
   const tol = options.tol ?? 1e-10;
@@ -159,7 +165,8 @@ export function fitLogistic(x: DataMatrix, y: Float64Array, options: LogisticOpt
   let maxLabel = -1;
   const present = new Set<number>();
   for (const v of y) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`class labels must be integer codes, got ${v}`);
+    if (!Number.isInteger(v) || v < 0)
+      throw new RangeError(`class labels must be integer codes, got ${v}`);
     present.add(v);
     maxLabel = Math.max(maxLabel, v);
   }
@@ -250,14 +257,16 @@ export function fitLogistic(x: DataMatrix, y: Float64Array, options: LogisticOpt
     }
     if (hess) {
       // symmetrise from the lower triangle
-      for (let a = 0; a < dim; a++) for (let b = 0; b < a; b++) hess[b * dim + a] = hess[a * dim + b];
+      for (let a = 0; a < dim; a++)
+        for (let b = 0; b < a; b++) hess[b * dim + a] = hess[a * dim + b];
       if (rows > 1) {
         // the intercept-sum direction has zero curvature; add curvature there only (the
         // gradient is orthogonal to it, so steps keep Σ intercepts = 0)
         let scale = 0;
         for (let k = 0; k < K; k++) scale += hess[(k * stride + p) * dim + k * stride + p];
         const c = scale / K / K + 1e-12;
-        for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) hess[(k * stride + p) * dim + l * stride + p] += c;
+        for (let k = 0; k < K; k++)
+          for (let l = 0; l < K; l++) hess[(k * stride + p) * dim + l * stride + p] += c;
       }
     }
     return f;

@@ -1,7 +1,7 @@
 import type { FittedModel, HasCoefficients } from '../core/estimator';
 import { solveSpd } from '../core/linalg';
 import type { DataMatrix } from '../core/matrix';
-import { type Design, fitDesign } from './design';
+import { type Design, fitDesign, perSourceColumn } from './design';
 
 export interface RidgeOptions {
   /** L2 penalty α on the coefficients (not the intercept); default 1 like sklearn. */
@@ -43,7 +43,7 @@ export class RidgeModel implements FittedModel, HasCoefficients {
   }
 
   featureImportances(): Float64Array {
-    return this.coef.map(Math.abs);
+    return perSourceColumn(this.design, this.coef.map(Math.abs), this.design.nSourceColumns);
   }
 }
 

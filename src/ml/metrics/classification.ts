@@ -128,14 +128,26 @@ export function precisionRecallF1(
   return { precision: acc.precision / wSum, recall: acc.recall / wSum, f1: acc.f1 / wSum };
 }
 
-export function precision(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: PrfOptions): number {
+export function precision(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  options?: PrfOptions,
+): number {
   return precisionRecallF1(yTrue, yPred, options).precision;
 }
 
-export function recall(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: PrfOptions): number {
+export function recall(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  options?: PrfOptions,
+): number {
   return precisionRecallF1(yTrue, yPred, options).recall;
 }
 
-export function f1Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: PrfOptions): number {
+export function f1Score(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  options?: PrfOptions,
+): number {
   return precisionRecallF1(yTrue, yPred, options).f1;
 }

@@ -70,13 +70,13 @@ interface MetricsFixture {
 const fx = loadStatsFixture<MetricsFixture>('metrics');
 const TOL = 1e-9;
 
-function close(actual: number, expected: number, tol = TOL): void {
+function expectClose(actual: number, expected: number, tol = TOL): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol);
 }
 
-function closeArray(actual: ArrayLike<number>, expected: readonly number[], tol = TOL): void {
+function expectCloseArray(actual: ArrayLike<number>, expected: readonly number[], tol = TOL): void {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) close(actual[i], expected[i], tol);
+  for (let i = 0; i < expected.length; i++) expectClose(actual[i], expected[i], tol);
 }
 
 describe('classification metrics vs scikit-learn', () => {
@@ -84,26 +84,26 @@ describe('classification metrics vs scikit-learn', () => {
   const m = fx.multiclass;
 
   it('should match binary accuracy, balanced accuracy, precision, recall and F1', () => {
-    close(accuracy(b.y, b.pred), b.accuracy);
-    close(balancedAccuracy(b.y, b.pred), b.balanced_accuracy);
-    close(precision(b.y, b.pred), b.precision);
-    close(recall(b.y, b.pred), b.recall);
-    close(f1Score(b.y, b.pred), b.f1);
-    close(f1Score(b.y, b.pred, { average: 'macro' }), b.f1_macro);
+    expectClose(accuracy(b.y, b.pred), b.accuracy);
+    expectClose(balancedAccuracy(b.y, b.pred), b.balanced_accuracy);
+    expectClose(precision(b.y, b.pred), b.precision);
+    expectClose(recall(b.y, b.pred), b.recall);
+    expectClose(f1Score(b.y, b.pred), b.f1);
+    expectClose(f1Score(b.y, b.pred, { average: 'macro' }), b.f1_macro);
     expect(confusionMatrix(b.y, b.pred).counts).toEqual(b.confusion);
   });
 
   it('should match multiclass macro and weighted averages', () => {
-    close(accuracy(m.y, m.pred), m.accuracy);
-    close(balancedAccuracy(m.y, m.pred), m.balanced_accuracy);
+    expectClose(accuracy(m.y, m.pred), m.accuracy);
+    expectClose(balancedAccuracy(m.y, m.pred), m.balanced_accuracy);
     const macro = precisionRecallF1(m.y, m.pred, { average: 'macro' });
-    close(macro.precision, m.precision_macro);
-    close(macro.recall, m.recall_macro);
-    close(macro.f1, m.f1_macro);
+    expectClose(macro.precision, m.precision_macro);
+    expectClose(macro.recall, m.recall_macro);
+    expectClose(macro.f1, m.f1_macro);
     const weighted = precisionRecallF1(m.y, m.pred, { average: 'weighted' });
-    close(weighted.precision, m.precision_weighted);
-    close(weighted.recall, m.recall_weighted);
-    close(weighted.f1, m.f1_weighted);
+    expectClose(weighted.precision, m.precision_weighted);
+    expectClose(weighted.recall, m.recall_weighted);
+    expectClose(weighted.f1, m.f1_weighted);
     expect(confusionMatrix(m.y, m.pred).counts).toEqual(m.confusion);
   });
 
@@ -118,33 +118,33 @@ describe('ranking and probabilistic metrics vs scikit-learn', () => {
   const m = fx.multiclass;
 
   it('should match ROC AUC with tied scores', () => {
-    close(rocAuc(b.y, b.score), b.roc_auc);
+    expectClose(rocAuc(b.y, b.score), b.roc_auc);
   });
 
   it('should match one-vs-rest macro ROC AUC', () => {
-    close(rocAucOvr(m.y, m.proba.flat(), 3), m.roc_auc_ovr_macro);
+    expectClose(rocAucOvr(m.y, m.proba.flat(), 3), m.roc_auc_ovr_macro);
   });
 
   it('should match average precision', () => {
-    close(averagePrecision(b.y, b.score), b.average_precision);
+    expectClose(averagePrecision(b.y, b.score), b.average_precision);
   });
 
   it('should match log loss (binary vector, multiclass matrix with clipping)', () => {
-    close(logLoss(b.y, b.score), b.log_loss);
-    close(logLoss(m.y, m.proba.flat(), 3), m.log_loss);
+    expectClose(logLoss(b.y, b.score), b.log_loss);
+    expectClose(logLoss(m.y, m.proba.flat(), 3), m.log_loss);
   });
 
   it('should match the Brier score', () => {
-    close(brierScore(b.y, b.score), b.brier);
+    expectClose(brierScore(b.y, b.score), b.brier);
   });
 
   it('should match calibration curves with uniform and quantile bins', () => {
     const u = calibrationCurve(b.y, b.score, 10, 'uniform');
-    closeArray(u.probTrue, b.calibration_uniform.prob_true);
-    closeArray(u.probPred, b.calibration_uniform.prob_pred);
+    expectCloseArray(u.probTrue, b.calibration_uniform.prob_true);
+    expectCloseArray(u.probPred, b.calibration_uniform.prob_pred);
     const q = calibrationCurve(b.y, b.score, 5, 'quantile');
-    closeArray(q.probTrue, b.calibration_quantile.prob_true);
-    closeArray(q.probPred, b.calibration_quantile.prob_pred);
+    expectCloseArray(q.probTrue, b.calibration_quantile.prob_true);
+    expectCloseArray(q.probPred, b.calibration_quantile.prob_pred);
   });
 
   it('should give AUC 1 for a perfect ranking and 0.5 for constant scores', () => {
@@ -156,10 +156,10 @@ describe('ranking and probabilistic metrics vs scikit-learn', () => {
 describe('regression metrics vs scikit-learn', () => {
   const r = fx.regression;
   it('should match RMSE, MAE, R² and MAPE', () => {
-    close(rmse(r.y, r.pred), r.rmse);
-    close(mae(r.y, r.pred), r.mae);
-    close(r2(r.y, r.pred), r.r2);
-    close(mape(r.y, r.pred), r.mape);
+    expectClose(rmse(r.y, r.pred), r.rmse);
+    expectClose(mae(r.y, r.pred), r.mae);
+    expectClose(r2(r.y, r.pred), r.r2);
+    expectClose(mape(r.y, r.pred), r.mape);
   });
 });
 
@@ -168,13 +168,13 @@ describe('threshold tuning vs brute force over sklearn metrics', () => {
   const t = fx.thresholds;
   it('should find the max-F1 threshold', () => {
     const c = maxF1Threshold(b.y, b.score);
-    close(c.threshold, t.max_f1.threshold);
-    close(c.value, t.max_f1.value);
+    expectClose(c.threshold, t.max_f1.threshold);
+    expectClose(c.value, t.max_f1.value);
   });
   it("should find the Youden's J threshold", () => {
     const c = youdenThreshold(b.y, b.score);
-    close(c.threshold, t.youden.threshold);
-    close(c.value, t.youden.value);
+    expectClose(c.threshold, t.youden.threshold);
+    expectClose(c.value, t.youden.value);
   });
   it('should find the minimum expected cost threshold', () => {
     const cost: CostMatrix = [
@@ -182,7 +182,7 @@ describe('threshold tuning vs brute force over sklearn metrics', () => {
       [t.cost[1][0], t.cost[1][1]],
     ];
     const c = minCostThreshold(b.y, b.score, cost);
-    close(c.threshold, t.min_cost.threshold);
-    close(c.value, t.min_cost.value);
+    expectClose(c.threshold, t.min_cost.threshold);
+    expectClose(c.value, t.min_cost.value);
   });
 });

@@ -8,7 +8,11 @@ const EPS = 2.220446049250313e-16;
  * rows renormalised, mean of −log p(true class). `proba` is either row-major n × nClasses or,
  * for binary targets, a length-n vector of P(class 1). Classes are codes 0..nClasses−1.
  */
-export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number>, nClasses?: number): number {
+export function logLoss(
+  yTrue: ArrayLike<number>,
+  proba: ArrayLike<number>,
+  nClasses?: number,
+): number {
   const n = yTrue.length;
   const binaryVector = proba.length === n && (nClasses === undefined || nClasses === 2);
   const k = binaryVector ? 2 : (nClasses ?? proba.length / n);
@@ -33,7 +37,11 @@ export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number>, nCla
 }
 
 /** Mean squared difference between P(positive) and the 0/1 outcome (sklearn `brier_score_loss`). */
-export function brierScore(yTrue: ArrayLike<number>, probPositive: ArrayLike<number>, positiveLabel = 1): number {
+export function brierScore(
+  yTrue: ArrayLike<number>,
+  probPositive: ArrayLike<number>,
+  positiveLabel = 1,
+): number {
   let s = 0;
   for (let i = 0; i < yTrue.length; i++) {
     const d = (yTrue[i] === positiveLabel ? 1 : 0) - probPositive[i];

@@ -26,7 +26,8 @@ export function binaryCurve(positive: ArrayLike<boolean>, score: ArrayLike<numbe
     if (Number.isNaN(score[i])) throw new RangeError('NaN score');
     if (positive[i]) tp++;
     else fp++;
-    if (r === n - 1 || score[order[r + 1]] !== score[i]) steps.push({ tp, fp, threshold: score[i] });
+    if (r === n - 1 || score[order[r + 1]] !== score[i])
+      steps.push({ tp, fp, threshold: score[i] });
   }
   return steps;
 }
@@ -43,7 +44,11 @@ export interface RocCurve {
 }
 
 /** ROC curve at every distinct score (sklearn `roc_curve` with drop_intermediate=False). */
-export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, positiveLabel = 1): RocCurve {
+export function rocCurve(
+  yTrue: ArrayLike<number>,
+  score: ArrayLike<number>,
+  positiveLabel = 1,
+): RocCurve {
   const steps = binaryCurve(positives(yTrue, positiveLabel), score);
   const last = steps[steps.length - 1];
   const fpr = new Float64Array(steps.length + 1);
@@ -63,7 +68,11 @@ export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, pos
  * Mann–Whitney U statistic with ties counted ½). sklearn `roc_auc_score` (binary).
  * Hanley & McNeil (1982), Radiology 143:29–36.
  */
-export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>, positiveLabel = 1): number {
+export function rocAuc(
+  yTrue: ArrayLike<number>,
+  score: ArrayLike<number>,
+  positiveLabel = 1,
+): number {
   const steps = binaryCurve(positives(yTrue, positiveLabel), score);
   const last = steps[steps.length - 1];
   if (last.tp === 0 || last.fp === 0) {
@@ -84,7 +93,11 @@ export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>, posit
  * One-vs-rest multiclass ROC AUC, macro-averaged (sklearn `roc_auc_score(multi_class='ovr',
  * average='macro')`). `proba` is row-major n × nClasses; classes are codes 0..nClasses−1.
  */
-export function rocAucOvr(yTrue: ArrayLike<number>, proba: ArrayLike<number>, nClasses: number): number {
+export function rocAucOvr(
+  yTrue: ArrayLike<number>,
+  proba: ArrayLike<number>,
+  nClasses: number,
+): number {
   const n = yTrue.length;
   if (proba.length !== n * nClasses) throw new RangeError('proba must be n × nClasses');
   let sum = 0;
@@ -100,7 +113,11 @@ export function rocAucOvr(yTrue: ArrayLike<number>, proba: ArrayLike<number>, nC
  * Average precision AP = Σₙ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds (no interpolation),
  * exactly sklearn's `average_precision_score` — the step-wise area under the PR curve.
  */
-export function averagePrecision(yTrue: ArrayLike<number>, score: ArrayLike<number>, positiveLabel = 1): number {
+export function averagePrecision(
+  yTrue: ArrayLike<number>,
+  score: ArrayLike<number>,
+  positiveLabel = 1,
+): number {
   const steps = binaryCurve(positives(yTrue, positiveLabel), score);
   const totalPos = steps[steps.length - 1].tp;
   if (totalPos === 0) throw new RangeError('average precision is undefined without positives');

@@ -43,12 +43,26 @@ function scan(
 }
 
 /** Threshold maximising F1 of the positive class. */
-export function maxF1Threshold(yTrue: ArrayLike<number>, score: ArrayLike<number>, positiveLabel = 1): ThresholdChoice {
-  return scan(yTrue, score, (tp, fp, fn) => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn)), true, positiveLabel);
+export function maxF1Threshold(
+  yTrue: ArrayLike<number>,
+  score: ArrayLike<number>,
+  positiveLabel = 1,
+): ThresholdChoice {
+  return scan(
+    yTrue,
+    score,
+    (tp, fp, fn) => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn)),
+    true,
+    positiveLabel,
+  );
 }
 
 /** Threshold maximising Youden's J = TPR − FPR (Youden 1950, Cancer 3:32–35). */
-export function youdenThreshold(yTrue: ArrayLike<number>, score: ArrayLike<number>, positiveLabel = 1): ThresholdChoice {
+export function youdenThreshold(
+  yTrue: ArrayLike<number>,
+  score: ArrayLike<number>,
+  positiveLabel = 1,
+): ThresholdChoice {
   return scan(
     yTrue,
     score,

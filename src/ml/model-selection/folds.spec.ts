@@ -94,7 +94,10 @@ describe('externally supplied folds', () => {
 
   it('should build folds from a per-row assignment like PredefinedSplit', () => {
     const folds = foldsFromAssignment([0, 1, -1, 0, 1]);
-    expect(folds.map((f) => [...f.test])).toEqual([[0, 3], [1, 4]]);
+    expect(folds.map((f) => [...f.test])).toEqual([
+      [0, 3],
+      [1, 4],
+    ]);
     expect([...folds[0].train]).toEqual([1, 2, 4]);
   });
 });

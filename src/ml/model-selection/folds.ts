@@ -196,7 +196,8 @@ export function foldsFromIndices(
       const out = new Int32Array(arr.length);
       for (let i = 0; i < arr.length; i++) {
         const v = arr[i];
-        if (!Number.isInteger(v) || v < 0 || v >= n) throw new RangeError(`fold ${fi}: bad index ${v}`);
+        if (!Number.isInteger(v) || v < 0 || v >= n)
+          throw new RangeError(`fold ${fi}: bad index ${v}`);
         if (seen[v]) throw new RangeError(`fold ${fi}: index ${v} used twice`);
         seen[v] = mark;
         out[i] = v;

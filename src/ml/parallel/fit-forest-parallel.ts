@@ -56,9 +56,14 @@ export async function fitRandomForestParallel(
       onProgress: tick,
     });
     // put trees back in seed order so the forest does not depend on the worker count
-    const ordered: (ForestPartResult['trees'][number] | undefined)[] = new Array(nEstimators);
-    results.forEach((part, w) => part.trees.forEach((tree, j) => (ordered[payloads[w].treeIndices[j]] = tree)));
-    parts = results.map((part, w) => ({ ...part, trees: w === 0 ? ordered.filter((t) => t !== undefined) : [] }));
+    const ordered = new Array<ForestPartResult['trees'][number] | undefined>(nEstimators);
+    results.forEach((part, w) =>
+      part.trees.forEach((tree, j) => (ordered[payloads[w].treeIndices[j]] = tree)),
+    );
+    parts = results.map((part, w) => ({
+      ...part,
+      trees: w === 0 ? ordered.filter((t) => t !== undefined) : [],
+    }));
   }
   return assembleForest(x, y, options, nClasses, parts);
 }

@@ -19,9 +19,17 @@ if (parentPort) {
     const result = buildForestPart(input.job, input.treeIndices, { deadline: input.deadline }, () =>
       port.postMessage({ type: 'progress' } satisfies WorkerMessage<ForestPartResult>),
     );
-    port.postMessage({ type: 'done', result } satisfies WorkerMessage<ForestPartResult>, transferablesOf(result));
+    port.postMessage(
+      { type: 'done', result } satisfies WorkerMessage<ForestPartResult>,
+      transferablesOf(result),
+    );
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    port.postMessage({ type: 'error', name: e.name, message: e.message, stack: e.stack } satisfies WorkerMessage<ForestPartResult>);
+    port.postMessage({
+      type: 'error',
+      name: e.name,
+      message: e.message,
+      stack: e.stack,
+    } satisfies WorkerMessage<ForestPartResult>);
   }
 }

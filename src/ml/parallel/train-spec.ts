@@ -4,14 +4,21 @@ import {
   type HistGradientBoostingModel,
   type HistGradientBoostingOptions,
 } from '../boosting/hist-gradient-boosting';
-import { fitRandomForest, type RandomForestModel, type RandomForestOptions } from '../forest/random-forest';
+import {
+  fitRandomForest,
+  type RandomForestModel,
+  type RandomForestOptions,
+} from '../forest/random-forest';
 import type { TrainControl } from '../trees/types';
 
 type Plain<T> = Omit<T, 'signal' | 'onProgress' | 'deadline' | 'validation'>;
 
 /** Which learner to fit, with options that survive structured cloning (no callbacks). */
 export type TrainSpec =
-  | { readonly learner: 'hist-gradient-boosting'; readonly options: Plain<HistGradientBoostingOptions> }
+  | {
+      readonly learner: 'hist-gradient-boosting';
+      readonly options: Plain<HistGradientBoostingOptions>;
+    }
   | { readonly learner: 'random-forest'; readonly options: Plain<RandomForestOptions> };
 
 export interface TrainRequest {

@@ -18,9 +18,16 @@ if (parentPort) {
       onProgress: () => port.postMessage({ type: 'progress' } satisfies WorkerMessage<Uint8Array>),
     });
     const bytes = serializeModel(model);
-    port.postMessage({ type: 'done', result: bytes } satisfies WorkerMessage<Uint8Array>, [bytes.buffer as ArrayBuffer]);
+    port.postMessage({ type: 'done', result: bytes } satisfies WorkerMessage<Uint8Array>, [
+      bytes.buffer as ArrayBuffer,
+    ]);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    port.postMessage({ type: 'error', name: e.name, message: e.message, stack: e.stack } satisfies WorkerMessage<Uint8Array>);
+    port.postMessage({
+      type: 'error',
+      name: e.name,
+      message: e.message,
+      stack: e.stack,
+    } satisfies WorkerMessage<Uint8Array>);
   }
 }

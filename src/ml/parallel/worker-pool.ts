@@ -22,7 +22,12 @@ export function defaultWorkers(tasks: number): number {
 export type WorkerMessage<T> =
   | { readonly type: 'progress' }
   | { readonly type: 'done'; readonly result: T }
-  | { readonly type: 'error'; readonly name: string; readonly message: string; readonly stack?: string };
+  | {
+      readonly type: 'error';
+      readonly name: string;
+      readonly message: string;
+      readonly stack?: string;
+    };
 
 /**
  * Runs one worker per payload (`workerData`) and resolves with their results in order. A worker
@@ -69,14 +74,19 @@ export function runWorkers<T>(
       });
       worker.on('error', (error: Error) => finish(error));
       worker.on('exit', (code) => {
-        if (results[i] === undefined && !settled) finish(new Error(`worker exited with code ${code}`));
+        if (results[i] === undefined && !settled)
+          finish(new Error(`worker exited with code ${code}`));
       });
     });
   });
 }
 
 /** Every ArrayBuffer behind the typed arrays of an object tree (for postMessage transfer). */
-export function transferablesOf(value: unknown, out: ArrayBuffer[] = [], seen = new Set<unknown>()): ArrayBuffer[] {
+export function transferablesOf(
+  value: unknown,
+  out: ArrayBuffer[] = [],
+  seen = new Set<unknown>(),
+): ArrayBuffer[] {
   if (value === null || typeof value !== 'object' || seen.has(value)) return out;
   seen.add(value);
   if (ArrayBuffer.isView(value)) {
@@ -84,6 +94,7 @@ export function transferablesOf(value: unknown, out: ArrayBuffer[] = [], seen = 
     if (buffer instanceof ArrayBuffer && !out.includes(buffer)) out.push(buffer);
     return out;
   }
-  for (const item of Object.values(value as Record<string, unknown>)) transferablesOf(item, out, seen);
+  for (const item of Object.values(value as Record<string, unknown>))
+    transferablesOf(item, out, seen);
   return out;
 }

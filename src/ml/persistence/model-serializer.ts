@@ -57,7 +57,10 @@ export type TreeModel = HistGradientBoostingModel | RandomForestModel;
 
 export function serializeModel(model: FittedModel): Uint8Array {
   if (!(model instanceof HistGradientBoostingModel) && !(model instanceof RandomForestModel)) {
-    throw new ModelFormatError(ModelFormatErrorCode.UnknownModelKind, `cannot serialise "${model.kind}"`);
+    throw new ModelFormatError(
+      ModelFormatErrorCode.UnknownModelKind,
+      `cannot serialise "${model.kind}"`,
+    );
   }
   const trees = model.trees;
   const header: Header = {
@@ -119,7 +122,8 @@ export function serializeModel(model: FittedModel): Uint8Array {
 }
 
 export function deserializeModel(bytes: Uint8Array): TreeModel {
-  if (bytes.length < 16) throw new ModelFormatError(ModelFormatErrorCode.Truncated, `only ${bytes.length} bytes`);
+  if (bytes.length < 16)
+    throw new ModelFormatError(ModelFormatErrorCode.Truncated, `only ${bytes.length} bytes`);
   for (let i = 0; i < 4; i++) {
     if (bytes[i] !== MODEL_MAGIC.charCodeAt(i)) {
       throw new ModelFormatError(ModelFormatErrorCode.NotAModel, 'missing NMLM header');
@@ -135,7 +139,10 @@ export function deserializeModel(bytes: Uint8Array): TreeModel {
   }
   const length = head.getUint32(8, true);
   if (bytes.length < 16 + length) {
-    throw new ModelFormatError(ModelFormatErrorCode.Truncated, `payload needs ${length} bytes, has ${bytes.length - 16}`);
+    throw new ModelFormatError(
+      ModelFormatErrorCode.Truncated,
+      `payload needs ${length} bytes, has ${bytes.length - 16}`,
+    );
   }
   const payload = bytes.slice(16, 16 + length);
   if (crc32(payload) !== head.getUint32(12, true)) {
@@ -153,9 +160,12 @@ export function deserializeModel(bytes: Uint8Array): TreeModel {
   } catch {
     throw malformed('header is not JSON');
   }
-  if (!header || !Array.isArray(header.trees) || !Array.isArray(header.featureNames)) throw malformed('header fields');
+  if (!header || !Array.isArray(header.trees) || !Array.isArray(header.featureNames))
+    throw malformed('header fields');
   const shapes = header.trees;
-  const arrays = shapes.map(() => ({}) as Record<string, Int32Array | Float64Array | Uint8Array | Uint32Array>);
+  const arrays: Record<string, Int32Array | Float64Array | Uint8Array | Uint32Array>[] = shapes.map(
+    () => ({}),
+  );
   let o = align8(4 + jsonLength);
   for (const [field, type, count] of TREE_FIELDS) {
     shapes.forEach((s, t) => {
@@ -228,7 +238,10 @@ export function deserializeModel(bytes: Uint8Array): TreeModel {
         oobScore: header.oobScore,
       });
     default:
-      throw new ModelFormatError(ModelFormatErrorCode.UnknownModelKind, `model kind "${String(header.kind)}"`);
+      throw new ModelFormatError(
+        ModelFormatErrorCode.UnknownModelKind,
+        `model kind "${String(header.kind)}"`,
+      );
   }
 }
 
@@ -247,7 +260,8 @@ function validateTree(
     if (f >= nFeatures) throw malformed(`tree ${t} node ${i} uses feature ${f}`);
     const l = tree.left[i];
     const r = tree.right[i];
-    if (!(l > i && r > i && l < tree.nNodes && r < tree.nNodes)) throw malformed(`tree ${t} node ${i} children`);
+    if (!(l > i && r > i && l < tree.nNodes && r < tree.nNodes))
+      throw malformed(`tree ${t} node ${i} children`);
     const c = tree.catOffset[i];
     if (c >= 0 && c + 8 > tree.catBits.length) throw malformed(`tree ${t} node ${i} category set`);
   }

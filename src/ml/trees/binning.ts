@@ -114,9 +114,12 @@ function numericThresholds(
 ): { nBins: number; thresholds: Float64Array } {
   const m = sorted.length;
   if (m === 0) return { nBins: 1, thresholds: new Float64Array(0) };
-  const distinct: number[] = [];
-  for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
-  if (distinct.length <= maxBins) {
+  let nDistinct = 1;
+  for (let i = 1; i < m && nDistinct <= maxBins; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++;
+  if (nDistinct <= maxBins) {
+    const distinct: number[] = [];
+    for (let i = 0; i < m; i++)
+      if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
     const t = new Float64Array(distinct.length - 1);
     for (let i = 0; i < t.length; i++) t[i] = (distinct[i] + distinct[i + 1]) / 2;
     return { nBins: distinct.length, thresholds: t };

@@ -90,7 +90,8 @@ export class FlatTreeBuilder {
       for (let w = 0; w < 8; w++) this.catBits.push(0);
       for (let i = 0; i < split.leftCategories.length; i++) {
         const c = split.leftCategories[i];
-        this.catBits[offset + (c >>> 5)] = (this.catBits[offset + (c >>> 5)] | (1 << (c & 31))) >>> 0;
+        this.catBits[offset + (c >>> 5)] =
+          (this.catBits[offset + (c >>> 5)] | (1 << (c & 31))) >>> 0;
       }
       this.catOffset[node] = offset;
     }
@@ -180,7 +181,10 @@ export function leafIndexBinned(tree: FlatTree, bins: BinnedData, row: number): 
   }
 }
 
-const BLOCK = 256;
+/** Rows per block: the block's features (8 bytes each) should stay within ~20 KB of L1 cache. */
+function blockRows(p: number): number {
+  return Math.max(16, Math.min(256, Math.floor(2560 / p / 4) * 4));
+}
 
 /**
  * A numeric-only tree re-encoded for level-synchronous walking: leaves loop onto themselves
@@ -245,7 +249,44 @@ export function accumulateTrees(
   outputOffsets: Int32Array | number,
   scale = 1,
 ): void {
+  if (
+    parallelAccumulator &&
+    parallelAccumulator(trees, cols, nRows, out, stride, outputOffsets, scale)
+  )
+    return;
+  accumulateTreesInThread(trees, cols, nRows, out, stride, outputOffsets, scale);
+}
+
+/** Same contract as {@link accumulateTrees}; returns false when it did not handle the call. */
+export type TreeAccumulator = (
+  trees: readonly FlatTree[],
+  cols: readonly Float64Array[],
+  nRows: number,
+  out: Float64Array,
+  stride: number,
+  outputOffsets: Int32Array | number,
+  scale: number,
+) => boolean;
+
+let parallelAccumulator: TreeAccumulator | undefined;
+
+/** Installs (or removes) a multi-threaded prediction path; see `src/ml/parallel/predict-threads.ts`. */
+export function setParallelAccumulator(accumulator: TreeAccumulator | undefined): void {
+  parallelAccumulator = accumulator;
+}
+
+/** {@link accumulateTrees} in the calling thread. */
+export function accumulateTreesInThread(
+  trees: readonly FlatTree[],
+  cols: readonly Float64Array[],
+  nRows: number,
+  out: Float64Array,
+  stride: number,
+  outputOffsets: Int32Array | number,
+  scale = 1,
+): void {
   const p = Math.max(1, cols.length);
+  const BLOCK = blockRows(p);
   const block = new Float64Array(BLOCK * p);
   const hasNaN = new Uint8Array(BLOCK);
   const nodes = new Int32Array(BLOCK);
@@ -317,13 +358,15 @@ export function accumulateTrees(
           nodes[i] = node;
         }
         if (anyNaN) {
-          for (let i = 0; i < m; i++) if (hasNaN[i] === 1) nodes[i] = leafIndex(tree, cols, start + i);
+          for (let i = 0; i < m; i++)
+            if (hasNaN[i] === 1) nodes[i] = leafIndex(tree, cols, start + i);
         }
       } else {
         for (let i = 0; i < m; i++) nodes[i] = leafIndex(tree, cols, start + i);
       }
       if (nOut === 1) {
-        for (let i = 0, o = start * stride + offset; i < m; i++, o += stride) out[o] += scale * value[nodes[i]];
+        for (let i = 0, o = start * stride + offset; i < m; i++, o += stride)
+          out[o] += scale * value[nodes[i]];
       } else {
         for (let i = 0; i < m; i++) {
           const o = (start + i) * stride + offset;

@@ -1,8 +1,17 @@
 import { BIN_SLOTS, MISSING_BIN, type BinMapper, type BinnedData } from './binning';
 import { FlatTreeBuilder, type FlatTree } from './flat-tree';
+import {
+  accumulateHistogram,
+  HIST_FEATURE_SPAN,
+  HIST_STRIDE,
+  rowMajorBins,
+  type HistogramHelper,
+} from './hist-kernel';
 
-const STRIDE = 3; // [sum gradient, sum hessian, count] per bin
-const FEATURE_SPAN = BIN_SLOTS * STRIDE;
+const STRIDE = HIST_STRIDE;
+const FEATURE_SPAN = HIST_FEATURE_SPAN;
+/** Below this many row × feature updates a second thread costs more than it saves. */
+const PARALLEL_MIN_WORK = 100_000;
 
 export interface HistGrowerOptions {
   /** Maximum leaves per tree (leaf-wise growth); 0 = unlimited (then maxDepth bounds it). */
@@ -71,23 +80,26 @@ export class HistGrower {
   private readonly usedSpan: Int32Array;
   private readonly goLeftCat = new Uint8Array(BIN_SLOTS);
 
+  /**
+   * With a `helper`, large histograms are built half here and half in its thread; rows passed to
+   * `grow` must then be (a prefix of) `helper.rows`.
+   */
   constructor(
     private readonly bins: BinnedData,
     private readonly mapper: BinMapper,
     private readonly options: HistGrowerOptions,
+    private readonly helper?: HistogramHelper,
   ) {
     this.nFeatures = bins.columns.length;
-    this.orderedG = new Float64Array(bins.nRows);
-    this.orderedH = new Float64Array(bins.nRows);
+    this.orderedG = helper?.orderedG ?? new Float64Array(bins.nRows);
+    this.orderedH = helper?.orderedH ?? new Float64Array(bins.nRows);
     this.scratch = new Int32Array(bins.nRows);
-    const p = this.nFeatures;
     // histogram slots actually used per feature (non-missing bins; categorical codes are capped)
-    this.usedSpan = Int32Array.from(mapper.features, (spec) => Math.min(spec.nBins, MISSING_BIN) * STRIDE);
-    this.rowMajor = new Uint8Array(bins.nRows * p);
-    for (let f = 0; f < p; f++) {
-      const col = bins.columns[f];
-      for (let i = 0, o = f; i < bins.nRows; i++, o += p) this.rowMajor[o] = col[i];
-    }
+    this.usedSpan = Int32Array.from(
+      mapper.features,
+      (spec) => Math.min(spec.nBins, MISSING_BIN) * STRIDE,
+    );
+    this.rowMajor = helper?.rowMajor ?? rowMajorBins(bins.columns, bins.nRows);
   }
 
   /**
@@ -155,12 +167,24 @@ export class HistGrower {
       );
       nLeaves++;
       const left: GrowNode = {
-        id: leftId, start: node.start, end: mid, depth: node.depth + 1,
-        g: gl, h: hl, hist: null, split: null,
+        id: leftId,
+        start: node.start,
+        end: mid,
+        depth: node.depth + 1,
+        g: gl,
+        h: hl,
+        hist: null,
+        split: null,
       };
       const right: GrowNode = {
-        id: rightId, start: mid, end: node.end, depth: node.depth + 1,
-        g: gr, h: hr, hist: null, split: null,
+        id: rightId,
+        start: mid,
+        end: node.end,
+        depth: node.depth + 1,
+        g: gr,
+        h: hr,
+        hist: null,
+        split: null,
       };
       const parentHist = node.hist!;
       node.hist = null;
@@ -230,50 +254,52 @@ export class HistGrower {
     features: Int32Array,
   ): void {
     const n = end - start;
-    const og = this.orderedG;
-    const oh = this.orderedH;
-    for (let k = 0; k < n; k++) {
-      const r = rows[start + k];
-      og[k] = g[r];
-      oh[k] = h[r];
-    }
-    const used = this.usedSpan;
-    for (let fi = 0; fi < features.length; fi++) {
-      const f = features[fi];
-      const base = f * FEATURE_SPAN;
-      hist.fill(0, base, base + used[f]);
-      hist.fill(0, base + MISSING_BIN * STRIDE, base + FEATURE_SPAN);
-    }
-    // Row-wise accumulation over a row-major copy of the bins (LightGBM's multi-val bin): one
-    // gradient load per row, and each row's bins are contiguous.
-    const p = this.nFeatures;
-    const rowMajor = this.rowMajor;
-    if (features.length === p) {
+    const m = features.length;
+    const helper = this.helper;
+    if (helper && n * m >= PARALLEL_MIN_WORK && m >= 2) {
+      // both threads read the node's gradients from shared memory, gathered into row order
+      const og = this.orderedG;
+      const oh = this.orderedH;
       for (let k = 0; k < n; k++) {
-        const gi = og[k];
-        const hi = oh[k];
-        let b = rows[start + k] * p;
-        for (let f = 0, o = 0; f < p; f++, o += FEATURE_SPAN) {
-          const idx = o + rowMajor[b++] * STRIDE;
-          hist[idx] += gi;
-          hist[idx + 1] += hi;
-          hist[idx + 2] += 1;
-        }
+        const r = rows[start + k];
+        og[k] = g[r];
+        oh[k] = h[r];
       }
+      const half = m >> 1;
+      helper.begin(start, n, features, half, m);
+      accumulateHistogram(
+        hist,
+        this.rowMajor,
+        this.nFeatures,
+        rows,
+        start,
+        n,
+        og,
+        oh,
+        true,
+        features,
+        0,
+        half,
+        this.usedSpan,
+      );
+      helper.finishInto(hist);
     } else {
-      const m = features.length;
-      for (let k = 0; k < n; k++) {
-        const gi = og[k];
-        const hi = oh[k];
-        const b = rows[start + k] * p;
-        for (let fi = 0; fi < m; fi++) {
-          const f = features[fi];
-          const idx = f * FEATURE_SPAN + rowMajor[b + f] * STRIDE;
-          hist[idx] += gi;
-          hist[idx + 1] += hi;
-          hist[idx + 2] += 1;
-        }
-      }
+      // row-wise accumulation reads each row's gradient once, so no gather is needed
+      accumulateHistogram(
+        hist,
+        this.rowMajor,
+        this.nFeatures,
+        rows,
+        start,
+        n,
+        g,
+        h,
+        false,
+        features,
+        0,
+        m,
+        this.usedSpan,
+      );
     }
   }
 

@@ -6,3 +6,4 @@ export * from './losses';
 export * from './weights';
 export * from './synthetic';
 export * from './cart-grower';
+export * from './hist-kernel';

@@ -60,7 +60,9 @@ export function classCount(y: Float64Array): number {
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (!Number.isInteger(v) || v < 0) {
-      throw new InvalidTrainingInputError(`class labels must be integers 0..K-1, got ${v} at row ${i}`);
+      throw new InvalidTrainingInputError(
+        `class labels must be integers 0..K-1, got ${v} at row ${i}`,
+      );
     }
     if (v > max) max = v;
   }

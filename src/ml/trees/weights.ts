@@ -15,7 +15,9 @@ export function rowWeights(
   if (!sampleWeight && !classWeight) return undefined;
   const n = y.length;
   if (sampleWeight && sampleWeight.length !== n) {
-    throw new InvalidTrainingInputError(`sampleWeight has ${sampleWeight.length} rows, expected ${n}`);
+    throw new InvalidTrainingInputError(
+      `sampleWeight has ${sampleWeight.length} rows, expected ${n}`,
+    );
   }
   const w = sampleWeight ? Float64Array.from(sampleWeight) : new Float64Array(n).fill(1);
   if (classWeight) {
@@ -31,7 +33,9 @@ export function rowWeights(
   }
   for (let i = 0; i < n; i++) {
     if (!(w[i] >= 0) || !Number.isFinite(w[i])) {
-      throw new InvalidTrainingInputError(`weight of row ${i} is ${w[i]}; weights must be finite and >= 0`);
+      throw new InvalidTrainingInputError(
+        `weight of row ${i} is ${w[i]}; weights must be finite and >= 0`,
+      );
     }
   }
   return w;

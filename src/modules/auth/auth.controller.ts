@@ -12,7 +12,7 @@ import { type AuthenticatedUser, CurrentUser, Public, Roles } from 'src/core/aut
 import { ApiProblems } from 'src/core/openapi/api-problems.decorator';
 import { RateLimitGroup } from 'src/core/throttling/rate-limit-group.decorator';
 import { AuthService } from './auth.service';
-import { TokenResponseDto, UserDto } from './dto/auth-responses.dto';
+import { SessionDto, TokenResponseDto, UserDto } from './dto/auth-responses.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LogoutDto } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
@@ -88,6 +88,22 @@ export class AuthController {
   @ApiProblems(401, 429)
   async me(@CurrentUser() user: AuthenticatedUser): Promise<UserDto> {
     return toUserDto(await this.auth.me(user));
+  }
+
+  @Get('session')
+  @ApiOAuth2([])
+  @ApiBearerAuth('api-key')
+  @ApiOperation({ summary: 'How this request is authenticated (from the credential alone, no lookup)' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblems(401, 429)
+  session(@CurrentUser() user: AuthenticatedUser): SessionDto {
+    return {
+      userId: user.id,
+      email: user.email,
+      roles: user.roles,
+      via: user.via,
+      expiresAt: user.tokenExpiresAt ? new Date(user.tokenExpiresAt * 1000) : undefined,
+    };
   }
 
   @Post('password')

@@ -1,5 +1,41 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { DatasetDependents } from './dataset-dependents';
+import { DatasetProcessingService } from './dataset-processing.service';
+import { DatasetVersionsRepository } from './dataset-versions.repository';
+import { DatasetsController } from './datasets.controller';
+import { DATASETS_OPTIONS, defaultDatasetsOptions } from './datasets.options';
+import { DatasetsRepository } from './datasets.repository';
+import { DatasetsService } from './datasets.service';
+import { DuckDbService } from './duckdb.service';
+import { DatasetJobs } from './jobs/dataset-jobs';
+import { Dataset, DatasetSchema } from './schemas/dataset.schema';
+import { DatasetVersion, DatasetVersionSchema } from './schemas/dataset-version.schema';
+import { DatasetStorage } from './storage/dataset-storage';
+import { ParquetCache } from './storage/parquet-cache';
+import { DatasetUploadService } from './upload/dataset-upload.service';
 
-/** Placeholder wired into AppModule; the module's providers and controllers are added here. */
-@Module({})
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Dataset.name, schema: DatasetSchema },
+      { name: DatasetVersion.name, schema: DatasetVersionSchema },
+    ]),
+  ],
+  controllers: [DatasetsController],
+  providers: [
+    { provide: DATASETS_OPTIONS, useFactory: defaultDatasetsOptions },
+    DatasetDependents,
+    DatasetJobs,
+    DatasetProcessingService,
+    DatasetStorage,
+    DatasetUploadService,
+    DatasetVersionsRepository,
+    DatasetsRepository,
+    DatasetsService,
+    DuckDbService,
+    ParquetCache,
+  ],
+  exports: [DatasetDependents, DatasetProcessingService, DatasetsService],
+})
 export class DatasetsModule {}

@@ -20,6 +20,16 @@ export class UserDto {
   @ApiProperty() createdAt!: Date;
 }
 
+export class SessionDto {
+  @ApiProperty() userId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ['user', 'admin'], isArray: true }) roles!: string[];
+  /** How the caller authenticated. */
+  @ApiProperty({ enum: ['access-token', 'api-key'] }) via!: 'access-token' | 'api-key';
+  /** When the access token expires (absent for API keys). */
+  @ApiPropertyOptional() expiresAt?: Date;
+}
+
 export class ApiKeyDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;

@@ -189,7 +189,6 @@ async function columnStatistics(
         `avg(${x}) AS "mean${i}"`,
         `stddev_samp(${x}) AS "std${i}"`,
         `quantile_cont(${x}, ${quantiles}) AS "q${i}"`,
-        `skewness(${x}) AS "skew${i}"`,
         `count_if(${c} = 0) AS "zero${i}"`,
         `count_if(${c} < 0) AS "neg${i}"`,
       );
@@ -224,7 +223,7 @@ async function columnStatistics(
         mean: num(row[`mean${i}`]),
         std: num(row[`std${i}`]),
         quantiles: { p5: q[0] ?? null, p25: q[1] ?? null, p50: q[2] ?? null, p75: q[3] ?? null, p95: q[4] ?? null },
-        skewness: num(row[`skew${i}`]),
+        skewness: null,
         zeros: num(row[`zero${i}`]) ?? 0,
         zerosPct: pct(num(row[`zero${i}`]) ?? 0, count),
         negatives: num(row[`neg${i}`]) ?? 0,
@@ -245,7 +244,10 @@ function listOf(value: DuckDBValue | undefined): (number | null)[] {
   return [];
 }
 
-/** Equal-width bins over [min, max]; integer columns with a small range get one bin per value. */
+/**
+ * Equal-width bins over [min, max] (a value goes to the first bin whose upper edge is ≥ it);
+ * integer columns with a small range get one bin per value. Also the skewness (second pass).
+ */
 async function histograms(connection: DuckDBConnection, columns: ColumnSchema[], profiles: ColumnProfile[]): Promise<void> {
   const parts: string[] = [];
   const edges = new Map<number, number[]>();
@@ -262,11 +264,14 @@ async function histograms(connection: DuckDBConnection, columns: ColumnSchema[],
       bounds = Array.from({ length: HISTOGRAM_BINS }, (_, k) => (k === HISTOGRAM_BINS - 1 ? max : min + width * (k + 1)));
     }
     edges.set(i, bounds);
+    // Skewness on centred values: DuckDB's raw-moment formula loses digits when |mean| ≫ std.
+    parts.push(`skewness(CAST(${quoteIdent(column.name)} AS DOUBLE) - ${p.mean ?? 0}::DOUBLE) AS "s${i}"`);
     parts.push(`histogram(CAST(${quoteIdent(column.name)} AS DOUBLE), [${bounds.map((b) => `${b}::DOUBLE`).join(', ')}]) AS "h${i}"`);
   });
   if (parts.length === 0) return;
   const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
   for (const [i, bounds] of edges) {
+    profiles[i].skewness = num(row[`s${i}`]);
     const counts = new Map<number, number>();
     const map = row[`h${i}`];
     if (map && typeof map === 'object' && 'entries' in map) {

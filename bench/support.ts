@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { request, Agent } from 'node:http';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+export function fmt(value: number, digits = 2): string {
+  return value.toFixed(digits);
+}
+
+/** Starts the compiled API as its own process (logs discarded) and waits for liveness. */
+export async function startApi(port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--no-node-snapshot', join(ROOT, 'dist', 'src', 'main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    try {
+      const res = await httpCall(new Agent({ keepAlive: false }), port, 'GET', '/health');
+      if (res.status === 200) return child;
+    } catch {
+      // not listening yet
+    }
+  }
+  child.kill();
+  throw new Error('API did not start');
+}
+
+export interface CallResult {
+  status: number;
+  body: string;
+}
+
+export function httpCall(agent: Agent, port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<CallResult> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}

@@ -1,0 +1,29 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import { JobLog, JobLogSchema, JobRecord, JobRecordSchema } from './job.schema';
+import { JobsRepository } from './jobs.repository';
+import { JobsService } from './jobs.service';
+import { JobsWorkerService } from './jobs-worker.service';
+import { ProbeJobHandler } from './probe-job.handler';
+
+const models = MongooseModule.forFeature([
+  { name: JobLog.name, schema: JobLogSchema },
+  { name: JobRecord.name, schema: JobRecordSchema },
+]);
+
+/** Producer side, for the API and every domain that starts background work. */
+@Global()
+@Module({
+  imports: [models],
+  providers: [JobsRepository, JobsService],
+  exports: [JobsService],
+})
+export class JobsModule {}
+
+/** Consumer side, for the worker process: runs the handler of every job kind. */
+@Module({
+  imports: [DiscoveryModule, models],
+  providers: [JobsRepository, JobsWorkerService, ProbeJobHandler],
+})
+export class JobsWorkerModule {}

@@ -1,0 +1,3 @@
+export * from './calibrated-model';
+export * from './isotonic';
+export * from './platt';

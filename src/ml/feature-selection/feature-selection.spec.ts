@@ -1,0 +1,60 @@
+import { type DatasetsFixture, loadStatsFixture } from '../../../test/fixtures/ml/stats/load';
+import { DataMatrix } from '../core/matrix';
+import { fitLogistic } from '../linear';
+import { correlationFilter, mutualInformation, recursiveFeatureElimination } from './index';
+
+interface FeatureSelectionFixture {
+  x: number[][];
+  y: number[];
+  y_reg: number[];
+  mi_classif: number[];
+  mi_regression: number[];
+  rfe_ranking: number[];
+  rfe_support: number[];
+  corr_kept_0_9: number[];
+}
+
+const fx = loadStatsFixture<FeatureSelectionFixture>('feature_selection');
+const data = loadStatsFixture<DatasetsFixture>('datasets');
+
+function maxDiff(a: ArrayLike<number>, b: readonly number[]): number {
+  let m = 0;
+  for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+describe('feature selection', () => {
+  it('should keep the same columns as a greedy numpy correlation filter', () => {
+    expect(correlationFilter(DataMatrix.fromRows(data.breast_cancer.x), 0.9)).toEqual(
+      fx.corr_kept_0_9,
+    );
+  });
+
+  it('should match sklearn mutual_info_classif (Ross kNN estimator)', () => {
+    const mi = mutualInformation(DataMatrix.fromRows(fx.x), Float64Array.from(fx.y), {
+      discreteTarget: true,
+    });
+    expect(maxDiff(mi, fx.mi_classif)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('should match sklearn mutual_info_regression (KSG estimator)', () => {
+    const mi = mutualInformation(DataMatrix.fromRows(fx.x), Float64Array.from(fx.y_reg), {
+      discreteTarget: false,
+    });
+    expect(maxDiff(mi, fx.mi_regression)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('should reproduce sklearn RFE ranking with logistic regression', () => {
+    const x = DataMatrix.fromRows(data.breast_cancer.x);
+    const r = recursiveFeatureElimination(
+      (xt, yt) => fitLogistic(xt, yt, { C: 1 }),
+      x,
+      Float64Array.from(data.breast_cancer.y),
+      {
+        nFeaturesToSelect: 5,
+      },
+    );
+    expect([...r.ranking]).toEqual(fx.rfe_ranking);
+    expect(r.selected).toEqual(fx.rfe_support.flatMap((s, j) => (s ? [j] : [])));
+  });
+});

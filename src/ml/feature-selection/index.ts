@@ -1,0 +1,3 @@
+export * from './correlation';
+export * from './mutual-information';
+export * from './rfe';

@@ -1,0 +1,165 @@
+import { Worker } from 'node:worker_threads';
+import {
+  accumulateHistogram,
+  HIST_FEATURE_SPAN,
+  HIST_STRIDE,
+  rowMajorBins,
+  type HistogramHelper,
+} from '../trees/hist-kernel';
+import { MISSING_BIN } from '../trees/binning';
+import { resolveWorkerScript } from './worker-pool';
+
+/** Slots of the shared control block. */
+export const HistControl = {
+  Seq: 0,
+  Done: 1,
+  Command: 2,
+  Start: 3,
+  Count: 4,
+  From: 5,
+  To: 6,
+  Ready: 7,
+  Failed: 8,
+} as const;
+export const HIST_COMMAND_BUILD = 1;
+export const HIST_COMMAND_EXIT = 2;
+
+/** What the histogram worker receives (all SharedArrayBuffer-backed but usedSpan). */
+export interface HistWorkerData {
+  readonly control: Int32Array;
+  readonly features: Int32Array;
+  readonly rows: Int32Array;
+  readonly orderedG: Float64Array;
+  readonly orderedH: Float64Array;
+  readonly rowMajor: Uint8Array;
+  readonly hist: Float64Array;
+  readonly p: number;
+  readonly usedSpan: Int32Array;
+}
+
+/**
+ * A worker thread that builds half of each large histogram while the calling thread builds the
+ * other half (feature-parallel histograms, as LightGBM and sklearn do with OpenMP). The two
+ * threads meet through Atomics.wait / notify on a shared control block, so the synchronous
+ * boosting loop can use it without yielding to the event loop.
+ */
+export class ThreadHistogramHelper implements HistogramHelper {
+  private seq = 0;
+  private from = 0;
+  private to = 0;
+  private features: Int32Array = new Int32Array(0);
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly data: HistWorkerData,
+  ) {}
+
+  get rows(): Int32Array {
+    return this.data.rows;
+  }
+  get orderedG(): Float64Array {
+    return this.data.orderedG;
+  }
+  get orderedH(): Float64Array {
+    return this.data.orderedH;
+  }
+  get rowMajor(): Uint8Array {
+    return this.data.rowMajor;
+  }
+
+  /**
+   * Starts the worker and waits (up to `timeoutMs`) until it is ready; undefined when there is
+   * no compiled worker script (ts-jest) or it does not start.
+   */
+  static create(
+    columns: readonly Uint8Array[],
+    nRows: number,
+    usedSpan: Int32Array,
+    options: { workerScript?: string; timeoutMs?: number } = {},
+  ): ThreadHistogramHelper | undefined {
+    const script = options.workerScript ?? resolveWorkerScript('hist-worker');
+    if (!script) return undefined;
+    const p = columns.length;
+    const f64 = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * n));
+    const data: HistWorkerData = {
+      control: new Int32Array(new SharedArrayBuffer(4 * 16)),
+      features: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, p))),
+      rows: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, nRows))),
+      orderedG: f64(Math.max(1, nRows)),
+      orderedH: f64(Math.max(1, nRows)),
+      rowMajor: rowMajorBins(columns, nRows, true),
+      hist: f64(Math.max(1, p) * HIST_FEATURE_SPAN),
+      p,
+      usedSpan,
+    };
+    const worker = new Worker(script, { workerData: data });
+    worker.unref();
+    worker.on('error', () => undefined);
+    const ready = Atomics.wait(data.control, HistControl.Ready, 0, options.timeoutMs ?? 10_000);
+    if (ready === 'timed-out' && Atomics.load(data.control, HistControl.Ready) === 0) {
+      void worker.terminate();
+      return undefined;
+    }
+    return new ThreadHistogramHelper(worker, data);
+  }
+
+  begin(start: number, n: number, features: Int32Array, from: number, to: number): void {
+    const c = this.data.control;
+    this.data.features.set(features.subarray(0, to));
+    this.features = features;
+    this.from = from;
+    this.to = to;
+    c[HistControl.Command] = HIST_COMMAND_BUILD;
+    c[HistControl.Start] = start;
+    c[HistControl.Count] = n;
+    c[HistControl.From] = from;
+    c[HistControl.To] = to;
+    Atomics.store(c, HistControl.Seq, ++this.seq);
+    Atomics.notify(c, HistControl.Seq);
+  }
+
+  finishInto(hist: Float64Array): void {
+    const c = this.data.control;
+    for (;;) {
+      const done = Atomics.load(c, HistControl.Done);
+      if (done === this.seq) break;
+      Atomics.wait(c, HistControl.Done, done, 1000);
+    }
+    const d = this.data;
+    if (Atomics.load(c, HistControl.Failed) === 1) {
+      accumulateHistogram(
+        hist,
+        d.rowMajor,
+        d.p,
+        d.rows,
+        c[HistControl.Start],
+        c[HistControl.Count],
+        d.orderedG,
+        d.orderedH,
+        true,
+        this.features,
+        this.from,
+        this.to,
+        d.usedSpan,
+      );
+      return;
+    }
+    const src = d.hist;
+    const used = d.usedSpan;
+    for (let fi = this.from; fi < this.to; fi++) {
+      const f = this.features[fi];
+      const base = f * HIST_FEATURE_SPAN;
+      hist.set(src.subarray(base, base + used[f]), base);
+      const m = base + MISSING_BIN * HIST_STRIDE;
+      hist.set(src.subarray(m, m + HIST_STRIDE), m);
+    }
+  }
+
+  close(): void {
+    const c = this.data.control;
+    c[HistControl.Command] = HIST_COMMAND_EXIT;
+    Atomics.store(c, HistControl.Seq, ++this.seq);
+    Atomics.notify(c, HistControl.Seq);
+    void this.worker.terminate();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Worker entry for {@link ThreadHistogramHelper}: waits on the shared control block and builds
+ * the requested features' histograms into the shared scratch histogram.
+ */
+import { workerData } from 'node:worker_threads';
+import { accumulateHistogram } from '../trees/hist-kernel';
+import { HIST_COMMAND_EXIT, HistControl, type HistWorkerData } from './hist-helper';
+
+const data = workerData as HistWorkerData | null;
+if (data && data.control) {
+  const c = data.control;
+  Atomics.store(c, HistControl.Ready, 1);
+  Atomics.notify(c, HistControl.Ready);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(c, HistControl.Seq, seen);
+    const seq = Atomics.load(c, HistControl.Seq);
+    if (seq === seen) continue;
+    seen = seq;
+    if (c[HistControl.Command] === HIST_COMMAND_EXIT) break;
+    try {
+      accumulateHistogram(
+        data.hist,
+        data.rowMajor,
+        data.p,
+        data.rows,
+        c[HistControl.Start],
+        c[HistControl.Count],
+        data.orderedG,
+        data.orderedH,
+        true,
+        data.features,
+        c[HistControl.From],
+        c[HistControl.To],
+        data.usedSpan,
+      );
+    } catch {
+      // the main thread sees the flag and builds these features itself
+      Atomics.store(c, HistControl.Failed, 1);
+    }
+    Atomics.store(c, HistControl.Done, seq);
+    Atomics.notify(c, HistControl.Done);
+  }
+}

@@ -1,0 +1,93 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DATASETS_OPTIONS, type DatasetsOptions } from '../datasets.options';
+import { DatasetStorage } from './dataset-storage';
+
+interface Entry {
+  path: string;
+  bytes: number;
+}
+
+/**
+ * A bounded least-recently-used cache of typed Parquet copies on local disk, for the rows
+ * endpoint. Concurrent misses for one version share one download; eviction removes the
+ * least recently used files until the total fits `cacheMaxBytes` (open readers keep their file
+ * on Linux until they close it).
+ */
+@Injectable()
+export class ParquetCache implements OnModuleInit {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<Entry>>();
+  private total = 0;
+  private readonly dir: string;
+
+  constructor(
+    private readonly storage: DatasetStorage,
+    @Inject(DATASETS_OPTIONS) private readonly options: DatasetsOptions,
+  ) {
+    this.dir = join(options.scratchDir, 'parquet-cache', `${process.pid}`);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+    await mkdir(this.dir, { recursive: true });
+  }
+
+  get size(): { files: number; bytes: number } {
+    return { files: this.entries.size, bytes: this.total };
+  }
+
+  /** The local path of the version's Parquet copy, downloading it on a miss. */
+  async path(versionId: string, key: string): Promise<string> {
+    const hit = this.entries.get(versionId);
+    if (hit) {
+      this.entries.delete(versionId);
+      this.entries.set(versionId, hit); // most recently used last
+      return hit.path;
+    }
+    let loading = this.pending.get(versionId);
+    if (!loading) {
+      loading = this.load(versionId, key).finally(() => this.pending.delete(versionId));
+      this.pending.set(versionId, loading);
+    }
+    return (await loading).path;
+  }
+
+  async evict(versionId: string): Promise<void> {
+    const entry = this.entries.get(versionId);
+    if (!entry) return;
+    this.entries.delete(versionId);
+    this.total -= entry.bytes;
+    await rm(entry.path, { force: true });
+  }
+
+  private async load(versionId: string, key: string): Promise<Entry> {
+    await mkdir(this.dir, { recursive: true });
+    const path = join(this.dir, `${versionId}.parquet`);
+    const partial = `${path}.${randomBytes(4).toString('hex')}.part`;
+    try {
+      await this.storage.downloadToFile(key, partial);
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    const entry = { path, bytes: (await stat(path)).size };
+    this.entries.set(versionId, entry);
+    this.total += entry.bytes;
+    await this.shrink(versionId);
+    return entry;
+  }
+
+  private async shrink(keep: string): Promise<void> {
+    for (const [id, entry] of this.entries) {
+      if (this.total <= this.options.cacheMaxBytes) return;
+      if (id === keep) continue;
+      this.entries.delete(id);
+      this.total -= entry.bytes;
+      await rm(entry.path, { force: true });
+    }
+  }
+}

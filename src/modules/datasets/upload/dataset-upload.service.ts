@@ -1,0 +1,194 @@
+import { PassThrough, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Upload } from '@aws-sdk/lib-storage';
+import busboy from 'busboy';
+import { Types } from 'mongoose';
+import { DatasetError, DatasetErrorCode } from '../datasets.errors';
+import { DATASETS_OPTIONS, type DatasetsOptions } from '../datasets.options';
+import { type DatasetFormat, formatFromFileName, isDatasetFormat } from '../engine/formats';
+import { type StructureReport, StructureValidator } from '../engine/structure-validator';
+import { DatasetStorage, versionKeys } from '../storage/dataset-storage';
+
+/** A stored, structurally valid upload and the form fields that came with it. */
+export interface ReceivedUpload {
+  datasetId: string;
+  versionId: string;
+  key: string;
+  fileName: string;
+  structure: StructureReport;
+  fields: { name?: string; description?: string };
+  /** Removes the stored object (when a later step fails). */
+  discard: () => Promise<void>;
+}
+
+const CONTENT_TYPES: Record<DatasetFormat, string> = {
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  jsonl: 'application/jsonl',
+  parquet: 'application/vnd.apache.parquet',
+};
+const FIELDS = new Set(['name', 'description', 'format']);
+const MULTIPART_SLACK = 64 * 1024;
+
+/**
+ * Streams a multipart upload to S3 while validating the file's structure in the same pass,
+ * holding only small buffers. Any failure — a bad file, too large, an interrupted request —
+ * aborts the S3 upload and deletes whatever was written, so nothing is left behind.
+ */
+@Injectable()
+export class DatasetUploadService {
+  private readonly logger = new Logger(DatasetUploadService.name);
+
+  constructor(
+    private readonly storage: DatasetStorage,
+    @Inject(DATASETS_OPTIONS) private readonly options: DatasetsOptions,
+  ) {}
+
+  async receive(req: IncomingMessage, datasetId = new Types.ObjectId().toHexString()): Promise<ReceivedUpload> {
+    const versionId = new Types.ObjectId().toHexString();
+    const key = versionKeys(datasetId, versionId).source;
+    const limit = this.options.maxUploadBytes;
+    if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+      throw new DatasetError(DatasetErrorCode.NotMultipart, 'Send the file as multipart/form-data in a part named "file".');
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit + MULTIPART_SLACK) throw this.tooLarge(limit);
+
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 } });
+    } catch (error) {
+      throw new DatasetError(DatasetErrorCode.NotMultipart, `The multipart request is malformed: ${(error as Error).message}.`);
+    }
+    const fields: Record<string, string> = {};
+    let fileName = '';
+    let upload: Upload | undefined;
+    let uploadDone: Promise<unknown> | undefined;
+    let fileTask: Promise<StructureReport> | undefined;
+
+    const outcome = new Promise<StructureReport>((resolve, reject) => {
+      let settled = false;
+      const fail = (error: unknown): void => {
+        if (settled) return;
+        settled = true;
+        req.unpipe(parser);
+        req.resume(); // drain what the client still sends
+        reject(error);
+      };
+      req.on('close', () => {
+        if (!req.complete) fail(new DatasetError(DatasetErrorCode.UploadInterrupted, 'The client closed the connection before the upload finished.'));
+      });
+      parser.on('field', (name, value) => {
+        if (!FIELDS.has(name)) {
+          fail(new DatasetError(DatasetErrorCode.UnknownField, `Unknown form field "${name}"; allowed: file, name, description, format.`));
+          return;
+        }
+        fields[name] = value;
+      });
+      parser.on('file', (name, stream, info) => {
+        if (name !== 'file') {
+          stream.resume();
+          fail(new DatasetError(DatasetErrorCode.UnknownField, `The file must be in the part named "file", not "${name}".`));
+          return;
+        }
+        if (fileTask) {
+          stream.resume();
+          fail(new DatasetError(DatasetErrorCode.TooManyFiles, 'Send one file per upload.'));
+          return;
+        }
+        fileName = info.filename || 'upload';
+        const format = this.formatOf(fileName, fields.format);
+        if (!format) {
+          stream.resume();
+          fail(
+            new DatasetError(
+              DatasetErrorCode.UnsupportedFormat,
+              `Cannot tell the format of "${fileName}": use a .csv, .tsv, .jsonl/.ndjson or .parquet name, or the "format" field.`,
+            ),
+          );
+          return;
+        }
+        const validator = new StructureValidator(format);
+        let bytes = 0;
+        const tooLarge = this.tooLarge(limit);
+        const check = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            bytes += chunk.length;
+            if (bytes > limit) return callback(tooLarge);
+            try {
+              validator.push(chunk);
+              callback(null, chunk);
+            } catch (error) {
+              callback(error as Error);
+            }
+          },
+        });
+        const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+        upload = this.storage.streamUpload(key, body, CONTENT_TYPES[format]);
+        uploadDone = upload.done();
+        uploadDone.catch(() => undefined);
+        fileTask = pipeline(stream, check, body)
+          .then(() => uploadDone)
+          .then(() => validator.finish());
+        fileTask.catch(fail);
+      });
+      parser.on('error', (error) =>
+        fail(new DatasetError(DatasetErrorCode.UploadInterrupted, `The multipart body is incomplete or malformed: ${error.message}.`)),
+      );
+      parser.on('filesLimit', () => fail(new DatasetError(DatasetErrorCode.TooManyFiles, 'Send one file per upload.')));
+      parser.on('fieldsLimit', () => fail(new DatasetError(DatasetErrorCode.InvalidField, 'Too many form fields.')));
+      parser.on('partsLimit', () => fail(new DatasetError(DatasetErrorCode.InvalidField, 'Too many form parts.')));
+      parser.on('close', () => {
+        if (!fileTask) {
+          fail(new DatasetError(DatasetErrorCode.MissingFile, 'The upload has no part named "file".'));
+          return;
+        }
+        fileTask.then((report) => {
+          if (!settled) {
+            settled = true;
+            resolve(report);
+          }
+        }, fail);
+      });
+      req.pipe(parser);
+    });
+
+    const discard = async (): Promise<void> => {
+      await upload?.abort().catch(() => undefined);
+      await uploadDone?.catch(() => undefined);
+      await this.storage.delete(key).catch((error: unknown) => this.logger.warn({ err: error, key }, 'could not delete a rejected upload'));
+    };
+    try {
+      const structure = await outcome;
+      const name = fields.name?.trim();
+      if (fields.name !== undefined && (!name || name.length > 200)) {
+        throw new DatasetError(DatasetErrorCode.InvalidField, 'name must be 1 to 200 characters.', {
+          errors: [{ field: 'name', message: 'name must be 1 to 200 characters' }],
+        });
+      }
+      if (fields.description !== undefined && fields.description.length > 2000) {
+        throw new DatasetError(DatasetErrorCode.InvalidField, 'description must be at most 2000 characters.', {
+          errors: [{ field: 'description', message: 'description must be at most 2000 characters' }],
+        });
+      }
+      return { datasetId, versionId, key, fileName, structure, fields: { name, description: fields.description }, discard };
+    } catch (error) {
+      await discard();
+      throw error;
+    }
+  }
+
+  private formatOf(fileName: string, explicit?: string): DatasetFormat | undefined {
+    if (explicit !== undefined) return isDatasetFormat(explicit) ? explicit : undefined;
+    return formatFromFileName(fileName);
+  }
+
+  private tooLarge(limit: number): DatasetError {
+    return new DatasetError(DatasetErrorCode.TooLarge, `The file is larger than the limit of ${limit} bytes.`, {
+      extensions: { limitBytes: limit },
+      headers: { Connection: 'close' },
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import request from 'supertest';
+import { AppModule } from 'src/app.module';
+import { configureHttpApp } from 'src/app.factory';
+import { APP_CONFIG, loadConfiguration } from 'src/core/config';
+import { DATASETS_OPTIONS, type DatasetsOptions, defaultDatasetsOptions } from 'src/modules/datasets/datasets.options';
+import { loadServiceEnv } from '../support/service-env';
+import { dropDatabase, type TestApp, uniqueName, withDatabase } from '../support/test-app';
+
+export interface DatasetsTestApp extends TestApp {
+  options: DatasetsOptions;
+  /** Keys under `prefix` in the bucket. */
+  objects: (prefix: string) => Promise<string[]>;
+}
+
+/**
+ * startTestApp with the datasets options overridden (a small upload limit, a scratch folder of
+ * its own), so limits can be tested without gigabyte uploads.
+ */
+export async function startDatasetsTestApp(overrides: Partial<DatasetsOptions> = {}): Promise<DatasetsTestApp> {
+  loadServiceEnv();
+  const namespace = uniqueName('ds');
+  const config = loadConfiguration({
+    ...process.env,
+    APP_PROFILE: 'test',
+    MONGODB_URI: withDatabase(process.env.MONGODB_URI!, namespace),
+    REDIS_KEY_PREFIX: namespace,
+  });
+  const options: DatasetsOptions = {
+    ...defaultDatasetsOptions(),
+    scratchDir: mkdtempSync(join(tmpdir(), `${namespace}-`)),
+    ...overrides,
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .overrideProvider(DATASETS_OPTIONS)
+    .useValue(options)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureHttpApp(app);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const s3 = app.get(S3Client);
+  return {
+    app,
+    config,
+    namespace,
+    options,
+    url: `http://127.0.0.1:${address.port}`,
+    http: () => request(app.getHttpServer()),
+    objects: async (prefix) => {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: config.s3.bucket, Prefix: prefix }));
+      return (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+    },
+    close: async ({ keepData = false } = {}) => {
+      await app.close();
+      if (!keepData) await dropDatabase(config.mongo.uri);
+    },
+  };
+}
