@@ -18,7 +18,7 @@ step "tests (unit and end-to-end)"
 mkdir -p .data
 results=.data/jest-results.json
 status=0
-NODE_OPTIONS=--no-node-snapshot npx jest --ci --json --outputFile="$results" "$@" || status=$?
+NODE_OPTIONS=--no-node-snapshot npx jest --ci --forceExit --json --outputFile="$results" "$@" || status=$?
 node -e '
   const r = require(process.argv[1]);
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);

@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { AppConfigService } from './core/config';
 import { redirectUnversioned, vendorVersionNegotiation } from './core/http/api-versioning';
 import { RequestContextStore } from './core/http/request-context';
+import { httpMetricsMiddleware } from './core/metrics/http-metrics.middleware';
+import { MetricsService } from './core/metrics/metrics.service';
 import { createValidationPipe } from './core/http/validation';
 import { mountSwagger } from './core/openapi/swagger';
 
@@ -53,6 +55,7 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.use((req: Request, res: Response, next: NextFunction) =>
     RequestContextStore.middleware(req, res, next),
   );
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(vendorVersionNegotiation);
   app.use(redirectUnversioned(http.apiSunsetDate));
   app.useBodyParser('json', {

@@ -3,7 +3,9 @@ import { AuditModule } from './core/audit/audit.module';
 import { AppConfigModule } from './core/config';
 import { DatabaseModule, StartupMigrations } from './core/database';
 import { LoggingModule } from './core/logging/logging.module';
+import { JobMetricsModule } from './core/metrics/metrics.module';
 import { RedisModule } from './core/redis/redis.module';
+import { ResilienceModule } from './core/resilience/resilience.module';
 import { StorageModule } from './core/storage/storage.module';
 import { JobsModule, JobsWorkerModule } from './core/jobs/jobs.module';
 import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
@@ -15,9 +17,11 @@ import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
     AuditModule,
     DatabaseModule,
     JobsModule,
+    JobMetricsModule,
     JobsWorkerModule,
     LoggingModule,
     RedisModule,
+    ResilienceModule,
     StorageModule,
   ],
   providers: [StartupMigrations, WorkerHeartbeat],

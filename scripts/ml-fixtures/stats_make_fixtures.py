@@ -274,13 +274,13 @@ def linear_fixture():
     out["scaler_breast_cancer"] = {"mean": sc.mean_, "scale": sc.scale_}
     xs = sc.transform(bc_x)
     for C in [1.0, 0.1]:
-        m = LogisticRegression(C=C, solver="newton-cg", tol=1e-12, max_iter=100000).fit(xs, bc_y)
+        m = LogisticRegression(C=C, solver="newton-cg", tol=1e-8, max_iter=1000).fit(xs, bc_y)
         out[f"logreg_bc_C{C}"] = {"C": C, "coef": m.coef_, "intercept": m.intercept_,
                                  "proba_head": m.predict_proba(xs[:20])}
     for name in ["iris", "wine"]:
         x, y = DATA[name]["x"], DATA[name]["y"]
         xs2 = StandardScaler().fit_transform(x)
-        m = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-12, max_iter=100000).fit(xs2, y)
+        m = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-8, max_iter=1000).fit(xs2, y)
         out[f"logreg_{name}"] = {"C": 1.0, "coef": m.coef_, "intercept": m.intercept_,
                                  "proba_head": m.predict_proba(xs2[:20])}
     dx, dy = DATA["diabetes"]["x"], DATA["diabetes"]["y"]
@@ -292,7 +292,7 @@ def linear_fixture():
     for f in bc_folds:
         tr, te = np.array(f["train"]), np.array(f["test"])
         s = StandardScaler().fit(bc_x[tr])
-        m = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-12, max_iter=100000).fit(s.transform(bc_x[tr]), bc_y[tr])
+        m = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-8, max_iter=1000).fit(s.transform(bc_x[tr]), bc_y[tr])
         accs.append(skm.accuracy_score(bc_y[te], m.predict(s.transform(bc_x[te]))))
     out["logreg_bc_cv_accuracy"] = accs
     dump("linear", out)

@@ -7,7 +7,9 @@ import { DatabaseModule, StartupMigrations } from './database';
 import { ProblemFilter } from './errors/problem.filter';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
+import { ResilienceModule } from './resilience/resilience.module';
 import { StorageModule } from './storage/storage.module';
 import { RateLimitGuard } from './throttling/rate-limit.guard';
 import { ThrottlingModule } from './throttling/throttling.module';
@@ -20,7 +22,9 @@ import { ThrottlingModule } from './throttling/throttling.module';
     DatabaseModule,
     JobsModule,
     LoggingModule,
+    MetricsModule,
     RedisModule,
+    ResilienceModule,
     StorageModule,
     ThrottlingModule,
   ],

@@ -9,27 +9,47 @@ export interface UploadOptions {
 }
 
 /** Uploads `content` as a dataset; returns the raw response (no status expectation). */
-export function uploadDataset(app: TestApp, user: TestUser, content: string | Buffer, options: UploadOptions = {}) {
+export function uploadDataset(
+  app: TestApp,
+  user: TestUser,
+  content: string | Buffer,
+  options: UploadOptions = {},
+) {
   let req = app.http().post('/api/v1/datasets').set(user.auth);
   if (options.name !== undefined) req = req.field('name', options.name);
   if (options.description !== undefined) req = req.field('description', options.description);
   if (options.format !== undefined) req = req.field('format', options.format);
-  return req.attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), options.fileName ?? 'data.csv');
+  return req.attach(
+    'file',
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    options.fileName ?? 'data.csv',
+  );
 }
 
 /** Polls a dataset until processing ends; returns its final body. */
-export async function waitProcessed(app: TestApp, user: TestUser, id: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+export async function waitProcessed(
+  app: TestApp,
+  user: TestUser,
+  id: string,
+  timeoutMs = 30_000,
+): Promise<Record<string, any>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await app.http().get(`/api/v1/datasets/${id}`).set(user.auth).expect(200);
     if (res.body.status !== 'processing') return res.body;
-    if (Date.now() > deadline) throw new Error(`dataset ${id} still processing after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`dataset ${id} still processing after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 /** Creates a ready dataset from CSV text. */
-export async function newDataset(app: TestApp, user: TestUser, csv: string, options: UploadOptions = {}): Promise<Record<string, any>> {
+export async function newDataset(
+  app: TestApp,
+  user: TestUser,
+  csv: string,
+  options: UploadOptions = {},
+): Promise<Record<string, any>> {
   const res = await uploadDataset(app, user, csv, options).expect(201);
   return waitProcessed(app, user, res.body.id);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
@@ -8,7 +8,12 @@ import request from 'supertest';
 import { AppModule } from 'src/app.module';
 import { configureHttpApp } from 'src/app.factory';
 import { APP_CONFIG, loadConfiguration } from 'src/core/config';
-import { DATASETS_OPTIONS, type DatasetsOptions, defaultDatasetsOptions } from 'src/modules/datasets/datasets.options';
+import {
+  DATASETS_OPTIONS,
+  type DatasetsOptions,
+  defaultDatasetsOptions,
+} from 'src/modules/datasets/datasets.options';
+import { DatasetStorage } from 'src/modules/datasets/storage/dataset-storage';
 import { loadServiceEnv } from '../support/service-env';
 import { dropDatabase, type TestApp, uniqueName, withDatabase } from '../support/test-app';
 
@@ -22,7 +27,10 @@ export interface DatasetsTestApp extends TestApp {
  * startTestApp with the datasets options overridden (a small upload limit, a scratch folder of
  * its own), so limits can be tested without gigabyte uploads.
  */
-export async function startDatasetsTestApp(overrides: Partial<DatasetsOptions> = {}): Promise<DatasetsTestApp> {
+export async function startDatasetsTestApp(
+  overrides: Partial<DatasetsOptions> = {},
+  env: Record<string, string> = {},
+): Promise<DatasetsTestApp> {
   loadServiceEnv();
   const namespace = uniqueName('ds');
   const config = loadConfiguration({
@@ -30,10 +38,12 @@ export async function startDatasetsTestApp(overrides: Partial<DatasetsOptions> =
     APP_PROFILE: 'test',
     MONGODB_URI: withDatabase(process.env.MONGODB_URI!, namespace),
     REDIS_KEY_PREFIX: namespace,
+    ...env,
   });
   const options: DatasetsOptions = {
     ...defaultDatasetsOptions(),
     scratchDir: mkdtempSync(join(tmpdir(), `${namespace}-`)),
+    storagePrefix: `test-datasets/${namespace}/`,
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -42,7 +52,10 @@ export async function startDatasetsTestApp(overrides: Partial<DatasetsOptions> =
     .overrideProvider(DATASETS_OPTIONS)
     .useValue(options)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    bufferLogs: true,
+  });
   configureHttpApp(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -55,11 +68,15 @@ export async function startDatasetsTestApp(overrides: Partial<DatasetsOptions> =
     url: `http://127.0.0.1:${address.port}`,
     http: () => request(app.getHttpServer()),
     objects: async (prefix) => {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: config.s3.bucket, Prefix: prefix }));
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: config.s3.bucket, Prefix: prefix }),
+      );
       return (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
     },
     close: async ({ keepData = false } = {}) => {
+      await app.get(DatasetStorage).deletePrefix(options.storagePrefix);
       await app.close();
+      rmSync(options.scratchDir, { recursive: true, force: true });
       if (!keepData) await dropDatabase(config.mongo.uri);
     },
   };

@@ -126,3 +126,39 @@ describe('rate limits with the real defaults', () => {
     await app.http().get('/health').expect(200);
   });
 });
+
+describe('rate limits shared by several API instances', () => {
+  let first: TestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    const env = {
+      APP_PROFILE: 'production',
+      JWT_SECRET: 'y'.repeat(40),
+      BCRYPT_COST: '4',
+      LOG_LEVEL: 'silent',
+    };
+    first = await startTestApp(env);
+    // Same Redis keyspace and database: a second instance of the same deployment.
+    second = await startTestApp(env, first.namespace);
+  });
+  afterAll(async () => {
+    await second.close({ keepData: true });
+    await first.close();
+  });
+
+  it('should count requests to either instance against one budget', async () => {
+    const attempt = (app: TestApp) =>
+      app
+        .http()
+        .post('/api/v1/auth/token')
+        .type('form')
+        .send({ grant_type: 'password', username: 'a@b.co', password: 'x' });
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt(first)).status).toBe(400);
+      expect((await attempt(second)).status).toBe(400);
+    }
+    expect((await attempt(first)).status).toBe(429);
+    expect((await attempt(second)).status).toBe(429);
+  });
+});

@@ -61,7 +61,11 @@ describe('health', () => {
         latency_ms: expect.any(Number),
       });
     }
-    expect(res.body.components.openai).toEqual({ status: 'not_configured', critical: false });
+    expect(res.body.components.openai).toMatchObject({ status: 'not_configured', critical: false });
+    expect(res.body.components.worker).toMatchObject({
+      critical: false,
+      count: expect.any(Number),
+    });
   });
 });
 

@@ -44,6 +44,8 @@ export interface AppConfig {
   };
   openai: { baseUrl?: string; apiKey?: string };
   health: { critical: string[] };
+  /** Timeout, retry and circuit-breaker settings per remote dependency. */
+  resilience: Record<'s3' | 'openai', DependencyPolicyConfig>;
   migrations: { onStart: boolean };
   jobs: {
     /** Queued plus running jobs a user may have at once; more answer 429. */
@@ -56,4 +58,14 @@ export interface AppConfig {
     retentionDays: number;
     workerConcurrency: number;
   };
+}
+
+export interface DependencyPolicyConfig {
+  timeoutMs: number;
+  /** Extra attempts after a failed call (exponential backoff with jitter). */
+  retries: number;
+  /** Consecutive failures that open the breaker. */
+  breakerFailures: number;
+  /** How long an open breaker waits before letting one trial call through. */
+  halfOpenAfterMs: number;
 }

@@ -119,6 +119,20 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
     },
     openai: { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY },
     health: { critical: env.HEALTH_CRITICAL ?? ['mongodb', 'redis', 's3'] },
+    resilience: {
+      s3: {
+        timeoutMs: env.S3_TIMEOUT_MS ?? 30_000,
+        retries: env.S3_RETRIES ?? 2,
+        breakerFailures: env.S3_BREAKER_FAILURES ?? 5,
+        halfOpenAfterMs: env.S3_BREAKER_HALF_OPEN_MS ?? 10_000,
+      },
+      openai: {
+        timeoutMs: env.OPENAI_TIMEOUT_MS ?? 30_000,
+        retries: env.OPENAI_RETRIES ?? 2,
+        breakerFailures: env.OPENAI_BREAKER_FAILURES ?? 5,
+        halfOpenAfterMs: env.OPENAI_BREAKER_HALF_OPEN_MS ?? 30_000,
+      },
+    },
     migrations: { onStart: env.MIGRATIONS_ON_START ?? true },
     jobs: {
       maxUnfinishedPerUser: env.JOBS_MAX_UNFINISHED_PER_USER ?? 10,

@@ -87,6 +87,15 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() OPENAI_API_KEY?: string;
   @IsOptional() @Transform(toList) @IsString({ each: true }) HEALTH_CRITICAL?: string[];
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) S3_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10) S3_RETRIES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) S3_BREAKER_FAILURES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) S3_BREAKER_HALF_OPEN_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) OPENAI_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10) OPENAI_RETRIES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) OPENAI_BREAKER_FAILURES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) OPENAI_BREAKER_HALF_OPEN_MS?: number;
+
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_ON_START?: boolean;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) JOBS_MAX_UNFINISHED_PER_USER?: number;

@@ -5,3 +5,4 @@ export * from './jobs.errors';
 export * from './jobs.module';
 export * from './jobs.repository';
 export * from './jobs.service';
+export * from './worker-presence';

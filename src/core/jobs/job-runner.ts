@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { JobKind, JobPayloads } from './job-catalogue';
 import { JobCancelledError, type JobContext, type JobHandler } from './job-handler';
 import type { JobsRepository } from './jobs.repository';
+import type { JobOutcome } from '../metrics/job-duration-store';
 
 const PROGRESS_WRITE_INTERVAL_MS = 200;
 const CANCEL_POLL_INTERVAL_MS = 1000;
@@ -17,6 +18,8 @@ export async function runJob(
   handler: JobHandler<JobKind>,
   jobs: JobsRepository,
   registerAbort: (id: string, controller: AbortController) => () => void,
+  onFinished: (kind: JobKind, outcome: JobOutcome, seconds: number) => Promise<void> = async () =>
+    undefined,
 ): Promise<void> {
   const id = job.id!;
   const record = await jobs.find(id);
@@ -36,6 +39,10 @@ export async function runJob(
     $inc: { attempts: 1 },
   });
 
+  const finished = (outcome: JobOutcome) =>
+    onFinished(record.kind, outcome, (Date.now() - startedAt.getTime()) / 1000).catch(
+      () => undefined,
+    );
   const controller = new AbortController();
   const unregister = registerAbort(id, controller);
   let lastWrite = 0;
@@ -83,12 +90,14 @@ export async function runJob(
       },
       $unset: { eta: 1 },
     });
+    await finished('completed');
   } catch (error) {
     if (error instanceof JobCancelledError || controller.signal.aborted) {
       await jobs.log(id, 'info', 'cancelled at a checkpoint');
       await jobs.transition(id, ['active'], {
         $set: { state: 'cancelled', stage: 'cancelled', finishedAt: new Date() },
       });
+      await finished('cancelled');
       return;
     }
     const reason = error instanceof Error ? error.message : String(error);
@@ -99,6 +108,7 @@ export async function runJob(
         $set: { state: 'failed', stage: 'failed', finishedAt: new Date(), error: { reason } },
         $unset: { eta: 1 },
       });
+      await finished('failed');
     } else {
       await jobs.transition(id, ['active'], {
         $set: { state: 'queued', stage: `waiting to retry after: ${reason}` },

@@ -15,6 +15,7 @@ import { JOB_KINDS, JOB_QUEUES, type JobKind, QueueName } from './job-catalogue'
 import { JOB_HANDLER_KIND, type JobHandler } from './job-handler';
 import { runJob } from './job-runner';
 import { JobsRepository } from './jobs.repository';
+import { JobDurationStore } from '../metrics/job-duration-store';
 import { queuePrefix, workerConnection } from './queue-connection';
 
 /**
@@ -35,6 +36,7 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     private readonly jobs: JobsRepository,
     private readonly keyspace: RedisKeyspace,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly durations: JobDurationStore,
   ) {}
 
   /** Every kind in the catalogue must have exactly one handler. */
@@ -71,7 +73,9 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
         async (job) => {
           const handler = handlers.get(job.name as JobKind);
           if (!handler) throw new Error(`no handler for ${job.name}`);
-          await runJob(job, handler, this.jobs, register);
+          await runJob(job, handler, this.jobs, register, (kind, outcome, seconds) =>
+            this.durations.observe(kind, outcome, seconds),
+          );
         },
         {
           connection: workerConnection(this.config),

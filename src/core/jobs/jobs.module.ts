@@ -6,6 +6,7 @@ import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
 import { JobsWorkerService } from './jobs-worker.service';
 import { ProbeJobHandler } from './probe-job.handler';
+import { WorkerPresence } from './worker-presence';
 
 const models = MongooseModule.forFeature([
   { name: JobLog.name, schema: JobLogSchema },
@@ -16,8 +17,8 @@ const models = MongooseModule.forFeature([
 @Global()
 @Module({
   imports: [models],
-  providers: [JobsRepository, JobsService],
-  exports: [JobsService],
+  providers: [JobsRepository, JobsService, WorkerPresence],
+  exports: [JobsService, WorkerPresence],
 })
 export class JobsModule {}
 

@@ -40,14 +40,12 @@ export class ProbeJobHandler implements JobHandler<'system.probe'> {
     if (failWith) throw new Error(failWith);
     const key = effectKey ?? context.id;
     try {
-      await this.connection
-        .collection('probe_effects')
-        .insertOne({
-          _id: key as never,
-          jobId: context.id,
-          attempt: context.attempt,
-          at: new Date(),
-        });
+      await this.connection.collection('probe_effects').insertOne({
+        _id: key as never,
+        jobId: context.id,
+        attempt: context.attempt,
+        at: new Date(),
+      });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       await context.log('effect already applied by an earlier attempt');

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AppConfigService } from '../config';
+import { DependencyPolicies } from '../resilience/dependency-policies';
+import { guardS3Client } from './resilient-s3.middleware';
 
 /** The S3 client, the same code for s3rver (local), MinIO and AWS S3. */
 @Global()
@@ -8,10 +10,10 @@ import { AppConfigService } from '../config';
   providers: [
     {
       provide: S3Client,
-      inject: [AppConfigService],
-      useFactory: (config: AppConfigService) => {
+      inject: [AppConfigService, DependencyPolicies],
+      useFactory: (config: AppConfigService, policies: DependencyPolicies) => {
         const s3 = config.get('s3');
-        return new S3Client({
+        const client = new S3Client({
           endpoint: s3.endpoint,
           region: s3.region,
           forcePathStyle: s3.forcePathStyle,
@@ -21,6 +23,8 @@ import { AppConfigService } from '../config';
               : undefined,
           maxAttempts: 1,
         });
+        guardS3Client(client, policies);
+        return client;
       },
     },
   ],

@@ -23,6 +23,10 @@ describe('fitHistGradientBoosting', () => {
     const model = fitHistGradientBoosting(s.xTrain, s.yTrain, { task: 'regression' });
     expect(model.nIterations).toBe(100);
     expect(r2Of(s.yTest, model.predict(s.xTest))).toBeGreaterThan(0.85);
+    expect(model.predictProba(s.xTest).length).toBe(0);
+    const importances = model.featureImportances();
+    expect(importances.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(importances[0]).toBeGreaterThan(importances[7]);
   });
 
   it('should classify binary data and give probabilities that sum to one', () => {

@@ -4,6 +4,7 @@ import { BinMapper, MISSING_BIN, type BinnedData } from '../trees/binning';
 import {
   accumulateTrees,
   featureColumns,
+  gainImportance,
   leafIndexBinned,
   scaleTree,
   type FlatTree,
@@ -160,8 +161,15 @@ export class HistGradientBoostingModel implements FittedModel {
     return out;
   }
 
+  /** Class probabilities, nRows × nClasses; empty for regression. */
   predictProba(x: DataMatrix): Float64Array {
+    if (this.task === 'regression') return new Float64Array(0);
     return rawToProba(this.task, this.predictRaw(x), this.nClasses);
+  }
+
+  /** Split-gain importance per input column, summing to 1. */
+  featureImportances(): Float64Array {
+    return gainImportance(this.trees, this.featureNames.length);
   }
 
   predict(x: DataMatrix): Float64Array {
@@ -319,7 +327,13 @@ export function fitHistGradientBoosting(
       } else {
         sampleRows = rows;
       }
+      let stopped = false;
       for (let k = 0; k < K; k++) {
+        // once per tree; a multiclass iteration cut short is dropped whole
+        if (k > 0 && checkControl(options)) {
+          stopped = true;
+          break;
+        }
         const features =
           o.colsampleByTree < 1 ? sampleFeatures(allFeatures, o.colsampleByTree, rng) : allFeatures;
         if (!sampleBuf) for (let i = 0; i < n; i++) rows[i] = i;
@@ -339,6 +353,10 @@ export function fitHistGradientBoosting(
         }
         if (valBins) addTreeBinned(tree, valBins, rawVal, K, k);
         trees.push(tree);
+      }
+      if (stopped) {
+        trees.length = it * K;
+        break;
       }
       iterations = it + 1;
       let vLoss: number | undefined;

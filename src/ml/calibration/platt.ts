@@ -6,7 +6,7 @@ import { solveSpd } from '../core/linalg';
  * scores with Platt's smoothed targets t₊ = (N₊ + 1)/(N₊ + 2), t₋ = 1/(N₋ + 2).
  * Platt (1999), "Probabilistic outputs for support vector machines"; Lin, Lin & Weng (2007).
  * Same objective as sklearn `calibration._sigmoid_calibration`, but solved by Newton's method
- * to full convergence (sklearn's BFGS stops at gtol 1e-5, so its a, b differ by ~1e-4).
+ * to full convergence (sklearn's BFGS stops at gtol 1e-5, so its a, b differ by up to ~1e-6).
  */
 export interface PlattScaler {
   readonly a: number;

@@ -97,3 +97,26 @@ export function totalVariationFromCounts(ref: ArrayLike<number>, cur: ArrayLike<
   for (let i = 0; i < p.length; i++) s += Math.abs(p[i] - q[i]);
   return s / 2;
 }
+
+export interface HistogramScores {
+  readonly psi: number;
+  readonly kl: number;
+  readonly jensenShannon: number;
+  readonly hellinger: number;
+  readonly totalVariation: number;
+}
+
+/** All five histogram scores for aligned reference / current counts. */
+export function histogramScores(
+  ref: ArrayLike<number>,
+  cur: ArrayLike<number>,
+  alpha = 0.5,
+): HistogramScores {
+  return {
+    psi: psiFromCounts(ref, cur, { alpha }),
+    kl: klFromCounts(ref, cur, { alpha }),
+    jensenShannon: jensenShannonFromCounts(ref, cur),
+    hellinger: hellingerFromCounts(ref, cur),
+    totalVariation: totalVariationFromCounts(ref, cur),
+  };
+}

@@ -9,11 +9,13 @@ import {
   chiSquareFromCounts,
   driftReport,
   hellingerFromCounts,
+  histogramDrift,
   jensenShannonFromCounts,
   klFromCounts,
   kolmogorovNSf,
   ks2Samp,
   ks2SampFromSketch,
+  normalisedWasserstein,
   numericDrift,
   psiFromCounts,
   sketchMatrix,
@@ -21,7 +23,11 @@ import {
   totalVariationFromCounts,
   wasserstein1,
   wasserstein1FromSketch,
+  deserializeSketch,
+  serializeSketch,
+  withTrainingSketch,
   type CategoricalDrift,
+  type SerializedSketch,
 } from './index';
 
 interface DriftCase {
@@ -101,6 +107,12 @@ describe.each(Object.entries(fx.cases))('drift statistics on case %s', (_name, c
     expectClose(d.jensenShannon, c.js);
     expectClose(d.hellinger, c.hellinger);
     expectClose(d.totalVariation, c.tv);
+    const raw = histogramDrift(c.ref, c.cur, { nBins: c.n_bins, alpha: c.alpha });
+    expectClose(raw.psi, c.psi);
+    expectClose(raw.kl, c.kl);
+    expectClose(raw.jensenShannon, c.js);
+    expectClose(raw.hellinger, c.hellinger);
+    expectClose(raw.totalVariation, c.tv);
     expectClose(psiFromCounts(c.ref_counts, c.cur_counts), c.psi);
     expectClose(klFromCounts(c.ref_counts, c.cur_counts), c.kl);
     expectClose(jensenShannonFromCounts(c.ref_counts, c.cur_counts), c.js);
@@ -127,6 +139,10 @@ describe.each(Object.entries(fx.cases))('drift statistics on case %s', (_name, c
       (3 * Math.max(1, Math.ceil(1000 / c.ref.length)) * (sketch.max - sketch.min)) / 1000,
     );
     expectClose(sketch.std, c.ref_std);
+    expectClose(
+      normalisedWasserstein(wasserstein1(c.ref, c.cur), sketch.std),
+      c.wasserstein / c.ref_std,
+    );
   });
 
   it('should match scipy anderson_ksamp (statistic, critical values, capped p-value)', () => {
@@ -253,5 +269,22 @@ describe('sketch-based statistics on a large reference', () => {
     expect(Math.abs(ad.statistic - adExact.statistic)).toBeLessThanOrEqual(
       0.05 + 0.02 * adExact.statistic,
     );
+  });
+});
+
+describe('sketch persistence', () => {
+  it('should round-trip through JSON and give identical drift scores', () => {
+    const c = fx.cases.normal_shift;
+    const x = new DataMatrix([{ kind: 'numeric', name: 'v', values: Float64Array.from(c.ref) }]);
+    const fit = withTrainingSketch((m: DataMatrix) => m.nRows);
+    const { model, sketch } = fit(x, new Float64Array(x.nRows), undefined);
+    expect(model).toBe(c.ref.length);
+    const restored = (
+      JSON.parse(JSON.stringify(sketch.map(serializeSketch))) as SerializedSketch[]
+    ).map(deserializeSketch);
+    const current = new DataMatrix([
+      { kind: 'numeric', name: 'v', values: Float64Array.from(c.cur) },
+    ]);
+    expect(driftReport(restored, current)).toEqual(driftReport(sketch, current));
   });
 });

@@ -1,13 +1,7 @@
 import type { Column, DataMatrix } from '../core/matrix';
 import { MISSING_CODE } from '../core/matrix';
 import { type ChiSquareResult, chiSquareFromCounts } from './categorical';
-import {
-  hellingerFromCounts,
-  jensenShannonFromCounts,
-  klFromCounts,
-  psiFromCounts,
-  totalVariationFromCounts,
-} from './distances';
+import { type HistogramScores, histogramScores } from './distances';
 import {
   type AndersonDarlingResult,
   andersonFromSketch,
@@ -23,12 +17,7 @@ import {
 } from './sketch';
 
 /** Histogram-based scores shared by numeric (quantile bins) and categorical (levels) columns. */
-export interface HistogramDrift {
-  readonly psi: number;
-  readonly kl: number;
-  readonly jensenShannon: number;
-  readonly hellinger: number;
-  readonly totalVariation: number;
+export interface HistogramDrift extends HistogramScores {
   /** Share of missing values in reference and current data. */
   readonly missingRate: { readonly reference: number; readonly current: number };
 }
@@ -56,20 +45,6 @@ export interface DriftOptions {
   readonly alpha?: number;
   /** Yates' correction for 2 × 2 chi-square tables (default true, like scipy). */
   readonly yates?: boolean;
-}
-
-function histogramScores(
-  ref: Float64Array,
-  cur: Float64Array,
-  alpha: number,
-): Omit<HistogramDrift, 'missingRate'> {
-  return {
-    psi: psiFromCounts(ref, cur, { alpha }),
-    kl: klFromCounts(ref, cur, { alpha }),
-    jensenShannon: jensenShannonFromCounts(ref, cur),
-    hellinger: hellingerFromCounts(ref, cur),
-    totalVariation: totalVariationFromCounts(ref, cur),
-  };
 }
 
 /**

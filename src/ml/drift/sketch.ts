@@ -140,3 +140,43 @@ export function sketchColumn(column: Column, options: SketchOptions = {}): Refer
 export function sketchMatrix(x: DataMatrix, options: SketchOptions = {}): ReferenceSketch[] {
   return x.columns.map((c) => sketchColumn(c, options));
 }
+
+/** JSON-safe form of a sketch (typed arrays as number arrays), for storing beside a model. */
+export type SerializedSketch =
+  | (Omit<NumericSketch, 'quantiles' | 'interiorEdges' | 'binCounts'> & {
+      quantiles: number[];
+      interiorEdges: number[];
+      binCounts: number[];
+    })
+  | (Omit<CategoricalSketch, 'counts'> & { counts: number[] });
+
+export function serializeSketch(s: ReferenceSketch): SerializedSketch {
+  if (s.kind === 'categorical') return { ...s, levels: [...s.levels], counts: [...s.counts] };
+  return {
+    ...s,
+    quantiles: [...s.quantiles],
+    interiorEdges: [...s.interiorEdges],
+    binCounts: [...s.binCounts],
+  };
+}
+
+export function deserializeSketch(s: SerializedSketch): ReferenceSketch {
+  if (s.kind === 'categorical') return { ...s, counts: Float64Array.from(s.counts) };
+  return {
+    ...s,
+    quantiles: Float64Array.from(s.quantiles),
+    interiorEdges: Float64Array.from(s.interiorEdges),
+    binCounts: Float64Array.from(s.binCounts),
+  };
+}
+
+/**
+ * Wraps a fit function so that fitting also returns the sketch of the training data, which is
+ * what drift monitoring later compares live data against.
+ */
+export function withTrainingSketch<O, M>(
+  fit: (x: DataMatrix, y: Float64Array, options: O) => M,
+  sketchOptions: SketchOptions = {},
+): (x: DataMatrix, y: Float64Array, options: O) => { model: M; sketch: ReferenceSketch[] } {
+  return (x, y, options) => ({ model: fit(x, y, options), sketch: sketchMatrix(x, sketchOptions) });
+}

@@ -1,6 +1,6 @@
 import { DataMatrix, type Column } from '../core/matrix';
 import { Random } from '../core/random';
-import type { FlatTree } from '../trees/flat-tree';
+import { gainImportance, type FlatTree } from '../trees/flat-tree';
 import { accuracyOf, r2Of } from '../trees/synthetic';
 import type { FittedModel } from '../trees/types';
 
@@ -13,17 +13,7 @@ export function splitGainImportance(model: {
   trees: readonly FlatTree[];
   featureNames: readonly string[];
 }): Float64Array {
-  const out = new Float64Array(model.featureNames.length);
-  for (const tree of model.trees) {
-    for (let i = 0; i < tree.nNodes; i++) {
-      const f = tree.feature[i];
-      if (f >= 0 && tree.gain[i] > 0) out[f] += tree.gain[i];
-    }
-  }
-  let total = 0;
-  for (const v of out) total += v;
-  if (total > 0) for (let j = 0; j < out.length; j++) out[j] /= total;
-  return out;
+  return gainImportance(model.trees, model.featureNames.length);
 }
 
 /** Higher is better; defaults to accuracy (classification) or R² (regression). */

@@ -5,6 +5,7 @@ import { growCartTree, type CartData, type CartOptions } from '../trees/cart-gro
 import {
   accumulateTrees,
   featureColumns,
+  gainImportance,
   leafIndexBinned,
   type FlatTree,
 } from '../trees/flat-tree';
@@ -87,10 +88,15 @@ export class RandomForestModel implements FittedModel {
     return out;
   }
 
+  /** Class probabilities, nRows × nClasses; empty for regression. */
   predictProba(x: DataMatrix): Float64Array {
-    if (this.task === 'regression')
-      throw new RangeError('predictProba is only defined for classification');
+    if (this.task === 'regression') return new Float64Array(0);
     return this.predictRaw(x);
+  }
+
+  /** Mean decrease in impurity per input column, summing to 1. */
+  featureImportances(): Float64Array {
+    return gainImportance(this.trees, this.featureNames.length);
   }
 
   predict(x: DataMatrix): Float64Array {

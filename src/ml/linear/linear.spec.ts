@@ -59,12 +59,12 @@ describe('logistic regression vs sklearn (converged lbfgs)', () => {
     ['iris multinomial', 'logreg_iris', 'iris'],
     ['wine multinomial', 'logreg_wine', 'wine'],
   ];
-  it.each(cases)('should match coefficients within 1e-4 on %s', (_label, key, dataset) => {
+  it.each(cases)('should match coefficients within 1e-6 on %s', (_label, key, dataset) => {
     const ref = fx[key] as LogregFixture;
     const x = DataMatrix.fromRows(data[dataset].x);
     const model = fitLogistic(x, Float64Array.from(data[dataset].y), { C: ref.C });
-    expectWithin(model.coef, ref.coef.flat(), 1e-4);
-    expectWithin(model.intercept, ref.intercept, 1e-4);
+    expectWithin(model.coef, ref.coef.flat(), 1e-6);
+    expectWithin(model.intercept, ref.intercept, 1e-6);
     const proba = model.predictProba(x.takeRows(Int32Array.from({ length: 20 }, (_, i) => i)));
     expectWithin(proba, ref.proba_head.flat(), 1e-6);
     expect(model.task).toBe(dataset === 'breast_cancer' ? 'binary' : 'multiclass');
@@ -105,5 +105,27 @@ describe('ridge regression vs sklearn', () => {
     );
     expectWithin(model.coef, ref.coef, 1e-6);
     expect(Math.abs(model.intercept - ref.intercept)).toBeLessThanOrEqual(1e-6);
+  });
+});
+
+describe('mixed column types', () => {
+  it('should fit logistic and ridge on categorical and missing values', () => {
+    const n = 60;
+    const num = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? Number.NaN : i / n));
+    const codes = Int32Array.from({ length: n }, (_, i) => (i % 11 === 0 ? -1 : i % 3));
+    const x = new DataMatrix([
+      { kind: 'numeric', name: 'num', values: num },
+      { kind: 'categorical', name: 'cat', codes, levels: ['a', 'b', 'c'] },
+    ]);
+    const y = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 || i > 40 ? 1 : 0));
+    const model = fitLogistic(x, y);
+    const proba = model.predictProba(x);
+    for (let i = 0; i < n; i++) expect(proba[2 * i] + proba[2 * i + 1]).toBeCloseTo(1, 12);
+    expect(model.featureImportances()).toHaveLength(2);
+    const ridge = fitRidge(
+      x,
+      Float64Array.from({ length: n }, (_, i) => i),
+    );
+    expect(ridge.predict(x).every(Number.isFinite)).toBe(true);
   });
 });

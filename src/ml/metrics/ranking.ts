@@ -130,3 +130,6 @@ export function averagePrecision(
   }
   return ap;
 }
+
+/** Area under the precision–recall curve, computed as average precision (sklearn's definition). */
+export const prAuc = averagePrecision;

@@ -63,6 +63,8 @@ class CartGrower {
   private readonly bestLeft: Float64Array;
   private readonly featureOrder: Int32Array;
   private scratch = new Int32Array(0);
+  private localW = new Float64Array(0);
+  private localT = new Float64Array(0);
   private keys = new Uint32Array(0);
   private readonly goLeftBin = new Uint8Array(256);
 
@@ -164,6 +166,7 @@ class CartGrower {
     let best: { feature: number; bin: number; missingLeft: boolean; gain: number } | null = null;
     let bestGain = o.minImpurityDecrease > 0 ? o.minImpurityDecrease * W : 1e-12 * W;
     let visitedNonConstant = 0;
+    if (!o.extraRandom && n < SMALL_NODE) this.gatherLocal(rows, p);
     // sample features without replacement until maxFeatures non-constant ones were examined
     for (let i = 0; i < nF && visitedNonConstant < o.maxFeatures; i++) {
       const j = i + this.rng.int(nF - i);
@@ -299,7 +302,26 @@ class CartGrower {
     return { bin: bestBin, missingLeft: bestMissLeft, gain: bestGain };
   }
 
-  /** Small nodes: sort (bin, row) keys instead of clearing a 256-bin histogram. */
+  /** Gathers the node's weights and targets into local order (once per small node). */
+  private gatherLocal(rows: Int32Array, p: Pending): void {
+    const n = p.end - p.start;
+    if (this.localW.length < n) {
+      this.localW = new Float64Array(Math.max(n, SMALL_NODE));
+      this.localT = new Float64Array(Math.max(n, SMALL_NODE));
+    }
+    const { target } = this.data;
+    const w = this.weights;
+    for (let k = 0; k < n; k++) {
+      const r = rows[p.start + k];
+      this.localW[k] = w[r];
+      this.localT[k] = target[r];
+    }
+  }
+
+  /**
+   * Small nodes: sort (bin, local index) keys instead of clearing a 256-bin histogram, then sweep
+   * the boundaries between bins. Weights and targets were gathered by {@link gatherLocal}.
+   */
   private sortedSplit(
     rows: Int32Array,
     p: Pending,
@@ -310,12 +332,13 @@ class CartGrower {
     const col = this.data.bins.columns[f];
     const keys = this.keys.subarray(0, n);
     for (let k = 0; k < n; k++) keys[k] = (col[rows[p.start + k]] << 16) | k;
-    keys.sort();
+    sortSmall(keys);
     const first = keys[0] >>> 16;
     const lastBin = keys[n - 1] >>> 16;
     if (first === lastBin) return null;
-    const { target, nClasses } = this.data;
-    const w = this.weights;
+    const classification = this.data.nClasses > 0;
+    const lw = this.localW;
+    const lt = this.localT;
     const K = this.K;
     const S = this.S;
     const W = this.node[K];
@@ -325,38 +348,32 @@ class CartGrower {
     while (nNonMiss > 0 && keys[nNonMiss - 1] >>> 16 === MISSING_BIN) nNonMiss--;
     if (nNonMiss === 0) return null;
     const nMiss = n - nNonMiss;
-    const miss = this.missAcc;
-    miss.fill(0);
-    for (let k = nNonMiss; k < n; k++) {
-      const r = rows[p.start + (keys[k] & 0xffff)];
-      miss[K] += w[r];
-      if (nClasses > 0) miss[target[r]] += w[r];
-      else miss[0] += w[r] * target[r];
-    }
     const acc = this.leftAcc;
     const acc2 = this.bestLeft;
     acc.fill(0);
-    for (let s = 0; s < S; s++) acc2[s] = miss[s];
+    if (nMiss > 0) {
+      acc2.fill(0);
+      for (let k = nNonMiss; k < n; k++) {
+        const j = keys[k] & 0xffff;
+        acc2[K] += lw[j];
+        if (classification) acc2[lt[j]] += lw[j];
+        else acc2[0] += lw[j] * lt[j];
+      }
+    }
     let bestGain = Number.NEGATIVE_INFINITY;
     let bestBin = -1;
     let bestMissLeft = false;
     for (let k = 0; k < nNonMiss; k++) {
-      const bin = keys[k] >>> 16;
-      const r = rows[p.start + (keys[k] & 0xffff)];
-      const wr = w[r];
-      acc[K] += wr;
-      acc2[K] += wr;
-      if (nClasses > 0) {
-        acc[target[r]] += wr;
-        acc2[target[r]] += wr;
-      } else {
-        acc[0] += wr * target[r];
-        acc2[0] += wr * target[r];
-      }
-      const boundary = k === nNonMiss - 1 || keys[k + 1] >>> 16 !== bin;
-      if (!boundary) continue;
-      const nl = k + 1;
+      const key = keys[k];
+      const j = key & 0xffff;
+      const wj = lw[j];
+      acc[K] += wj;
+      if (classification) acc[lt[j]] += wj;
+      else acc[0] += wj * lt[j];
+      const bin = key >>> 16;
       const atEnd = k === nNonMiss - 1;
+      if (!atEnd && keys[k + 1] >>> 16 === bin) continue;
+      const nl = k + 1;
       // missing right (also the non-missing | missing split at the end)
       if (nl >= minLeaf && n - nl >= minLeaf && !(atEnd && nMiss === 0)) {
         const g = this.score(acc, W) - parentScore;
@@ -367,7 +384,8 @@ class CartGrower {
         }
       }
       if (nMiss > 0 && !atEnd && nl + nMiss >= minLeaf && n - nl - nMiss >= minLeaf) {
-        const g = this.score(acc2, W) - parentScore;
+        for (let s = 0; s < S; s++) this.missAcc[s] = acc[s] + acc2[s];
+        const g = this.score(this.missAcc, W) - parentScore;
         if (g > bestGain) {
           bestGain = g;
           bestBin = bin;
@@ -445,5 +463,23 @@ class CartGrower {
     }
     rows.set(scratch.subarray(0, nr), nl);
     return nl;
+  }
+}
+
+/** Insertion sort for the short key arrays of small nodes (cheaper than a native sort call). */
+function sortSmall(keys: Uint32Array): void {
+  const n = keys.length;
+  if (n > 48) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > v) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = v;
   }
 }

@@ -27,39 +27,61 @@ export interface FlatTree {
   readonly gain: Float64Array;
 }
 
-/** Grows a FlatTree node by node (root first). */
+/** Grows a FlatTree node by node (root first), in typed arrays that double as needed. */
 export class FlatTreeBuilder {
-  private feature: number[] = [];
-  private threshold: number[] = [];
-  private binThreshold: number[] = [];
-  private missingLeft: number[] = [];
-  private left: number[] = [];
-  private right: number[] = [];
-  private catOffset: number[] = [];
+  private n = 0;
+  private cap = 16;
+  private feature = new Int32Array(16);
+  private threshold = new Float64Array(16);
+  private binThreshold = new Uint8Array(16);
+  private missingLeft = new Uint8Array(16);
+  private left = new Int32Array(16);
+  private right = new Int32Array(16);
+  private catOffset = new Int32Array(16);
   private catBits: number[] = [];
-  private value: number[] = [];
-  private cover: number[] = [];
-  private gain: number[] = [];
+  private value: Float64Array;
+  private cover = new Float64Array(16);
+  private gain = new Float64Array(16);
 
-  constructor(readonly nOutputs: number) {}
+  constructor(readonly nOutputs: number) {
+    this.value = new Float64Array(16 * nOutputs);
+  }
 
   get size(): number {
-    return this.feature.length;
+    return this.n;
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const widen = <T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T => {
+      const out = new (a.constructor as new (n: number) => T)(size);
+      out.set(a);
+      return out;
+    };
+    this.feature = widen(this.feature, cap);
+    this.threshold = widen(this.threshold, cap);
+    this.binThreshold = widen(this.binThreshold, cap);
+    this.missingLeft = widen(this.missingLeft, cap);
+    this.left = widen(this.left, cap);
+    this.right = widen(this.right, cap);
+    this.catOffset = widen(this.catOffset, cap);
+    this.value = widen(this.value, cap * this.nOutputs);
+    this.cover = widen(this.cover, cap);
+    this.gain = widen(this.gain, cap);
+    this.cap = cap;
   }
 
   /** Adds a node as a leaf; returns its id. */
   addLeaf(values: ArrayLike<number>, cover: number): number {
-    const id = this.feature.length;
-    this.feature.push(-1);
-    this.threshold.push(0);
-    this.binThreshold.push(0);
-    this.missingLeft.push(0);
-    this.left.push(-1);
-    this.right.push(-1);
-    this.catOffset.push(-1);
-    for (let k = 0; k < this.nOutputs; k++) this.value.push(values[k]);
-    this.cover.push(cover);
-    this.gain.push(0);
+    if (this.n === this.cap) this.grow();
+    const id = this.n++;
+    this.feature[id] = -1;
+    this.left[id] = -1;
+    this.right[id] = -1;
+    this.catOffset[id] = -1;
+    const K = this.nOutputs;
+    for (let k = 0; k < K; k++) this.value[id * K + k] = values[k];
+    this.cover[id] = cover;
     return id;
   }
 
@@ -102,22 +124,41 @@ export class FlatTreeBuilder {
   }
 
   build(): FlatTree {
+    const n = this.n;
     return {
-      nNodes: this.feature.length,
+      nNodes: n,
       nOutputs: this.nOutputs,
-      feature: Int32Array.from(this.feature),
-      threshold: Float64Array.from(this.threshold),
-      binThreshold: Uint8Array.from(this.binThreshold),
-      missingLeft: Uint8Array.from(this.missingLeft),
-      left: Int32Array.from(this.left),
-      right: Int32Array.from(this.right),
-      catOffset: Int32Array.from(this.catOffset),
+      feature: this.feature.slice(0, n),
+      threshold: this.threshold.slice(0, n),
+      binThreshold: this.binThreshold.slice(0, n),
+      missingLeft: this.missingLeft.slice(0, n),
+      left: this.left.slice(0, n),
+      right: this.right.slice(0, n),
+      catOffset: this.catOffset.slice(0, n),
       catBits: Uint32Array.from(this.catBits),
-      value: Float64Array.from(this.value),
-      cover: Float64Array.from(this.cover),
-      gain: Float64Array.from(this.gain),
+      value: this.value.slice(0, n * this.nOutputs),
+      cover: this.cover.slice(0, n),
+      gain: this.gain.slice(0, n),
     };
   }
+}
+
+/**
+ * Split-gain importance: each feature's total split gain (loss reduction) over the trees,
+ * normalised to sum to 1 (XGBoost / LightGBM "gain"; sklearn's impurity importance for CART).
+ */
+export function gainImportance(trees: readonly FlatTree[], nFeatures: number): Float64Array {
+  const out = new Float64Array(nFeatures);
+  for (const tree of trees) {
+    for (let i = 0; i < tree.nNodes; i++) {
+      const f = tree.feature[i];
+      if (f >= 0 && f < nFeatures && tree.gain[i] > 0) out[f] += tree.gain[i];
+    }
+  }
+  let total = 0;
+  for (const v of out) total += v;
+  if (total > 0) for (let j = 0; j < out.length; j++) out[j] /= total;
+  return out;
 }
 
 /** Multiplies every node value (used to fold the learning rate into leaves). */

@@ -1,21 +1,21 @@
-import type { DataMatrix } from '../core/matrix';
+import type {
+  FittedModel as EstimatorModel,
+  HasCoefficients,
+  Task as EstimatorTask,
+} from '../core/estimator';
 
-/** What a fitted model predicts. */
-export type Task = 'regression' | 'binary' | 'multiclass';
+/** What a fitted model predicts (the shared `src/ml/core/estimator` task). */
+export type Task = EstimatorTask;
 
 /**
- * The shape every learner returns so AutoML can drive any of them alike.
- * `predict` gives the regression value or the class index (as a float);
- * `predictProba` gives row-major probabilities, nRows × nClasses (classification only).
+ * The shared estimator shape (`src/ml/core/estimator.ts`) plus what tree models add: a kind tag
+ * (for persistence), the training column names and split-gain feature importances.
+ * `predict` gives the regression value or the class index (as a float); `predictProba` gives
+ * row-major probabilities, nRows × nClasses (empty for regression).
  */
-export interface FittedModel {
+export interface FittedModel extends EstimatorModel, HasCoefficients {
   readonly kind: string;
-  readonly task: Task;
-  /** 1 for regression, otherwise the number of classes. */
-  readonly nClasses: number;
   readonly featureNames: readonly string[];
-  predict(x: DataMatrix): Float64Array;
-  predictProba(x: DataMatrix): Float64Array;
 }
 
 /** Progress of an iterative fit, reported once per boosting iteration or tree. */

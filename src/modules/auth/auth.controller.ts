@@ -93,7 +93,9 @@ export class AuthController {
   @Get('session')
   @ApiOAuth2([])
   @ApiBearerAuth('api-key')
-  @ApiOperation({ summary: 'How this request is authenticated (from the credential alone, no lookup)' })
+  @ApiOperation({
+    summary: 'How this request is authenticated (from the credential alone, no lookup)',
+  })
   @ApiOkResponse({ type: SessionDto })
   @ApiProblems(401, 429)
   session(@CurrentUser() user: AuthenticatedUser): SessionDto {

@@ -21,10 +21,20 @@ export class CodeExecutionsRepository {
   }
 
   /** Newest first; every execution when `ownerId` is undefined (admins). */
-  async list(ownerId: string | undefined, offset: number, limit: number): Promise<{ items: CodeExecutionRecord[]; total: number }> {
+  async list(
+    ownerId: string | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: CodeExecutionRecord[]; total: number }> {
     const filter = ownerId === undefined ? {} : { ownerId };
     const [docs, total] = await Promise.all([
-      this.executions.find(filter).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean<CodeExecutionLean[]>().exec(),
+      this.executions
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip(offset)
+        .limit(limit)
+        .lean<CodeExecutionLean[]>()
+        .exec(),
       this.executions.countDocuments(filter).exec(),
     ]);
     return { items: docs.map(toRecord), total };

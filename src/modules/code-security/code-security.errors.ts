@@ -31,13 +31,22 @@ export class ConcurrencyLimitError extends AppError {
       scope === 'user'
         ? `You already have ${limit} executions running; wait for one to finish.`
         : `The server is running its maximum of ${limit} executions; retry shortly.`,
-      { headers: { 'Retry-After': String(retryAfterSeconds) }, extensions: { scope, limit, retryAfterSeconds } },
+      {
+        headers: { 'Retry-After': String(retryAfterSeconds) },
+        extensions: { scope, limit, retryAfterSeconds },
+      },
     );
   }
 }
 
 export class SandboxUnavailableError extends AppError {
   constructor(language: string, cause: unknown) {
-    super('unavailable', 'sandbox-unavailable', 'Sandbox unavailable', `The ${language} sandbox could not start; see GET /api/v1/security/health.`, { cause });
+    super(
+      'unavailable',
+      'sandbox-unavailable',
+      'Sandbox unavailable',
+      `The ${language} sandbox could not start; see GET /api/v1/security/health.`,
+      { cause },
+    );
   }
 }

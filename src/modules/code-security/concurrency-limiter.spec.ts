@@ -1,4 +1,8 @@
-import { type ConcurrencyRefusal, ConcurrencyLimiter, type ExecutionLease } from './concurrency-limiter';
+import {
+  type ConcurrencyRefusal,
+  ConcurrencyLimiter,
+  type ExecutionLease,
+} from './concurrency-limiter';
 
 const lease = (value: ExecutionLease | ConcurrencyRefusal): ExecutionLease => {
   if ('refused' in value) throw new Error(`refused: ${value.refused}`);

@@ -7,7 +7,10 @@ export interface DatasetDependent {
   name?: string;
 }
 
-export type DependentsFinder = (datasetId: string, versionId?: string) => Promise<DatasetDependent[]>;
+export type DependentsFinder = (
+  datasetId: string,
+  versionId?: string,
+) => Promise<DatasetDependent[]>;
 
 /**
  * Other domains register here what depends on a dataset (models trained on it, pipelines

@@ -8,7 +8,7 @@ import { DATASETS_OPTIONS, type DatasetsOptions } from './datasets.options';
 import { DuckDbService } from './duckdb.service';
 import { processLocalFile } from './engine/process-file';
 import type { ProgressReporter } from './engine/profiler';
-import { DatasetStorage, versionKeys } from './storage/dataset-storage';
+import { DatasetStorage } from './storage/dataset-storage';
 
 /**
  * Turns an uploaded version into a typed Parquet copy, a content hash, a profile and an HTML
@@ -34,8 +34,12 @@ export class DatasetProcessingService {
   ): Promise<void> {
     const version = await this.versions.findById(versionId);
     if (!version || version.datasetId !== datasetId || version.status === 'ready') return;
-    const workDir = join(this.options.scratchDir, 'work', `${versionId}-${randomBytes(4).toString('hex')}`);
-    const keys = versionKeys(datasetId, versionId);
+    const workDir = join(
+      this.options.scratchDir,
+      'work',
+      `${versionId}-${randomBytes(4).toString('hex')}`,
+    );
+    const keys = this.storage.keys(datasetId, versionId);
     try {
       await mkdir(workDir, { recursive: true });
       const sourcePath = join(workDir, 'source');
@@ -70,7 +74,11 @@ export class DatasetProcessingService {
       );
       signal?.throwIfAborted();
       const parquetBytes = (await stat(parquetPath)).size;
-      await this.storage.putFile(keys.parquet, createReadStream(parquetPath), 'application/vnd.apache.parquet');
+      await this.storage.putFile(
+        keys.parquet,
+        createReadStream(parquetPath),
+        'application/vnd.apache.parquet',
+      );
       await this.storage.put(keys.profile, JSON.stringify(result.profile), 'application/json');
       await this.storage.put(keys.report, result.html, 'text/html; charset=utf-8');
       await this.versions.markReady(versionId, {
@@ -82,7 +90,9 @@ export class DatasetProcessingService {
       });
       await reportProgress(1, 'done');
     } catch (error) {
-      const reason = signal?.aborted ? 'processing was cancelled' : `processing failed: ${(error as Error).message}`;
+      const reason = signal?.aborted
+        ? 'processing was cancelled'
+        : `processing failed: ${(error as Error).message}`;
       this.logger.warn({ err: error, datasetId, versionId }, 'dataset processing failed');
       await this.versions.markFailed(versionId, reason.slice(0, 2000));
       throw error;

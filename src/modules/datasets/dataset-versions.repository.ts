@@ -37,25 +37,45 @@ export class DatasetVersionsRepository {
   }
 
   async findByIds(ids: string[]): Promise<VersionRecord[]> {
-    const docs = await this.versions.find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)) } }).lean<VersionLean[]>().exec();
+    const docs = await this.versions
+      .find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)) } })
+      .lean<VersionLean[]>()
+      .exec();
     return docs.map(toRecord);
   }
 
-  async listForDataset(datasetId: string, offset: number, limit: number): Promise<{ items: VersionRecord[]; total: number }> {
+  async listForDataset(
+    datasetId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: VersionRecord[]; total: number }> {
     const [docs, total] = await Promise.all([
-      this.versions.find({ datasetId }).sort({ number: -1 }).skip(offset).limit(limit).lean<VersionLean[]>().exec(),
+      this.versions
+        .find({ datasetId })
+        .sort({ number: -1 })
+        .skip(offset)
+        .limit(limit)
+        .lean<VersionLean[]>()
+        .exec(),
       this.versions.countDocuments({ datasetId }).exec(),
     ]);
     return { items: docs.map(toRecord), total };
   }
 
   async children(versionId: string): Promise<VersionRecord[]> {
-    const docs = await this.versions.find({ parentVersionId: versionId }).lean<VersionLean[]>().exec();
+    const docs = await this.versions
+      .find({ parentVersionId: versionId })
+      .lean<VersionLean[]>()
+      .exec();
     return docs.map(toRecord);
   }
 
   /** Other versions the owner holds with the same raw bytes or the same canonical content. */
-  async findSameContent(ownerId: string, match: { sha256?: string; contentHash?: string }, excludeDatasetId: string): Promise<VersionRecord[]> {
+  async findSameContent(
+    ownerId: string,
+    match: { sha256?: string; contentHash?: string },
+    excludeDatasetId: string,
+  ): Promise<VersionRecord[]> {
     const or: Record<string, string>[] = [];
     if (match.sha256) or.push({ 'source.sha256': match.sha256 });
     if (match.contentHash) or.push({ contentHash: match.contentHash });
@@ -69,20 +89,30 @@ export class DatasetVersionsRepository {
   }
 
   async setProgress(id: string, progress: number, stage: string): Promise<void> {
-    await this.versions.updateOne({ _id: id, status: 'processing' }, { $set: { progress, stage } }).exec();
+    await this.versions
+      .updateOne({ _id: id, status: 'processing' }, { $set: { progress, stage } })
+      .exec();
   }
 
   async markReady(id: string, result: ProcessedResult): Promise<void> {
     await this.versions
       .updateOne(
         { _id: id },
-        { $set: { ...result, status: 'ready', progress: 1, stage: 'done', processedAt: new Date() }, $unset: { failureReason: '' } },
+        {
+          $set: { ...result, status: 'ready', progress: 1, stage: 'done', processedAt: new Date() },
+          $unset: { failureReason: '' },
+        },
       )
       .exec();
   }
 
   async markFailed(id: string, reason: string): Promise<void> {
-    await this.versions.updateOne({ _id: id }, { $set: { status: 'failed', failureReason: reason, processedAt: new Date() } }).exec();
+    await this.versions
+      .updateOne(
+        { _id: id },
+        { $set: { status: 'failed', failureReason: reason, processedAt: new Date() } },
+      )
+      .exec();
   }
 
   async setJob(id: string, jobId: string): Promise<void> {

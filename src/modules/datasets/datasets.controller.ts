@@ -1,5 +1,26 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOAuth2, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOAuth2,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type AuthenticatedUser, CurrentUser } from 'src/core/auth';
 import { type Page, pageOf, PageQuery } from 'src/core/http/pagination';
@@ -23,9 +44,16 @@ const UPLOAD_BODY = {
     type: 'object',
     required: ['file'],
     properties: {
-      name: { type: 'string', description: 'Dataset name (default: the file name); send before the file' },
+      name: {
+        type: 'string',
+        description: 'Dataset name (default: the file name); send before the file',
+      },
       description: { type: 'string' },
-      format: { type: 'string', enum: ['csv', 'tsv', 'jsonl', 'parquet'], description: 'Overrides the extension; send before the file' },
+      format: {
+        type: 'string',
+        enum: ['csv', 'tsv', 'jsonl', 'parquet'],
+        description: 'Overrides the extension; send before the file',
+      },
       file: { type: 'string', format: 'binary', description: 'CSV, TSV, JSON Lines or Parquet' },
     },
   },
@@ -39,7 +67,9 @@ export class DatasetsController {
   constructor(private readonly datasets: DatasetsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Upload a file as a new dataset (streamed to storage, validated on the way)' })
+  @ApiOperation({
+    summary: 'Upload a file as a new dataset (streamed to storage, validated on the way)',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   @ApiProblems(400, 401, 413, 429)
@@ -51,7 +81,10 @@ export class DatasetsController {
   @ApiOperation({ summary: 'List your datasets' })
   @ApiOkResponse({ type: DatasetPageDto })
   @ApiProblems(400, 401, 429)
-  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListDatasetsDto): Promise<Page<DatasetDto>> {
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListDatasetsDto,
+  ): Promise<Page<DatasetDto>> {
     const { items, total } = await this.datasets.list(user, query);
     return pageOf(items, total, query);
   }
@@ -66,7 +99,11 @@ export class DatasetsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Rename or describe a dataset' })
   @ApiProblems(400, 401, 404, 429)
-  update(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: UpdateDatasetDto): Promise<DatasetDto> {
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateDatasetDto,
+  ): Promise<DatasetDto> {
     return this.datasets.update(user, id, dto);
   }
 
@@ -83,7 +120,11 @@ export class DatasetsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   @ApiProblems(400, 401, 404, 409, 413, 429)
-  createVersion(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Req() req: Request): Promise<DatasetDto> {
+  createVersion(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Req() req: Request,
+  ): Promise<DatasetDto> {
     return this.datasets.createVersion(user, id, req);
   }
 
@@ -91,7 +132,11 @@ export class DatasetsController {
   @ApiOperation({ summary: 'List the versions of a dataset, newest first' })
   @ApiOkResponse({ type: DatasetVersionPageDto })
   @ApiProblems(400, 401, 404, 429)
-  async versions(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Query() page: PageQuery): Promise<Page<DatasetVersionDto>> {
+  async versions(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Query() page: PageQuery,
+  ): Promise<Page<DatasetVersionDto>> {
     const { items, total } = await this.datasets.listVersions(user, id, page.offset, page.limit);
     return pageOf(items, total, page);
   }
@@ -100,7 +145,11 @@ export class DatasetsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a version nothing derives from' })
   @ApiProblems(401, 404, 409, 429)
-  async removeVersion(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('versionId') versionId: string): Promise<void> {
+  async removeVersion(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Param('versionId') versionId: string,
+  ): Promise<void> {
     await this.datasets.removeVersion(user, id, versionId);
   }
 
@@ -108,7 +157,10 @@ export class DatasetsController {
   @ApiOperation({ summary: 'Columns and types of the current version' })
   @ApiOkResponse({ type: DatasetSchemaDto })
   @ApiProblems(401, 404, 409, 429)
-  schema(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<DatasetSchemaDto> {
+  schema(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+  ): Promise<DatasetSchemaDto> {
     return this.datasets.schema(user, id);
   }
 
@@ -116,7 +168,11 @@ export class DatasetsController {
   @ApiOperation({ summary: 'A page of typed rows of the current version' })
   @ApiOkResponse({ type: DatasetRowsDto })
   @ApiProblems(400, 401, 404, 409, 429)
-  async rows(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Query() query: RowsQueryDto): Promise<DatasetRowsDto> {
+  async rows(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Query() query: RowsQueryDto,
+  ): Promise<DatasetRowsDto> {
     const { columns, rows, total } = await this.datasets.rows(user, id, query);
     return { columns, rows, page: { offset: query.offset, limit: query.limit, total } };
   }
@@ -124,7 +180,10 @@ export class DatasetsController {
   @Get(':id/profile')
   @ApiOperation({ summary: 'Profile of the current version (statistics, correlations, alerts)' })
   @ApiProblems(401, 404, 409, 429)
-  profile(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<DatasetProfile> {
+  profile(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+  ): Promise<DatasetProfile> {
     return this.datasets.profile(user, id);
   }
 

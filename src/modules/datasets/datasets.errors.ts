@@ -43,15 +43,27 @@ const KINDS: Record<DatasetErrorCode, { kind: ErrorKind; title: string }> = {
   [DatasetErrorCode.EmptyColumnName]: { kind: 'invalid', title: 'A column has no name' },
   [DatasetErrorCode.DuplicateColumnName]: { kind: 'invalid', title: 'Column names are not unique' },
   [DatasetErrorCode.RaggedRows]: { kind: 'invalid', title: 'Rows have the wrong number of fields' },
-  [DatasetErrorCode.UnterminatedQuote]: { kind: 'invalid', title: 'A quoted field is never closed' },
+  [DatasetErrorCode.UnterminatedQuote]: {
+    kind: 'invalid',
+    title: 'A quoted field is never closed',
+  },
   [DatasetErrorCode.InvalidJsonLine]: { kind: 'invalid', title: 'A line is not a JSON object' },
-  [DatasetErrorCode.InvalidParquet]: { kind: 'invalid', title: 'The file is not a valid Parquet file' },
+  [DatasetErrorCode.InvalidParquet]: {
+    kind: 'invalid',
+    title: 'The file is not a valid Parquet file',
+  },
   [DatasetErrorCode.TooLarge]: { kind: 'too-large', title: 'The file is too large' },
   [DatasetErrorCode.UploadInterrupted]: { kind: 'invalid', title: 'The upload was interrupted' },
   [DatasetErrorCode.NotReady]: { kind: 'conflict', title: 'The dataset is not ready' },
-  [DatasetErrorCode.HasDependents]: { kind: 'conflict', title: 'Other resources depend on this dataset' },
+  [DatasetErrorCode.HasDependents]: {
+    kind: 'conflict',
+    title: 'Other resources depend on this dataset',
+  },
   [DatasetErrorCode.UnknownColumn]: { kind: 'invalid', title: 'Unknown column' },
-  [DatasetErrorCode.StorageUnavailable]: { kind: 'unavailable', title: 'Dataset storage is unavailable' },
+  [DatasetErrorCode.StorageUnavailable]: {
+    kind: 'unavailable',
+    title: 'Dataset storage is unavailable',
+  },
 };
 
 /** A datasets-domain error: a code from the enum, a detail saying what and where. */

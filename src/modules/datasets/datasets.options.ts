@@ -9,6 +9,8 @@ export interface DatasetsOptions {
   scratchDir: string;
   /** Bound of the local Parquet LRU cache used by the rows endpoint, in bytes. */
   cacheMaxBytes: number;
+  /** Prefix of every object key of the domain (tests use one of their own). */
+  storagePrefix: string;
   duckdbThreads: number;
   duckdbMemoryLimit: string;
 }
@@ -25,6 +27,7 @@ export function defaultDatasetsOptions(): DatasetsOptions {
     maxUploadBytes: 2 * 1024 ** 3,
     scratchDir: join(tmpdir(), 'narrativeml-datasets'),
     cacheMaxBytes: 2 * 1024 ** 3,
+    storagePrefix: 'datasets/',
     duckdbThreads: 2,
     duckdbMemoryLimit: '768MB',
   };

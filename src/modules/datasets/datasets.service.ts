@@ -8,7 +8,13 @@ import { DatasetVersionsRepository, type VersionRecord } from './dataset-version
 import { DatasetError, DatasetErrorCode } from './datasets.errors';
 import { type DatasetRecord, DatasetsRepository } from './datasets.repository';
 import { DuckDbService } from './duckdb.service';
-import type { DatasetDto, DatasetRowsDto, DatasetSchemaDto, DatasetVersionDto, SameContentDto } from './dto/dataset-responses.dto';
+import type {
+  DatasetDto,
+  DatasetRowsDto,
+  DatasetSchemaDto,
+  DatasetVersionDto,
+  SameContentDto,
+} from './dto/dataset-responses.dto';
 import type { ListDatasetsDto } from './dto/list-datasets.dto';
 import type { RowsQueryDto } from './dto/rows-query.dto';
 import type { UpdateDatasetDto } from './dto/update-dataset.dto';
@@ -16,7 +22,7 @@ import { jsonValue, withConnection } from './engine/duckdb';
 import { quoteIdent, quoteLiteral } from './engine/formats';
 import type { DatasetProfile } from './engine/profiler';
 import { DatasetJobs } from './jobs/dataset-jobs';
-import { datasetPrefix, DatasetStorage, versionKeys } from './storage/dataset-storage';
+import { DatasetStorage } from './storage/dataset-storage';
 import { ParquetCache } from './storage/parquet-cache';
 import { DatasetUploadService, type ReceivedUpload } from './upload/dataset-upload.service';
 
@@ -73,7 +79,10 @@ export class DatasetsService {
     const now = new Date();
     let version: VersionRecord | undefined;
     try {
-      version = await this.versions.create(received.versionId, this.newVersion(user, received, 1, undefined, now));
+      version = await this.versions.create(
+        received.versionId,
+        this.newVersion(user, received, 1, undefined, now),
+      );
       const dataset = await this.datasets.create(received.datasetId, {
         ownerId: user.id,
         name: received.fields.name ?? defaultName(received.fileName),
@@ -94,7 +103,11 @@ export class DatasetsService {
   }
 
   /** Uploads a new version of a dataset; its parent is the current version. */
-  async createVersion(user: AuthenticatedUser, id: string, req: IncomingMessage): Promise<DatasetDto> {
+  async createVersion(
+    user: AuthenticatedUser,
+    id: string,
+    req: IncomingMessage,
+  ): Promise<DatasetDto> {
     const dataset = await this.findActive(user, id);
     const received = await this.uploads.receive(req, dataset.id);
     const number = dataset.versionCount + 1;
@@ -107,7 +120,10 @@ export class DatasetsService {
     } catch (error) {
       await received.discard();
       if (isDuplicateKey(error)) {
-        throw new DatasetError(DatasetErrorCode.HasDependents, 'Another version was added at the same time; retry.');
+        throw new DatasetError(
+          DatasetErrorCode.HasDependents,
+          'Another version was added at the same time; retry.',
+        );
       }
       throw error;
     }
@@ -116,7 +132,10 @@ export class DatasetsService {
     return this.view({ ...dataset, currentVersionId: version.id, versionCount: number }, version);
   }
 
-  async list(user: AuthenticatedUser, query: ListDatasetsDto): Promise<{ items: DatasetDto[]; total: number }> {
+  async list(
+    user: AuthenticatedUser,
+    query: ListDatasetsDto,
+  ): Promise<{ items: DatasetDto[]; total: number }> {
     const sortKey = query.sort.replace(/^-/, '');
     const { items, total } = await this.datasets.list({
       scope: ownerScope(user),
@@ -125,7 +144,9 @@ export class DatasetsService {
       offset: query.offset,
       limit: query.limit,
     });
-    const versions = new Map((await this.versions.findByIds(items.map((d) => d.currentVersionId))).map((v) => [v.id, v]));
+    const versions = new Map(
+      (await this.versions.findByIds(items.map((d) => d.currentVersionId))).map((v) => [v.id, v]),
+    );
     return {
       items: items.flatMap((dataset) => {
         const version = versions.get(dataset.currentVersionId);
@@ -162,12 +183,16 @@ export class DatasetsService {
     await this.datasets.markDeleting(dataset.id);
     const { items } = await this.versions.listForDataset(dataset.id, 0, 10_000);
     try {
-      await this.storage.deletePrefix(datasetPrefix(dataset.id));
+      await this.storage.deletePrefix(this.storage.datasetPrefix(dataset.id));
     } catch (error) {
-      throw new DatasetError(DatasetErrorCode.StorageUnavailable, 'Could not delete the stored files; repeat the DELETE to finish.', {
-        cause: error,
-        headers: { 'Retry-After': '5' },
-      });
+      throw new DatasetError(
+        DatasetErrorCode.StorageUnavailable,
+        'Could not delete the stored files; repeat the DELETE to finish.',
+        {
+          cause: error,
+          headers: { 'Retry-After': '5' },
+        },
+      );
     }
     for (const version of items) await this.cache.evict(version.id);
     await this.versions.deleteForDataset(dataset.id);
@@ -185,25 +210,45 @@ export class DatasetsService {
   async removeVersion(user: AuthenticatedUser, id: string, versionId: string): Promise<void> {
     const dataset = await this.findActive(user, id);
     const version = await this.versions.findById(versionId);
-    if (!version || version.datasetId !== dataset.id) throw new NotFoundError('Dataset version', versionId);
+    if (!version || version.datasetId !== dataset.id)
+      throw new NotFoundError('Dataset version', versionId);
     const children = await this.versions.children(version.id);
     const dependents: DatasetDependent[] = [
-      ...children.map((child) => ({ kind: 'dataset-version', id: child.id, name: `version ${child.number}` })),
+      ...children.map((child) => ({
+        kind: 'dataset-version',
+        id: child.id,
+        name: `version ${child.number}`,
+      })),
       ...(await this.dependents.find(dataset.id, version.id)),
     ];
     if (dependents.length > 0) throw this.hasDependents(`Version ${version.number}`, dependents);
     if (dataset.versionCount <= 1 || dataset.currentVersionId === version.id) {
-      throw new DatasetError(DatasetErrorCode.HasDependents, 'This is the current version; delete the dataset instead.', {
-        extensions: { dependents: [{ kind: 'dataset', id: dataset.id, name: dataset.name }] },
-      });
+      throw new DatasetError(
+        DatasetErrorCode.HasDependents,
+        'This is the current version; delete the dataset instead.',
+        {
+          extensions: { dependents: [{ kind: 'dataset', id: dataset.id, name: dataset.name }] },
+        },
+      );
     }
-    await this.storage.deletePrefix(versionKeys(dataset.id, version.id).prefix);
+    await this.storage.deletePrefix(this.storage.keys(dataset.id, version.id).prefix);
     await this.cache.evict(version.id);
     await this.versions.delete(version.id);
-    await this.audit.record({ action: 'dataset.version.delete', userId: user.id, actorEmail: user.email, target: version.id, details: { datasetId: dataset.id } });
+    await this.audit.record({
+      action: 'dataset.version.delete',
+      userId: user.id,
+      actorEmail: user.email,
+      target: version.id,
+      details: { datasetId: dataset.id },
+    });
   }
 
-  async listVersions(user: AuthenticatedUser, id: string, offset: number, limit: number): Promise<{ items: DatasetVersionDto[]; total: number }> {
+  async listVersions(
+    user: AuthenticatedUser,
+    id: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: DatasetVersionDto[]; total: number }> {
     const dataset = await this.find(user, id);
     const { items, total } = await this.versions.listForDataset(dataset.id, offset, limit);
     return { items: items.map(toVersionDto), total };
@@ -211,35 +256,59 @@ export class DatasetsService {
 
   async schema(user: AuthenticatedUser, id: string): Promise<DatasetSchemaDto> {
     const { dataset, version } = await this.ready(user, id);
-    return { datasetId: dataset.id, versionId: version.id, rowCount: version.rowCount ?? 0, columns: version.columns ?? [] };
+    return {
+      datasetId: dataset.id,
+      versionId: version.id,
+      rowCount: version.rowCount ?? 0,
+      columns: version.columns ?? [],
+    };
   }
 
   async profile(user: AuthenticatedUser, id: string): Promise<DatasetProfile> {
     const { dataset, version } = await this.ready(user, id);
-    return JSON.parse(await this.storage.getText(versionKeys(dataset.id, version.id).profile)) as DatasetProfile;
+    return JSON.parse(
+      await this.storage.getText(this.storage.keys(dataset.id, version.id).profile),
+    ) as DatasetProfile;
   }
 
   async profileHtml(user: AuthenticatedUser, id: string): Promise<string> {
     const { dataset, version } = await this.ready(user, id);
-    return this.storage.getText(versionKeys(dataset.id, version.id).report);
+    return this.storage.getText(this.storage.keys(dataset.id, version.id).report);
   }
 
   /** A page of typed rows from the Parquet copy, read through the local LRU cache. */
-  async rows(user: AuthenticatedUser, id: string, query: RowsQueryDto): Promise<Omit<DatasetRowsDto, 'page'> & { total: number }> {
+  async rows(
+    user: AuthenticatedUser,
+    id: string,
+    query: RowsQueryDto,
+  ): Promise<Omit<DatasetRowsDto, 'page'> & { total: number }> {
     const { dataset, version } = await this.ready(user, id);
     const all = version.columns ?? [];
     let columns = all;
     if (query.columns !== undefined) {
-      const wanted = query.columns.split(',').map((name) => name.trim()).filter((name) => name !== '');
+      const wanted = query.columns
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
       const unknown = wanted.filter((name) => !all.some((c) => c.name === name));
       if (unknown.length > 0) {
-        throw new DatasetError(DatasetErrorCode.UnknownColumn, `Unknown column(s): ${unknown.join(', ')}.`, {
-          errors: unknown.map((name) => ({ field: 'columns', message: `unknown column ${name}` })),
-        });
+        throw new DatasetError(
+          DatasetErrorCode.UnknownColumn,
+          `Unknown column(s): ${unknown.join(', ')}.`,
+          {
+            errors: unknown.map((name) => ({
+              field: 'columns',
+              message: `unknown column ${name}`,
+            })),
+          },
+        );
       }
       columns = wanted.map((name) => all.find((c) => c.name === name)!);
     }
-    const path = await this.cache.path(version.id, versionKeys(dataset.id, version.id).parquet);
+    const path = await this.cache.path(
+      version.id,
+      this.storage.keys(dataset.id, version.id).parquet,
+    );
     const select = columns
       .map((c) =>
         c.storageType === 'DATE' || c.storageType === 'TIMESTAMP'
@@ -252,12 +321,20 @@ export class DatasetsService {
       const reader = await connection.runAndReadAll(
         `SELECT ${select} FROM read_parquet(${quoteLiteral(path)}) LIMIT ${query.limit} OFFSET ${query.offset}`,
       );
-      return reader.getRows().map((row) => Object.fromEntries(columns.map((c, i) => [c.name, jsonValue(row[i])])));
+      return reader
+        .getRows()
+        .map((row) => Object.fromEntries(columns.map((c, i) => [c.name, jsonValue(row[i])])));
     });
     return { columns, rows, total: version.rowCount ?? 0 };
   }
 
-  private newVersion(user: AuthenticatedUser, received: ReceivedUpload, number: number, parentVersionId: string | undefined, now: Date) {
+  private newVersion(
+    user: AuthenticatedUser,
+    received: ReceivedUpload,
+    number: number,
+    parentVersionId: string | undefined,
+    now: Date,
+  ) {
     return {
       datasetId: received.datasetId,
       ownerId: user.id,
@@ -284,9 +361,13 @@ export class DatasetsService {
 
   private hasDependents(what: string, dependents: DatasetDependent[]): DatasetError {
     const list = dependents.map((d) => `${d.kind} ${d.name ?? d.id}`).join(', ');
-    return new DatasetError(DatasetErrorCode.HasDependents, `${what} cannot be deleted: ${list} depend(s) on it.`, {
-      extensions: { dependents },
-    });
+    return new DatasetError(
+      DatasetErrorCode.HasDependents,
+      `${what} cannot be deleted: ${list} depend(s) on it.`,
+      {
+        extensions: { dependents },
+      },
+    );
   }
 
   private async find(user: AuthenticatedUser, id: string): Promise<DatasetRecord> {
@@ -307,7 +388,10 @@ export class DatasetsService {
     return version;
   }
 
-  private async ready(user: AuthenticatedUser, id: string): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
+  private async ready(
+    user: AuthenticatedUser,
+    id: string,
+  ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
     const dataset = await this.findActive(user, id);
     const version = await this.currentVersion(dataset);
     if (version.status !== 'ready') {
@@ -324,18 +408,32 @@ export class DatasetsService {
   }
 
   private async view(dataset: DatasetRecord, version: VersionRecord): Promise<DatasetDto> {
-    const same = await this.versions.findSameContent(dataset.ownerId, { sha256: version.source.sha256, contentHash: version.contentHash }, dataset.id);
-    const names = new Map((await this.datasets.findByIds([...new Set(same.map((v) => v.datasetId))])).map((d) => [d.id, d.name]));
+    const same = await this.versions.findSameContent(
+      dataset.ownerId,
+      { sha256: version.source.sha256, contentHash: version.contentHash },
+      dataset.id,
+    );
+    const names = new Map(
+      (await this.datasets.findByIds([...new Set(same.map((v) => v.datasetId))])).map((d) => [
+        d.id,
+        d.name,
+      ]),
+    );
     const duplicates: SameContentDto[] = same.flatMap((v) => {
       const name = names.get(v.datasetId);
       if (name === undefined) return [];
-      const match = v.source.sha256 === version.source.sha256 ? ('bytes' as const) : ('content' as const);
+      const match =
+        v.source.sha256 === version.source.sha256 ? ('bytes' as const) : ('content' as const);
       return [{ datasetId: v.datasetId, name, versionId: v.id, match }];
     });
     return this.summary(dataset, version, duplicates);
   }
 
-  private summary(dataset: DatasetRecord, version: VersionRecord, duplicates: SameContentDto[]): DatasetDto {
+  private summary(
+    dataset: DatasetRecord,
+    version: VersionRecord,
+    duplicates: SameContentDto[],
+  ): DatasetDto {
     return {
       id: dataset.id,
       name: dataset.name,

@@ -10,16 +10,28 @@ import type Redis from 'ioredis';
 import { type Connection, ConnectionStates } from 'mongoose';
 import { AppConfigService } from 'src/core/config';
 import { REDIS } from 'src/core/redis/redis.module';
+import { WorkerPresence } from 'src/core/jobs/worker-presence';
+import { type BreakerState, DependencyPolicies } from 'src/core/resilience/dependency-policies';
 import { type ComponentStatus, probe } from './indicators/probe';
 
 /** Per-dependency timeouts; the whole answer therefore comes within 5 s. */
-export const PROBE_TIMEOUTS_MS = { mongodb: 2000, redis: 2000, s3: 2000, openai: 3000 } as const;
+export const PROBE_TIMEOUTS_MS = {
+  mongodb: 2000,
+  redis: 2000,
+  s3: 2000,
+  openai: 3000,
+  worker: 2000,
+} as const;
 
 export interface ComponentReport {
   status: ComponentStatus;
   critical: boolean;
   latency_ms?: number;
   error?: string;
+  /** Circuit-breaker state, for dependencies called through one. */
+  breaker?: BreakerState;
+  /** Live workers, for the worker component. */
+  count?: number;
 }
 
 export interface ReadinessReport {
@@ -36,6 +48,8 @@ export class HealthService {
     @InjectConnection() private readonly mongo: Connection,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly s3: S3Client,
+    private readonly policies: DependencyPolicies,
+    private readonly workers: WorkerPresence,
   ) {}
 
   /** Checks every dependency in parallel; `ok` only when every critical one answers. */
@@ -79,18 +93,30 @@ export class HealthService {
           'openai',
           { timeoutMs: PROBE_TIMEOUTS_MS.openai, critical: critical.has('openai') },
           async (signal) => {
-            const response = await fetch(
-              new URL('models', `${openai.baseUrl!.replace(/\/$/, '')}/`),
-              {
-                headers: openai.apiKey ? { Authorization: `Bearer ${openai.apiKey}` } : {},
-                signal,
-              },
+            const url = new URL('models', `${openai.baseUrl!.replace(/\/$/, '')}/`);
+            const headers: Record<string, string> = openai.apiKey
+              ? { Authorization: `Bearer ${openai.apiKey}` }
+              : {};
+            const response = await this.policies.execute('openai', () =>
+              fetch(url, { headers, signal }),
             );
             if (!response.ok) throw new Error(`GET /models answered ${response.status}`);
           },
         ),
       );
     }
+    let liveWorkers = 0;
+    checks.push(() =>
+      probe(
+        this.indicators,
+        'worker',
+        { timeoutMs: PROBE_TIMEOUTS_MS.worker, critical: critical.has('worker') },
+        async () => {
+          liveWorkers = await this.workers.count();
+          if (liveWorkers === 0) throw new Error('no worker has sent a heartbeat in the last 15 s');
+        },
+      ),
+    );
     let result: HealthCheckResult;
     try {
       result = await this.health.check(checks);
@@ -117,8 +143,12 @@ export class HealthService {
         ...(typeof error === 'string' ? { error } : {}),
       };
     }
-    if (!openai.baseUrl)
+    if (!openai.baseUrl) {
       components.openai = { status: 'not_configured', critical: critical.has('openai') };
+    }
+    components.s3.breaker = this.policies.state('s3');
+    components.openai.breaker = this.policies.state('openai');
+    components.worker.count = liveWorkers;
     const failed = Object.values(components).some((c) => c.critical && c.status !== 'up');
     return { status: failed ? 'error' : 'ok', components };
   }

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
 import { EXECUTION_LIMITS, LANGUAGES, type Language } from '../code-security.limits';
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -17,11 +27,14 @@ const RESERVED = new Set(
 
 /** Why `inputs` is not acceptable, or undefined when it is. */
 export function inputsProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'inputs must be an object of variables';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'inputs must be an object of variables';
   const names = Object.keys(value);
-  if (names.length > EXECUTION_LIMITS.maxInputs) return `inputs may hold at most ${EXECUTION_LIMITS.maxInputs} variables`;
+  if (names.length > EXECUTION_LIMITS.maxInputs)
+    return `inputs may hold at most ${EXECUTION_LIMITS.maxInputs} variables`;
   const bad = names.find((name) => !IDENTIFIER.test(name) || RESERVED.has(name));
-  if (bad !== undefined) return `inputs has an invalid variable name "${bad.slice(0, 64)}" (letters, digits and _, starting with a letter, not a keyword)`;
+  if (bad !== undefined)
+    return `inputs has an invalid variable name "${bad.slice(0, 64)}" (letters, digits and _, starting with a letter, not a keyword)`;
   if (Buffer.byteLength(JSON.stringify(value)) > EXECUTION_LIMITS.maxInputsBytes) {
     return `inputs may be at most ${EXECUTION_LIMITS.maxInputsBytes} bytes of JSON`;
   }
@@ -34,7 +47,10 @@ export class ExecuteCodeDto {
   language!: Language;
 
   /** The program, at most 50,000 characters. */
-  @ApiProperty({ maxLength: EXECUTION_LIMITS.maxCodeLength, example: 'import pandas as pd\nresult = pd.Series(values).mean()' })
+  @ApiProperty({
+    maxLength: EXECUTION_LIMITS.maxCodeLength,
+    example: 'import pandas as pd\nresult = pd.Series(values).mean()',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(EXECUTION_LIMITS.maxCodeLength)
@@ -57,7 +73,11 @@ export class ExecuteCodeDto {
   memoryMb?: number;
 
   /** Variables defined before the code runs: names are identifiers, values any JSON. */
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { values: [1, 2, 3] } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { values: [1, 2, 3] },
+  })
   @IsOptional()
   @ValidateBy({
     name: 'executionInputs',

@@ -58,14 +58,19 @@ export class CodeExecutionPageDto {
 export class LanguageHealthDto {
   @ApiProperty() available!: boolean;
   @ApiPropertyOptional() version?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) packages?: Record<string, string>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  packages?: Record<string, string>;
   @ApiPropertyOptional() detail?: string;
 }
 
 export class SandboxHealthDto {
   /** ok: every language available; degraded: some; unavailable: none. */
-  @ApiProperty({ enum: ['ok', 'degraded', 'unavailable'] }) status!: 'ok' | 'degraded' | 'unavailable';
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/LanguageHealthDto' } })
+  @ApiProperty({ enum: ['ok', 'degraded', 'unavailable'] }) status!:
+    'ok' | 'degraded' | 'unavailable';
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/LanguageHealthDto' },
+  })
   languages!: Record<Language, LanguageHealthDto>;
   @ApiProperty() checkedAt!: Date;
 }
@@ -88,8 +93,9 @@ export class ExecutionLimitsDto {
   @ApiProperty() maxInputsBytes!: number;
   @ApiProperty() maxConcurrentPerUser!: number;
   @ApiProperty() maxConcurrentGlobal!: number;
-  /** Executions a minute per user. */
-  @ApiProperty() ratePerMinute!: number;
+  /** Executions per user in each rate-limit window. */
+  @ApiProperty() rateLimit!: number;
+  @ApiProperty() rateLimitWindowSeconds!: number;
   /** Python only: processes and threads, largest file written, open files, size of /tmp. */
   @ApiProperty() maxProcesses!: number;
   @ApiProperty() maxFileBytes!: number;

@@ -7,9 +7,12 @@ const run = (code: string, overrides: Partial<SandboxRequest> = {}) =>
 
 describe('JavaScriptSandbox', () => {
   it('should return the completion value, output and new globals', async () => {
-    const result = await run('console.log("hi", {a: 1});\nconsole.error("oops");\nvar total = n * 2;\n({ total })', {
-      inputs: { n: 21 },
-    });
+    const result = await run(
+      'console.log("hi", {a: 1});\nconsole.error("oops");\nvar total = n * 2;\n({ total })',
+      {
+        inputs: { n: 21 },
+      },
+    );
     expect(result).toMatchObject({
       outcome: 'success',
       stdout: 'hi {"a":1}\n',
@@ -26,13 +29,19 @@ describe('JavaScriptSandbox', () => {
 
   it('should report a syntax error with its line and column', async () => {
     const result = await run('let a = 1;\nfoo(;');
-    expect(result).toMatchObject({ outcome: 'syntax-error', error: { type: 'SyntaxError', line: 2, column: 5 } });
+    expect(result).toMatchObject({
+      outcome: 'syntax-error',
+      error: { type: 'SyntaxError', line: 2, column: 5 },
+    });
     expect(result.error?.message).toMatch(/Unexpected token/);
   });
 
   it('should report a runtime error with a stack that shows no service frames', async () => {
     const result = await run('function f() { return null.x }\nf()');
-    expect(result).toMatchObject({ outcome: 'runtime-error', error: { type: 'TypeError', line: 1 } });
+    expect(result).toMatchObject({
+      outcome: 'runtime-error',
+      error: { type: 'TypeError', line: 1 },
+    });
     expect(result.error?.traceback).toContain('snippet.js:2');
     expect(result.error?.traceback).not.toMatch(/node_modules|\/src\//);
   });
@@ -44,11 +53,15 @@ describe('JavaScriptSandbox', () => {
   });
 
   it('should stop an infinite asynchronous loop at the timeout', async () => {
-    expect((await run('(async () => { for (;;) { await null } })()', { timeoutMs: 500 })).outcome).toBe('timeout');
+    expect(
+      (await run('(async () => { for (;;) { await null } })()', { timeoutMs: 500 })).outcome,
+    ).toBe('timeout');
   });
 
   it('should stop a memory bomb at the memory limit', async () => {
-    const result = await run('const a = []; while (true) a.push(new Array(1e5).fill(1.5))', { timeoutMs: 10_000 });
+    const result = await run('const a = []; while (true) a.push(new Array(1e5).fill(1.5))', {
+      timeoutMs: 10_000,
+    });
     expect(result.outcome).toBe('memory-limit');
   });
 
@@ -57,7 +70,9 @@ describe('JavaScriptSandbox', () => {
   });
 
   it('should stop a flood of output at the output limit even when the program catches errors', async () => {
-    const result = await run('for (;;) { try { console.log("x".repeat(100)) } catch (e) {} }', { timeoutMs: 10_000 });
+    const result = await run('for (;;) { try { console.log("x".repeat(100)) } catch (e) {} }', {
+      timeoutMs: 10_000,
+    });
     expect(result.outcome).toBe('output-limit');
     expect(result.stdoutTruncated).toBe(true);
     expect(result.stdout.length).toBe(1024 * 1024);

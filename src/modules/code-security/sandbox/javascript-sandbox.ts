@@ -2,7 +2,14 @@ import { Logger } from '@nestjs/common';
 import ivm from 'isolated-vm';
 import { EXECUTION_LIMITS } from '../code-security.limits';
 import { CappedOutput } from './capped-output';
-import type { Outcome, Sandbox, SandboxError, SandboxHealth, SandboxRequest, SandboxResult } from './sandbox.types';
+import type {
+  Outcome,
+  Sandbox,
+  SandboxError,
+  SandboxHealth,
+  SandboxRequest,
+  SandboxResult,
+} from './sandbox.types';
 
 const FILENAME = 'snippet.js';
 const MIB = 1024 * 1024;
@@ -117,7 +124,8 @@ export class JavaScriptSandbox implements Sandbox {
     const stderr = new CappedOutput(EXECUTION_LIMITS.maxStderrBytes);
     const isolate = new ivm.Isolate({
       memoryLimit: request.memoryMb,
-      onCatastrophicError: (message) => this.logger.error({ message }, 'isolate catastrophic error'),
+      onCatastrophicError: (message) =>
+        this.logger.error({ message }, 'isolate catastrophic error'),
     });
     let outputOverflow = false;
     let wallTimeout = false;
@@ -161,7 +169,11 @@ export class JavaScriptSandbox implements Sandbox {
       }
       if (outcome === 'success') {
         try {
-          const completion = await script!.run(context, { timeout: request.timeoutMs, reference: true, promise: true });
+          const completion = await script!.run(context, {
+            timeout: request.timeoutMs,
+            reference: true,
+            promise: true,
+          });
           const json: unknown = await context.evalClosure(
             'return __nml_finish($0, $1)',
             [completion.derefInto(), EXECUTION_LIMITS.maxResultBytes],
@@ -170,12 +182,19 @@ export class JavaScriptSandbox implements Sandbox {
           finished = parseFinished(json);
           if (!finished) {
             outcome = 'output-limit';
-            error = { message: `The result and variables exceed ${EXECUTION_LIMITS.maxResultBytes} bytes of JSON.` };
+            error = {
+              message: `The result and variables exceed ${EXECUTION_LIMITS.maxResultBytes} bytes of JSON.`,
+            };
           }
         } catch (runError) {
-          ({ outcome, error } = classify(runError, isolate.isDisposed, { outputOverflow, wallTimeout }));
+          ({ outcome, error } = classify(runError, isolate.isDisposed, {
+            outputOverflow,
+            wallTimeout,
+          }));
           if (!isolate.isDisposed) {
-            await context.eval('__nml_drain()', { timeout: FINISH_TIMEOUT_MS }).catch(() => undefined);
+            await context
+              .eval('__nml_drain()', { timeout: FINISH_TIMEOUT_MS })
+              .catch(() => undefined);
           }
         }
       }
@@ -188,14 +207,19 @@ export class JavaScriptSandbox implements Sandbox {
       }
     } catch (setupError) {
       // The isolate went away while we were setting up or collecting (the wall timer, a flood).
-      ({ outcome, error } = classify(setupError, isolate.isDisposed, { outputOverflow, wallTimeout }));
+      ({ outcome, error } = classify(setupError, isolate.isDisposed, {
+        outputOverflow,
+        wallTimeout,
+      }));
     } finally {
       clearTimeout(timer);
       dispose(isolate);
     }
     if (outputOverflow) {
       outcome = 'output-limit';
-      error = { message: `The program wrote more than the output limit (stdout ${EXECUTION_LIMITS.maxStdoutBytes} bytes, stderr ${EXECUTION_LIMITS.maxStderrBytes} bytes).` };
+      error = {
+        message: `The program wrote more than the output limit (stdout ${EXECUTION_LIMITS.maxStdoutBytes} bytes, stderr ${EXECUTION_LIMITS.maxStderrBytes} bytes).`,
+      };
     }
     return {
       ...base,
@@ -216,9 +240,19 @@ export class JavaScriptSandbox implements Sandbox {
 
   async probe(): Promise<SandboxHealth> {
     try {
-      const result = await this.run({ code: '6 * 7', inputs: {}, timeoutMs: 5_000, memoryMb: 64, slot: 0 });
+      const result = await this.run({
+        code: '6 * 7',
+        inputs: {},
+        timeoutMs: 5_000,
+        memoryMb: 64,
+        slot: 0,
+      });
       const available = result.outcome === 'success' && result.result === 42;
-      return { available, version: `V8 ${process.versions.v8}`, ...(available ? {} : { detail: `probe ended with ${result.outcome}` }) };
+      return {
+        available,
+        version: `V8 ${process.versions.v8}`,
+        ...(available ? {} : { detail: `probe ended with ${result.outcome}` }),
+      };
     } catch (error) {
       return { available: false, detail: error instanceof Error ? error.message : String(error) };
     }
@@ -235,10 +269,15 @@ function dispose(isolate: ivm.Isolate): void {
 }
 
 function parseFinished(json: unknown): Finished | undefined {
-  if (typeof json !== 'string' || json.length > EXECUTION_LIMITS.maxResultBytes * 2) return undefined;
+  if (typeof json !== 'string' || json.length > EXECUTION_LIMITS.maxResultBytes * 2)
+    return undefined;
   const parsed = JSON.parse(json) as Partial<Finished> & { tooLarge?: boolean };
   if (parsed.tooLarge) return undefined;
-  return { result: parsed.result ?? null, variables: parsed.variables ?? {}, omitted: parsed.omitted ?? [] };
+  return {
+    result: parsed.result ?? null,
+    variables: parsed.variables ?? {},
+    omitted: parsed.omitted ?? [],
+  };
 }
 
 const LOCATION = /\s*\[snippet\.js:(\d+):(\d+)\]$/;
@@ -252,7 +291,11 @@ function errorLike(error: unknown): { name: string; message: string; stack?: str
   if (typeof error !== 'object' || error === null) return undefined;
   const { name, message, stack } = error as { name?: unknown; message?: unknown; stack?: unknown };
   if (typeof message !== 'string') return undefined;
-  return { name: typeof name === 'string' ? name : 'Error', message, stack: typeof stack === 'string' ? stack : undefined };
+  return {
+    name: typeof name === 'string' ? name : 'Error',
+    message,
+    stack: typeof stack === 'string' ? stack : undefined,
+  };
 }
 
 function syntaxErrorOf(thrown: unknown): SandboxError {
@@ -280,7 +323,8 @@ function classify(
   if ((disposed && /memory limit/i.test(message)) || message === 'Array buffer allocation failed') {
     return { outcome: 'memory-limit', error: { type: error?.name, message } };
   }
-  if (!error) return { outcome: 'runtime-error', error: { type: 'Error', message: `Uncaught ${message}` } };
+  if (!error)
+    return { outcome: 'runtime-error', error: { type: 'Error', message: `Uncaught ${message}` } };
   // Frames past the isolate boundary are the service's own: never show them.
   const lines = (error.stack ?? `${error.name}: ${message}`).split('\n');
   const boundary = lines.findIndex((line) => line.includes('<isolated-vm boundary>'));

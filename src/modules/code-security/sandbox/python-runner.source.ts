@@ -168,6 +168,7 @@ def main():
     namespace = {'__name__': '__main__', '__builtins__': __builtins__}
     namespace.update(inputs)
     outcome, error = 'success', None
+    main_pid = os.getpid()
     try:
         exec(compiled, namespace)
     except SystemExit as exit_:
@@ -178,6 +179,14 @@ def main():
     except BaseException as caught:
         outcome = 'memory-limit' if _is_memory_failure(caught) else 'runtime-error'
         error = _describe(caught)
+    if os.getpid() != main_pid:
+        # A process the snippet forked ran off the end of the snippet: only the first reports.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(1 if outcome != 'success' else 0)
     payload = {'outcome': outcome}
     if error is not None:
         payload['error'] = error

@@ -7,9 +7,12 @@ const run = (code: string, overrides: Partial<SandboxRequest> = {}) =>
 
 describe('PythonSandbox', () => {
   it('should return output, the result variable and other JSON-able variables', async () => {
-    const result = await run('import sys\nprint("hi")\nprint("warn", file=sys.stderr)\ntotal = n * 2\nresult = {"total": total}\ndef f(): pass', {
-      inputs: { n: 21 },
-    });
+    const result = await run(
+      'import sys\nprint("hi")\nprint("warn", file=sys.stderr)\ntotal = n * 2\nresult = {"total": total}\ndef f(): pass',
+      {
+        inputs: { n: 21 },
+      },
+    );
     expect(result).toMatchObject({
       outcome: 'success',
       stdout: 'hi\n',
@@ -21,7 +24,9 @@ describe('PythonSandbox', () => {
   });
 
   it('should convert numpy and pandas values', async () => {
-    const result = await run('import numpy as np, pandas as pd\narr = np.arange(3)\ndf = pd.DataFrame({"a": [1, 2]})\nresult = float(arr.mean())');
+    const result = await run(
+      'import numpy as np, pandas as pd\narr = np.arange(3)\ndf = pd.DataFrame({"a": [1, 2]})\nresult = float(arr.mean())',
+    );
     expect(result).toMatchObject({
       outcome: 'success',
       result: 1,
@@ -30,12 +35,18 @@ describe('PythonSandbox', () => {
   });
 
   it('should report a syntax error with its line', async () => {
-    expect(await run('x = 1\ndef f(:\n  pass')).toMatchObject({ outcome: 'syntax-error', error: { type: 'SyntaxError', line: 2 } });
+    expect(await run('x = 1\ndef f(:\n  pass')).toMatchObject({
+      outcome: 'syntax-error',
+      error: { type: 'SyntaxError', line: 2 },
+    });
   });
 
   it('should report a runtime error with a traceback of the snippet only', async () => {
     const result = await run('def f():\n    return 1 / 0\nf()');
-    expect(result).toMatchObject({ outcome: 'runtime-error', error: { type: 'ZeroDivisionError', line: 2 } });
+    expect(result).toMatchObject({
+      outcome: 'runtime-error',
+      error: { type: 'ZeroDivisionError', line: 2 },
+    });
     expect(result.error?.traceback).toContain('File "<snippet>", line 2, in f');
     expect(result.error?.traceback).toContain('return 1 / 0');
     expect(result.error?.traceback).not.toContain('main()');
@@ -53,7 +64,9 @@ describe('PythonSandbox', () => {
   });
 
   it('should stop a memory bomb', async () => {
-    expect((await run('x = bytearray(600 * 1024 * 1024)', { memoryMb: 256 })).outcome).toBe('memory-limit');
+    expect((await run('x = bytearray(600 * 1024 * 1024)', { memoryMb: 256 })).outcome).toBe(
+      'memory-limit',
+    );
   });
 
   it('should stop a flood of output', async () => {
@@ -67,12 +80,40 @@ describe('PythonSandbox', () => {
       'import os, socket\nresult = {"env": dict(os.environ), "uid": os.getuid(), "root": sorted(os.listdir("/"))}\ntry:\n    socket.create_connection(("127.0.0.1", 6379), timeout=2)\n    result["net"] = "open"\nexcept OSError as e:\n    result["net"] = type(e).__name__',
     );
     expect(result.outcome).toBe('success');
-    const value = result.result as { env: Record<string, string>; uid: number; root: string[]; net: string };
+    const value = result.result as {
+      env: Record<string, string>;
+      uid: number;
+      root: string[];
+      net: string;
+    };
     expect(value.uid).toBe(sandbox.uidOf(0));
     expect(Object.keys(value.env).sort()).toEqual(
-      ['HOME', 'LANG', 'LC_CTYPE', 'MKL_NUM_THREADS', 'MPLCONFIGDIR', 'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED', 'TMPDIR'].filter((name) => name !== 'LC_CTYPE' || 'LC_CTYPE' in value.env),
+      [
+        'HOME',
+        'LANG',
+        'LC_CTYPE',
+        'MKL_NUM_THREADS',
+        'MPLCONFIGDIR',
+        'OMP_NUM_THREADS',
+        'OPENBLAS_NUM_THREADS',
+        'PATH',
+        'PWD',
+        'PYTHONDONTWRITEBYTECODE',
+        'PYTHONUNBUFFERED',
+        'TMPDIR',
+      ].filter((name) => name !== 'LC_CTYPE' || 'LC_CTYPE' in value.env),
     );
-    expect(value.root).toEqual(['bin', 'dev', 'etc', 'lib', 'lib64', 'proc', 'scratch', 'tmp', 'usr']);
+    expect(value.root).toEqual([
+      'bin',
+      'dev',
+      'etc',
+      'lib',
+      'lib64',
+      'proc',
+      'scratch',
+      'tmp',
+      'usr',
+    ]);
     expect(value.net).not.toBe('open');
   });
 });

@@ -1,6 +1,6 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { chown, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,17 +8,33 @@ import type { Readable, Writable } from 'node:stream';
 import { EXECUTION_LIMITS } from '../code-security.limits';
 import { CappedOutput } from './capped-output';
 import { PYTHON_RUNNER } from './python-runner.source';
-import type { Outcome, Sandbox, SandboxError, SandboxHealth, SandboxRequest, SandboxResult } from './sandbox.types';
+import type {
+  Outcome,
+  Sandbox,
+  SandboxError,
+  SandboxHealth,
+  SandboxRequest,
+  SandboxResult,
+} from './sandbox.types';
 
 const MIB = 1024 * 1024;
 /** Start-up allowance on top of the timeout for the wall-clock kill (bwrap and the interpreter). */
 const WALL_GRACE_MS = 500;
-const SIGNALS: Record<number, string> = { 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL', 11: 'SIGSEGV', 24: 'SIGXCPU', 25: 'SIGXFSZ' };
+const SIGNALS: Record<number, string> = {
+  6: 'SIGABRT',
+  7: 'SIGBUS',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  24: 'SIGXCPU',
+  25: 'SIGXFSZ',
+};
 
 export interface PythonSandboxOptions {
   python: string;
   bwrap: string;
   prlimit: string;
+  nice: string;
   /** Parent of the per-run scratch directories. */
   scratchRoot: string;
   /** First uid of this instance's pool; slot n runs as firstUid + n. */
@@ -30,6 +46,7 @@ export function defaultPythonSandboxOptions(): PythonSandboxOptions {
     python: '/usr/bin/python3',
     bwrap: '/usr/bin/bwrap',
     prlimit: '/usr/bin/prlimit',
+    nice: '/usr/bin/nice',
     scratchRoot: join(tmpdir(), 'narrativeml-sandbox'),
     // A random, unnamed uid range per API instance: no file on the host belongs to these uids,
     // and two instances on one host (or two test workers) do not share an RLIMIT_NPROC count.
@@ -92,6 +109,7 @@ export class PythonSandbox implements Sandbox {
       MKL_NUM_THREADS: '1',
       MPLCONFIGDIR: '/tmp',
     };
+    const realPython = realpathSync(this.options.python);
     const bwrap = [
       '--unshare-all',
       '--unshare-user',
@@ -99,23 +117,60 @@ export class PythonSandbox implements Sandbox {
       '--die-with-parent',
       '--new-session',
       '--clearenv',
-      '--hostname', 'sandbox',
-      '--ro-bind', '/usr', '/usr',
-      '--symlink', 'usr/lib', '/lib',
-      '--symlink', 'usr/lib64', '/lib64',
-      '--symlink', 'usr/bin', '/bin',
-      ...(existsSync('/etc/alternatives') ? ['--ro-bind', '/etc/alternatives', '/etc/alternatives'] : []),
-      '--proc', '/proc',
-      '--dev', '/dev',
-      '--bind', scratch, '/scratch',
-      '--size', String(EXECUTION_LIMITS.tmpfsBytes), '--tmpfs', '/tmp',
-      '--remount-ro', '/',
-      '--chdir', '/scratch',
+      '--hostname',
+      'sandbox',
+      // Libraries, but of /usr/bin only the interpreter: no shell or other tools to run.
+      '--ro-bind',
+      '/usr/lib',
+      '/usr/lib',
+      ...(existsSync('/usr/lib64') ? ['--ro-bind', '/usr/lib64', '/usr/lib64'] : []),
+      '--ro-bind',
+      '/usr/share/zoneinfo',
+      '/usr/share/zoneinfo',
+      '--ro-bind',
+      this.options.python,
+      this.options.python,
+      ...(realPython !== this.options.python ? ['--ro-bind', realPython, realPython] : []),
+      '--symlink',
+      'usr/lib',
+      '/lib',
+      '--symlink',
+      'usr/lib64',
+      '/lib64',
+      '--symlink',
+      'usr/bin',
+      '/bin',
+      ...(existsSync('/etc/alternatives')
+        ? ['--ro-bind', '/etc/alternatives', '/etc/alternatives']
+        : []),
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+      '--bind',
+      scratch,
+      '/scratch',
+      '--size',
+      String(EXECUTION_LIMITS.tmpfsBytes),
+      '--tmpfs',
+      '/tmp',
+      '--remount-ro',
+      '/',
+      '--chdir',
+      '/scratch',
       ...Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value]),
       '--',
-      this.options.python, '-I', '-c', PYTHON_RUNNER,
+      this.options.python,
+      '-I',
+      '-c',
+      PYTHON_RUNNER,
     ];
-    return { file: this.options.prlimit, args: [...limits, '--', this.options.bwrap, ...bwrap] };
+    // Lowest CPU priority: a program that keeps every core busy (a fork bomb spinning on fork())
+    // must not starve the API's event loop of CPU.
+    return {
+      file: this.options.nice,
+      args: ['-n', '19', this.options.prlimit, ...limits, '--', this.options.bwrap, ...bwrap],
+    };
   }
 
   async run(request: SandboxRequest): Promise<SandboxResult> {
@@ -141,7 +196,11 @@ export class PythonSandbox implements Sandbox {
     }
   }
 
-  private supervise(child: Child, request: SandboxRequest, started: number): Promise<SandboxResult> {
+  private supervise(
+    child: Child,
+    request: SandboxRequest,
+    started: number,
+  ): Promise<SandboxResult> {
     const stdout = new CappedOutput(EXECUTION_LIMITS.maxStdoutBytes);
     const stderr = new CappedOutput(EXECUTION_LIMITS.maxStderrBytes);
     const report = new CappedOutput(EXECUTION_LIMITS.maxResultBytes + 64 * 1024);
@@ -168,7 +227,13 @@ export class PythonSandbox implements Sandbox {
     });
     // The program may exit without reading its input; that is its business, not an error here.
     child.stdin.on('error', () => undefined);
-    child.stdin.end(JSON.stringify({ code: request.code, inputs: request.inputs, maxResultBytes: EXECUTION_LIMITS.maxResultBytes }));
+    child.stdin.end(
+      JSON.stringify({
+        code: request.code,
+        inputs: request.inputs,
+        maxResultBytes: EXECUTION_LIMITS.maxResultBytes,
+      }),
+    );
 
     return new Promise<SandboxResult>((resolve, reject) => {
       child.on('error', (error) => {
@@ -182,7 +247,9 @@ export class PythonSandbox implements Sandbox {
         let error: SandboxError | undefined;
         if (outputOverflow) {
           outcome = 'output-limit';
-          error = { message: `The program wrote more than the output limit (stdout ${EXECUTION_LIMITS.maxStdoutBytes} bytes, stderr ${EXECUTION_LIMITS.maxStderrBytes} bytes).` };
+          error = {
+            message: `The program wrote more than the output limit (stdout ${EXECUTION_LIMITS.maxStdoutBytes} bytes, stderr ${EXECUTION_LIMITS.maxStderrBytes} bytes).`,
+          };
         } else if (wallTimeout) {
           outcome = 'timeout';
           error = { message: 'The program ran longer than its timeout.' };
@@ -201,7 +268,10 @@ export class PythonSandbox implements Sandbox {
           stderrTruncated: stderr.overflow,
           result: outcome === 'success' ? (parsed?.result ?? null) : null,
           variables: outcome === 'success' && isRecord(parsed?.variables) ? parsed.variables : {},
-          omittedVariables: outcome === 'success' && Array.isArray(parsed?.omitted) ? parsed.omitted.map(String) : [],
+          omittedVariables:
+            outcome === 'success' && Array.isArray(parsed?.omitted)
+              ? parsed.omitted.map(String)
+              : [],
           ...(error ? { error } : {}),
           durationMs: Math.round(performance.now() - started),
           cpuTimeMs: typeof parsed?.cpuTimeMs === 'number' ? parsed.cpuTimeMs : undefined,
@@ -217,8 +287,14 @@ export class PythonSandbox implements Sandbox {
   }
 
   async probe(): Promise<SandboxHealth> {
-    for (const [name, path] of [['python', this.options.python], ['bwrap', this.options.bwrap], ['prlimit', this.options.prlimit]]) {
-      if (!existsSync(path)) return { available: false, detail: `${name} is not installed at ${path}` };
+    for (const [name, path] of [
+      ['python', this.options.python],
+      ['bwrap', this.options.bwrap],
+      ['prlimit', this.options.prlimit],
+      ['nice', this.options.nice],
+    ]) {
+      if (!existsSync(path))
+        return { available: false, detail: `${name} is not installed at ${path}` };
     }
     try {
       const result = await this.run({
@@ -226,10 +302,14 @@ export class PythonSandbox implements Sandbox {
         inputs: {},
         timeoutMs: 20_000,
         memoryMb: 512,
-        slot: 0,
+        // A uid past the pool's, so a probe never shares a process count with a user's run.
+        slot: EXECUTION_LIMITS.maxConcurrentGlobal,
       });
       if (result.outcome !== 'success' || !isRecord(result.result)) {
-        return { available: false, detail: `probe ended with ${result.outcome}: ${result.error?.message ?? result.stderr.slice(0, 500)}` };
+        return {
+          available: false,
+          detail: `probe ended with ${result.outcome}: ${result.error?.message ?? result.stderr.slice(0, 500)}`,
+        };
       }
       const { python, ...packages } = result.result as Record<string, string>;
       return { available: true, version: `Python ${python}`, packages };
@@ -240,7 +320,17 @@ export class PythonSandbox implements Sandbox {
 }
 
 function isOutcome(value: unknown): value is Outcome {
-  return typeof value === 'string' && ['success', 'syntax-error', 'runtime-error', 'timeout', 'memory-limit', 'output-limit'].includes(value);
+  return (
+    typeof value === 'string' &&
+    [
+      'success',
+      'syntax-error',
+      'runtime-error',
+      'timeout',
+      'memory-limit',
+      'output-limit',
+    ].includes(value)
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -253,7 +343,8 @@ function parseReport(report: CappedOutput): RunnerReport | undefined {
     const parsed: unknown = JSON.parse(report.text());
     if (!isRecord(parsed)) return undefined;
     const error = parsed.error;
-    if (error !== undefined && !(isRecord(error) && typeof error.message === 'string')) return undefined;
+    if (error !== undefined && !(isRecord(error) && typeof error.message === 'string'))
+      return undefined;
     return parsed as RunnerReport;
   } catch {
     return undefined;
@@ -267,19 +358,46 @@ function fromExitStatus(
   stderr: string,
   reportOverflow: boolean,
 ): { outcome: Outcome; error: SandboxError } {
-  if (reportOverflow) return { outcome: 'output-limit', error: { message: `The result is larger than ${EXECUTION_LIMITS.maxResultBytes} bytes of JSON.` } };
+  if (reportOverflow)
+    return {
+      outcome: 'output-limit',
+      error: {
+        message: `The result is larger than ${EXECUTION_LIMITS.maxResultBytes} bytes of JSON.`,
+      },
+    };
   // bwrap exits with 128 + n when the program died of signal n.
   const signo = code !== null && code > 128 ? code - 128 : undefined;
-  const name = signal ?? (signo !== undefined ? SIGNALS[signo] ?? `signal ${signo}` : undefined);
+  const name = signal ?? (signo !== undefined ? (SIGNALS[signo] ?? `signal ${signo}`) : undefined);
   if (name === 'SIGXCPU' || name === 'SIGKILL') {
-    return { outcome: 'timeout', error: { message: 'The program used more CPU time than its timeout.' } };
+    return {
+      outcome: 'timeout',
+      error: { message: 'The program used more CPU time than its timeout.' },
+    };
   }
   if (/MemoryError|Cannot allocate memory|failed to map segment/.test(stderr)) {
-    return { outcome: 'memory-limit', error: { type: 'MemoryError', message: 'The program ran out of memory.' } };
+    return {
+      outcome: 'memory-limit',
+      error: { type: 'MemoryError', message: 'The program ran out of memory.' },
+    };
   }
   if (name === 'SIGXFSZ') {
-    return { outcome: 'output-limit', error: { message: `The program wrote a file larger than ${EXECUTION_LIMITS.maxFileBytes} bytes.` } };
+    return {
+      outcome: 'output-limit',
+      error: {
+        message: `The program wrote a file larger than ${EXECUTION_LIMITS.maxFileBytes} bytes.`,
+      },
+    };
   }
-  if (name) return { outcome: 'runtime-error', error: { type: name, message: `The program was killed by ${name}.` } };
-  return { outcome: 'runtime-error', error: { type: 'Exit', message: `The program exited with status ${code} before reporting a result.` } };
+  if (name)
+    return {
+      outcome: 'runtime-error',
+      error: { type: name, message: `The program was killed by ${name}.` },
+    };
+  return {
+    outcome: 'runtime-error',
+    error: {
+      type: 'Exit',
+      message: `The program exited with status ${code} before reporting a result.`,
+    },
+  };
 }

@@ -1,7 +1,14 @@
 import type { Language } from '../code-security.limits';
 
 /** How a run ended. Everything but `success` is the user's program ending badly (422). */
-export const OUTCOMES = ['success', 'syntax-error', 'runtime-error', 'timeout', 'memory-limit', 'output-limit'] as const;
+export const OUTCOMES = [
+  'success',
+  'syntax-error',
+  'runtime-error',
+  'timeout',
+  'memory-limit',
+  'output-limit',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export interface SandboxRequest {

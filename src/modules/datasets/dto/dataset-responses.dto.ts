@@ -5,7 +5,8 @@ import { DATASET_FORMATS, type DatasetFormat } from '../engine/formats';
 
 export class ColumnDto {
   name!: string;
-  @ApiProperty({ enum: ['BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'VARCHAR'] }) storageType!: StorageType;
+  @ApiProperty({ enum: ['BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'VARCHAR'] })
+  storageType!: StorageType;
   @ApiProperty({ enum: SEMANTIC_TYPES }) semanticType!: SemanticType;
 }
 
@@ -27,7 +28,8 @@ export class DatasetVersionDto {
   /** How the version was produced. */
   @ApiProperty({ enum: ['upload', 'transformation'] }) producedBy!: 'upload' | 'transformation';
   jobId?: string;
-  @ApiProperty({ enum: ['processing', 'ready', 'failed'] }) status!: 'processing' | 'ready' | 'failed';
+  @ApiProperty({ enum: ['processing', 'ready', 'failed'] }) status!:
+    'processing' | 'ready' | 'failed';
   failureReason?: string;
   /** Processing progress, 0–1. */
   progress?: number;
@@ -52,7 +54,8 @@ export class DatasetDto {
   description?: string;
   ownerId!: string;
   /** Processing state of the current version, or `deleting`. */
-  @ApiProperty({ enum: ['processing', 'ready', 'failed', 'deleting'] }) status!: 'processing' | 'ready' | 'failed' | 'deleting';
+  @ApiProperty({ enum: ['processing', 'ready', 'failed', 'deleting'] }) status!:
+    'processing' | 'ready' | 'failed' | 'deleting';
   failureReason?: string;
   versionCount!: number;
   currentVersion!: DatasetVersionDto;
@@ -82,6 +85,7 @@ export class DatasetSchemaDto {
 export class DatasetRowsDto {
   @ApiProperty({ type: [ColumnDto] }) columns!: ColumnDto[];
   /** One object per row, keyed by column name; values typed (numbers, booleans, ISO dates). */
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rows!: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  rows!: Record<string, unknown>[];
   page!: PageInfo;
 }

@@ -1,7 +1,14 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from 'src/core/http/pagination';
 
-export const DATASET_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
+export const DATASET_SORTS = [
+  'name',
+  '-name',
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+] as const;
 export type DatasetSort = (typeof DATASET_SORTS)[number];
 
 export class ListDatasetsDto extends PageQuery {

@@ -39,7 +39,10 @@ export async function withConnection<T>(
 }
 
 /** Runs a query and returns its rows as objects of DuckDB values. */
-export async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, DuckDBValue>[]> {
+export async function queryRows(
+  connection: DuckDBConnection,
+  sql: string,
+): Promise<Record<string, DuckDBValue>[]> {
   const reader = await connection.runAndReadAll(sql);
   return reader.getRowObjects();
 }
@@ -59,7 +62,9 @@ export function jsonValue(value: DuckDBValue | undefined): string | number | boo
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
   }
   if (typeof value === 'boolean' || typeof value === 'string') return value;
   return String(value);

@@ -36,7 +36,12 @@ function heatmap(matrix: CorrelationMatrix, title: string): string {
   const cells: string[] = [];
   matrix.values.forEach((row, i) =>
     row.forEach((r, j) => {
-      const color = r === null ? '#eee' : r >= 0 ? `rgba(78,121,167,${Math.abs(r).toFixed(2)})` : `rgba(225,87,89,${Math.abs(r).toFixed(2)})`;
+      const color =
+        r === null
+          ? '#eee'
+          : r >= 0
+            ? `rgba(78,121,167,${Math.abs(r).toFixed(2)})`
+            : `rgba(225,87,89,${Math.abs(r).toFixed(2)})`;
       cells.push(
         `<rect x="${label + j * cell}" y="${label + i * cell}" width="${cell - 1}" height="${cell - 1}" fill="${color}"><title>${escapeHtml(matrix.columns[i])} × ${escapeHtml(matrix.columns[j])}: ${r === null ? 'n/a' : r.toFixed(3)}</title></rect>`,
       );
@@ -63,20 +68,37 @@ function columnSection(c: ColumnProfile): string {
   if (c.mean !== undefined) rows.push(['Mean', fmt(c.mean)], ['Std', fmt(c.std ?? null)]);
   if (c.quantiles) {
     const q = c.quantiles;
-    rows.push(['5 / 25 / 50 / 75 / 95 %', [q.p5, q.p25, q.p50, q.p75, q.p95].map((v) => fmt(v)).join(' / ')]);
+    rows.push([
+      '5 / 25 / 50 / 75 / 95 %',
+      [q.p5, q.p25, q.p50, q.p75, q.p95].map((v) => fmt(v)).join(' / '),
+    ]);
   }
   if (c.skewness !== undefined) rows.push(['Skewness', fmt(c.skewness)]);
-  if (c.zeros !== undefined) rows.push(['Zeros', `${fmt(c.zeros)} (${(c.zerosPct ?? 0).toFixed(1)} %)`]);
-  if (c.negatives !== undefined) rows.push(['Negatives', `${fmt(c.negatives)} (${(c.negativesPct ?? 0).toFixed(1)} %)`]);
-  if (c.stringLength) rows.push(['Length min / mean / max', `${fmt(c.stringLength.min)} / ${fmt(c.stringLength.mean)} / ${fmt(c.stringLength.max)}`]);
-  if (c.pii) rows.push(['Personal data', `${escapeHtml(c.pii.kind)} (${(100 * c.pii.share).toFixed(0)} % of sample) — values masked`]);
+  if (c.zeros !== undefined)
+    rows.push(['Zeros', `${fmt(c.zeros)} (${(c.zerosPct ?? 0).toFixed(1)} %)`]);
+  if (c.negatives !== undefined)
+    rows.push(['Negatives', `${fmt(c.negatives)} (${(c.negativesPct ?? 0).toFixed(1)} %)`]);
+  if (c.stringLength)
+    rows.push([
+      'Length min / mean / max',
+      `${fmt(c.stringLength.min)} / ${fmt(c.stringLength.mean)} / ${fmt(c.stringLength.max)}`,
+    ]);
+  if (c.pii)
+    rows.push([
+      'Personal data',
+      `${escapeHtml(c.pii.kind)} (${(100 * c.pii.share).toFixed(0)} % of sample) — values masked`,
+    ]);
   rows.push(['Samples', c.samples.map((s) => fmt(s)).join(', ')]);
   const table = rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('');
   let chart = '';
-  if (c.histogram) chart = bars(c.histogram.map((b) => ({ label: `${fmt(b.start)} – ${fmt(b.end)}`, count: b.count })));
+  if (c.histogram)
+    chart = bars(
+      c.histogram.map((b) => ({ label: `${fmt(b.start)} – ${fmt(b.end)}`, count: b.count })),
+    );
   else if (c.topCategories) {
     const items = c.topCategories.items.map((item) => ({ label: item.value, count: item.count }));
-    if (c.topCategories.otherCount > 0) items.push({ label: 'other', count: c.topCategories.otherCount });
+    if (c.topCategories.otherCount > 0)
+      items.push({ label: 'other', count: c.topCategories.otherCount });
     chart =
       bars(items) +
       `<ul class="cats">${items.map((i) => `<li>${escapeHtml(i.label)}: ${i.count}</li>`).join('')}</ul>`;
@@ -87,7 +109,10 @@ function columnSection(c: ColumnProfile): string {
 /** A self-contained HTML report (inline CSS and SVG, no scripts, no external assets). */
 export function renderHtmlReport(profile: DatasetProfile, title: string): string {
   const alerts = profile.alerts
-    .map((a) => `<li class="${a.severity}"><b>${escapeHtml(a.severity)}</b> ${escapeHtml(a.type)}: ${escapeHtml(a.message)}</li>`)
+    .map(
+      (a) =>
+        `<li class="${a.severity}"><b>${escapeHtml(a.severity)}</b> ${escapeHtml(a.type)}: ${escapeHtml(a.message)}</li>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — profile</title>

@@ -1,6 +1,13 @@
 import { isIP } from 'node:net';
 
-export const PII_KINDS = ['email', 'phone', 'card-number', 'iban', 'ip-address', 'national-id'] as const;
+export const PII_KINDS = [
+  'email',
+  'phone',
+  'card-number',
+  'iban',
+  'ip-address',
+  'national-id',
+] as const;
 export type PiiKind = (typeof PII_KINDS)[number];
 
 export interface PiiMatch {
@@ -19,7 +26,8 @@ const CARD = /^[0-9][0-9 -]{11,21}[0-9]$/;
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
 // US social security number and UK national insurance number shapes.
 const SSN = /^(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}$/;
-const NINO = /^(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]$/i;
+const NINO =
+  /^(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]$/i;
 
 /** Luhn checksum (ISO/IEC 7812-1), used by payment card numbers. */
 export function luhnValid(digits: string): boolean {
@@ -83,7 +91,8 @@ export function detectPii(values: string[]): PiiMatch | undefined {
   let best: PiiMatch | undefined;
   for (const [kind, count] of counts) {
     const share = count / values.length;
-    if (share >= PII_MIN_SHARE && (!best || share > best.share)) best = { kind, share, sampled: values.length };
+    if (share >= PII_MIN_SHARE && (!best || share > best.share))
+      best = { kind, share, sampled: values.length };
   }
   return best;
 }
@@ -94,5 +103,7 @@ export function maskValue(value: string): string {
   if (at > 0) return `${value[0]}***${value.slice(at)}`;
   if (value.length <= 4) return '*'.repeat(value.length);
   const keep = Math.min(2, Math.floor(value.length / 4));
-  return value.slice(0, keep) + '*'.repeat(value.length - 2 * keep) + value.slice(value.length - keep);
+  return (
+    value.slice(0, keep) + '*'.repeat(value.length - 2 * keep) + value.slice(value.length - keep)
+  );
 }

@@ -27,13 +27,21 @@ export async function processLocalFile(
     instance,
     async (connection) => {
       await progress(0.02, 'typing');
-      const copy = await createTypedCopy(connection, input.sourcePath, input.structure, input.parquetPath);
+      const copy = await createTypedCopy(
+        connection,
+        input.sourcePath,
+        input.structure,
+        input.parquetPath,
+      );
       signal?.throwIfAborted();
       await progress(0.3, 'hashing');
       const hash = await contentHash(connection, input.parquetPath, copy.columns);
       signal?.throwIfAborted();
-      const profile = await profileParquet(connection, input.parquetPath, copy.columns, (fraction, stage) =>
-        progress(0.35 + 0.6 * fraction, stage),
+      const profile = await profileParquet(
+        connection,
+        input.parquetPath,
+        copy.columns,
+        (fraction, stage) => progress(0.35 + 0.6 * fraction, stage),
       );
       return { ...copy, contentHash: hash, profile, html: renderHtmlReport(profile, input.title) };
     },

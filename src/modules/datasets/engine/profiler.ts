@@ -46,7 +46,13 @@ export interface ColumnProfile {
   max?: Scalar;
   mean?: number | null;
   std?: number | null;
-  quantiles?: { p5: number | null; p25: number | null; p50: number | null; p75: number | null; p95: number | null };
+  quantiles?: {
+    p5: number | null;
+    p25: number | null;
+    p50: number | null;
+    p75: number | null;
+    p95: number | null;
+  };
   skewness?: number | null;
   zeros?: number;
   zerosPct?: number;
@@ -106,7 +112,8 @@ export interface DatasetProfile {
 
 export type ProgressReporter = (fraction: number, stage: string) => void | Promise<void>;
 
-const isNumeric = (c: ColumnSchema): boolean => c.storageType === 'BIGINT' || c.storageType === 'DOUBLE';
+const isNumeric = (c: ColumnSchema): boolean =>
+  c.storageType === 'BIGINT' || c.storageType === 'DOUBLE';
 const isCategoryLike = (c: ColumnSchema): boolean =>
   c.semanticType === 'categorical' || c.semanticType === 'boolean' || c.semanticType === 'text';
 
@@ -143,10 +150,15 @@ export async function profileParquet(
   await samplesAndPii(connection, columns, profiles);
   await progress(0.6, 'duplicates');
   const values = columns.map((c) => quoteIdent(c.name)).join(', ');
-  const [dup] = await queryRows(connection, `SELECT count(*) - count(DISTINCT hash(${values})) AS d FROM profiled`);
+  const [dup] = await queryRows(
+    connection,
+    `SELECT count(*) - count(DISTINCT hash(${values})) AS d FROM profiled`,
+  );
   const duplicateRows = num(dup.d) ?? 0;
   await progress(0.7, 'correlations');
-  const numeric = columns.filter((c) => isNumeric(c) && c.semanticType !== 'identifier').slice(0, MAX_CORRELATION_COLUMNS);
+  const numeric = columns
+    .filter((c) => isNumeric(c) && c.semanticType !== 'identifier')
+    .slice(0, MAX_CORRELATION_COLUMNS);
   const pearson = await pearsonMatrix(connection, numeric);
   await progress(0.8, 'rank correlations');
   const spearman = await spearmanMatrix(connection, numeric, rowCount);
@@ -163,7 +175,11 @@ export async function profileParquet(
     columns: profiles,
     correlations: { pearson, spearman, cramersV },
     alerts: [],
-    settings: { exactDistinctMaxRows: EXACT_DISTINCT_MAX_ROWS, spearmanMaxRows: SPEARMAN_MAX_ROWS, histogramBins: HISTOGRAM_BINS },
+    settings: {
+      exactDistinctMaxRows: EXACT_DISTINCT_MAX_ROWS,
+      spearmanMaxRows: SPEARMAN_MAX_ROWS,
+      histogramBins: HISTOGRAM_BINS,
+    },
   };
   profile.alerts = alertsFor(profile);
   await progress(1, 'done');
@@ -180,7 +196,10 @@ async function columnStatistics(
   const quantiles = `[${QUANTILES.join(', ')}]`;
   columns.forEach((column, i) => {
     const c = quoteIdent(column.name);
-    parts.push(`count(${c}) AS "n${i}"`, exact ? `count(DISTINCT ${c}) AS "d${i}"` : `approx_count_distinct(${c}) AS "d${i}"`);
+    parts.push(
+      `count(${c}) AS "n${i}"`,
+      exact ? `count(DISTINCT ${c}) AS "d${i}"` : `approx_count_distinct(${c}) AS "d${i}"`,
+    );
     if (isNumeric(column)) {
       const x = `CAST(${c} AS DOUBLE)`;
       parts.push(
@@ -193,9 +212,16 @@ async function columnStatistics(
         `count_if(${c} < 0) AS "neg${i}"`,
       );
     } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
-      parts.push(`CAST(min(${c}) AS VARCHAR) AS "min${i}"`, `CAST(max(${c}) AS VARCHAR) AS "max${i}"`);
+      parts.push(
+        `CAST(min(${c}) AS VARCHAR) AS "min${i}"`,
+        `CAST(max(${c}) AS VARCHAR) AS "max${i}"`,
+      );
     } else if (column.storageType === 'VARCHAR') {
-      parts.push(`min(length(${c})) AS "lmin${i}"`, `max(length(${c})) AS "lmax${i}"`, `avg(length(${c})) AS "lmean${i}"`);
+      parts.push(
+        `min(length(${c})) AS "lmin${i}"`,
+        `max(length(${c})) AS "lmax${i}"`,
+        `avg(length(${c})) AS "lmean${i}"`,
+      );
     }
   });
   const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
@@ -222,7 +248,13 @@ async function columnStatistics(
         max: num(row[`max${i}`]),
         mean: num(row[`mean${i}`]),
         std: num(row[`std${i}`]),
-        quantiles: { p5: q[0] ?? null, p25: q[1] ?? null, p50: q[2] ?? null, p75: q[3] ?? null, p95: q[4] ?? null },
+        quantiles: {
+          p5: q[0] ?? null,
+          p25: q[1] ?? null,
+          p50: q[2] ?? null,
+          p75: q[3] ?? null,
+          p95: q[4] ?? null,
+        },
         skewness: null,
         zeros: num(row[`zero${i}`]) ?? 0,
         zerosPct: pct(num(row[`zero${i}`]) ?? 0, count),
@@ -233,14 +265,19 @@ async function columnStatistics(
       profile.min = jsonValue(row[`min${i}`]);
       profile.max = jsonValue(row[`max${i}`]);
     } else if (column.storageType === 'VARCHAR') {
-      profile.stringLength = { min: num(row[`lmin${i}`]), max: num(row[`lmax${i}`]), mean: num(row[`lmean${i}`]) };
+      profile.stringLength = {
+        min: num(row[`lmin${i}`]),
+        max: num(row[`lmax${i}`]),
+        mean: num(row[`lmean${i}`]),
+      };
     }
     return profile;
   });
 }
 
 function listOf(value: DuckDBValue | undefined): (number | null)[] {
-  if (value && typeof value === 'object' && 'items' in value) return (value.items as DuckDBValue[]).map((v) => num(v));
+  if (value && typeof value === 'object' && 'items' in value)
+    return (value.items as DuckDBValue[]).map((v) => num(v));
   return [];
 }
 
@@ -248,7 +285,11 @@ function listOf(value: DuckDBValue | undefined): (number | null)[] {
  * Equal-width bins over [min, max] (a value goes to the first bin whose upper edge is ≥ it);
  * integer columns with a small range get one bin per value. Also the skewness (second pass).
  */
-async function histograms(connection: DuckDBConnection, columns: ColumnSchema[], profiles: ColumnProfile[]): Promise<void> {
+async function histograms(
+  connection: DuckDBConnection,
+  columns: ColumnSchema[],
+  profiles: ColumnProfile[],
+): Promise<void> {
   const parts: string[] = [];
   const edges = new Map<number, number[]>();
   columns.forEach((column, i) => {
@@ -261,12 +302,18 @@ async function histograms(connection: DuckDBConnection, columns: ColumnSchema[],
       bounds = Array.from({ length: max - min + 1 }, (_, k) => min + k);
     } else {
       const width = (max - min) / HISTOGRAM_BINS;
-      bounds = Array.from({ length: HISTOGRAM_BINS }, (_, k) => (k === HISTOGRAM_BINS - 1 ? max : min + width * (k + 1)));
+      bounds = Array.from({ length: HISTOGRAM_BINS }, (_, k) =>
+        k === HISTOGRAM_BINS - 1 ? max : min + width * (k + 1),
+      );
     }
     edges.set(i, bounds);
     // Skewness on centred values: DuckDB's raw-moment formula loses digits when |mean| ≫ std.
-    parts.push(`skewness(CAST(${quoteIdent(column.name)} AS DOUBLE) - ${p.mean ?? 0}::DOUBLE) AS "s${i}"`);
-    parts.push(`histogram(CAST(${quoteIdent(column.name)} AS DOUBLE), [${bounds.map((b) => `${b}::DOUBLE`).join(', ')}]) AS "h${i}"`);
+    parts.push(
+      `skewness(CAST(${quoteIdent(column.name)} AS DOUBLE) - ${p.mean ?? 0}::DOUBLE) AS "s${i}"`,
+    );
+    parts.push(
+      `histogram(CAST(${quoteIdent(column.name)} AS DOUBLE), [${bounds.map((b) => `${b}::DOUBLE`).join(', ')}]) AS "h${i}"`,
+    );
   });
   if (parts.length === 0) return;
   const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
@@ -279,7 +326,8 @@ async function histograms(connection: DuckDBConnection, columns: ColumnSchema[],
         counts.set(num(entry.key) ?? NaN, num(entry.value) ?? 0);
       }
     }
-    const integerBins = columns[i].storageType === 'BIGINT' && bounds.length > 1 && bounds[1] - bounds[0] === 1;
+    const integerBins =
+      columns[i].storageType === 'BIGINT' && bounds.length > 1 && bounds[1] - bounds[0] === 1;
     profiles[i].histogram = bounds.map((end, k) => ({
       start: integerBins ? end : k === 0 ? (profiles[i].min as number) : bounds[k - 1],
       end,
@@ -288,7 +336,11 @@ async function histograms(connection: DuckDBConnection, columns: ColumnSchema[],
   }
 }
 
-async function topCategories(connection: DuckDBConnection, columns: ColumnSchema[], profiles: ColumnProfile[]): Promise<void> {
+async function topCategories(
+  connection: DuckDBConnection,
+  columns: ColumnSchema[],
+  profiles: ColumnProfile[],
+): Promise<void> {
   for (const [i, column] of columns.entries()) {
     if (!isCategoryLike(column)) continue;
     const c = quoteIdent(column.name);
@@ -298,13 +350,21 @@ async function topCategories(connection: DuckDBConnection, columns: ColumnSchema
        GROUP BY ${c} ORDER BY n DESC, v LIMIT ${TOP_CATEGORIES}`,
     );
     const p = profiles[i];
-    const items = rows.map((r) => ({ value: String(r.v), count: num(r.n) ?? 0, share: pct(num(r.n) ?? 0, p.count) / 100 }));
+    const items = rows.map((r) => ({
+      value: String(r.v),
+      count: num(r.n) ?? 0,
+      share: pct(num(r.n) ?? 0, p.count) / 100,
+    }));
     const listed = items.reduce((sum, item) => sum + item.count, 0);
     p.topCategories = { items, otherCount: p.count - listed };
   }
 }
 
-async function samplesAndPii(connection: DuckDBConnection, columns: ColumnSchema[], profiles: ColumnProfile[]): Promise<void> {
+async function samplesAndPii(
+  connection: DuckDBConnection,
+  columns: ColumnSchema[],
+  profiles: ColumnProfile[],
+): Promise<void> {
   const reader = await connection.runAndReadAll(`SELECT * FROM profiled LIMIT ${SAMPLE_ROWS}`);
   const rows = reader.getRows();
   columns.forEach((column, i) => {
@@ -314,27 +374,42 @@ async function samplesAndPii(connection: DuckDBConnection, columns: ColumnSchema
       const value = jsonValue(row[i]);
       if (value === null) continue;
       if (values.length < SAMPLE_VALUES) values.push(value);
-      if (column.storageType === 'VARCHAR' || column.storageType === 'BIGINT') texts.push(String(value));
+      if (column.storageType === 'VARCHAR' || column.storageType === 'BIGINT')
+        texts.push(String(value));
     }
     const p = profiles[i];
     p.samples = values;
-    const pii = column.storageType === 'VARCHAR' || column.storageType === 'BIGINT' ? detectPii(texts) : undefined;
+    const pii =
+      column.storageType === 'VARCHAR' || column.storageType === 'BIGINT'
+        ? detectPii(texts)
+        : undefined;
     if (!pii) return;
     p.pii = pii;
     p.samples = values.map((v) => maskValue(String(v)));
-    if (p.topCategories) p.topCategories.items = p.topCategories.items.map((item) => ({ ...item, value: maskValue(item.value) }));
+    if (p.topCategories)
+      p.topCategories.items = p.topCategories.items.map((item) => ({
+        ...item,
+        value: maskValue(item.value),
+      }));
     if (typeof p.min === 'string' || typeof p.min === 'number') p.min = maskValue(String(p.min));
     if (typeof p.max === 'string' || typeof p.max === 'number') p.max = maskValue(String(p.max));
   });
 }
 
-async function pearsonMatrix(connection: DuckDBConnection, numeric: ColumnSchema[]): Promise<CorrelationMatrix> {
+async function pearsonMatrix(
+  connection: DuckDBConnection,
+  numeric: ColumnSchema[],
+): Promise<CorrelationMatrix> {
   const names = numeric.map((c) => c.name);
-  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (number | null)[][];
+  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (
+    number | null
+  )[][];
   const parts: string[] = [];
   for (let i = 0; i < numeric.length; i += 1) {
     for (let j = i + 1; j < numeric.length; j += 1) {
-      parts.push(`corr(CAST(${quoteIdent(names[i])} AS DOUBLE), CAST(${quoteIdent(names[j])} AS DOUBLE)) AS "c${i}_${j}"`);
+      parts.push(
+        `corr(CAST(${quoteIdent(names[i])} AS DOUBLE), CAST(${quoteIdent(names[j])} AS DOUBLE)) AS "c${i}_${j}"`,
+      );
     }
   }
   if (parts.length > 0) {
@@ -346,7 +421,8 @@ async function pearsonMatrix(connection: DuckDBConnection, numeric: ColumnSchema
       }
     }
   }
-  for (let i = 0; i < numeric.length; i += 1) if (values[i].every((v, j) => j === i || v === null)) values[i][i] = null;
+  for (let i = 0; i < numeric.length; i += 1)
+    if (values[i].every((v, j) => j === i || v === null)) values[i][i] = null;
   return { columns: names, values };
 }
 
@@ -396,10 +472,15 @@ async function spearmanMatrix(
   rowCount: number,
 ): Promise<CorrelationMatrix & { rowsUsed: number }> {
   const names = numeric.map((c) => c.name);
-  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (number | null)[][];
+  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (
+    number | null
+  )[][];
   if (numeric.length === 0) return { columns: names, values, rowsUsed: 0 };
   const select = names.map((name) => `CAST(${quoteIdent(name)} AS DOUBLE)`).join(', ');
-  const sample = rowCount > SPEARMAN_MAX_ROWS ? ` USING SAMPLE reservoir(${SPEARMAN_MAX_ROWS} ROWS) REPEATABLE (42)` : '';
+  const sample =
+    rowCount > SPEARMAN_MAX_ROWS
+      ? ` USING SAMPLE reservoir(${SPEARMAN_MAX_ROWS} ROWS) REPEATABLE (42)`
+      : '';
   const reader = await connection.runAndReadAll(`SELECT ${select} FROM profiled${sample}`);
   const rows = reader.getRows();
   const cols = names.map((_, j) => Float64Array.from(rows, (row) => num(row[j]) ?? NaN));
@@ -411,7 +492,8 @@ async function spearmanMatrix(
       let ry = fullRanks[j];
       if (!rx || !ry) {
         const keep: number[] = [];
-        for (let k = 0; k < rows.length; k += 1) if (!Number.isNaN(cols[i][k]) && !Number.isNaN(cols[j][k])) keep.push(k);
+        for (let k = 0; k < rows.length; k += 1)
+          if (!Number.isNaN(cols[i][k]) && !Number.isNaN(cols[j][k])) keep.push(k);
         rx = averageRanks(Float64Array.from(keep, (k) => cols[i][k]));
         ry = averageRanks(Float64Array.from(keep, (k) => cols[j][k]));
       }
@@ -433,14 +515,22 @@ async function cramersMatrix(
 ): Promise<CorrelationMatrix> {
   const chosen = columns
     .map((column, i) => ({ column, profile: profiles[i] }))
-    .filter(({ column, profile }) => isCategoryLike(column) && profile.distinct >= 2 && profile.distinct <= MAX_CRAMERS_CATEGORIES)
+    .filter(
+      ({ column, profile }) =>
+        isCategoryLike(column) &&
+        profile.distinct >= 2 &&
+        profile.distinct <= MAX_CRAMERS_CATEGORIES,
+    )
     .slice(0, MAX_CRAMERS_COLUMNS);
   const names = chosen.map(({ column }) => column.name);
-  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (number | null)[][];
+  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (
+    number | null
+  )[][];
   if (chosen.length < 2) return { columns: names, values };
   const idents = names.map(quoteIdent);
   const sets: string[] = [];
-  for (let i = 0; i < idents.length; i += 1) for (let j = i + 1; j < idents.length; j += 1) sets.push(`(${idents[i]}, ${idents[j]})`);
+  for (let i = 0; i < idents.length; i += 1)
+    for (let j = i + 1; j < idents.length; j += 1) sets.push(`(${idents[i]}, ${idents[j]})`);
   const rows = await queryRows(
     connection,
     `SELECT GROUPING(${idents.join(', ')}) AS g, ${idents.map((c, k) => `CAST(${c} AS VARCHAR) AS "v${k}"`).join(', ')}, count(*) AS n
@@ -517,31 +607,91 @@ export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
       });
     }
     if (c.count > 0 && c.distinct === 1) {
-      add({ type: 'constant', severity: 'warning', columns: cols, message: `${c.name} has a single value` });
+      add({
+        type: 'constant',
+        severity: 'warning',
+        columns: cols,
+        message: `${c.name} has a single value`,
+      });
     }
     if (c.missingPct > 5) {
       const severity = c.missingPct > 50 ? 'error' : c.missingPct > 20 ? 'warning' : 'info';
-      add({ type: 'missing', severity, columns: cols, value: c.missingPct, message: `${c.name} has ${c.missingPct.toFixed(1)} % missing values` });
+      add({
+        type: 'missing',
+        severity,
+        columns: cols,
+        value: c.missingPct,
+        message: `${c.name} has ${c.missingPct.toFixed(1)} % missing values`,
+      });
     }
     if (c.semanticType === 'identifier') {
-      add({ type: 'identifier', severity: 'info', columns: cols, message: `${c.name} is likely an identifier; exclude it from features` });
-    } else if (c.count > 1 && c.distinct === c.count && c.distinctExact && c.semanticType !== 'float') {
-      add({ type: 'unique', severity: 'info', columns: cols, message: `${c.name} has a different value on every row` });
+      add({
+        type: 'identifier',
+        severity: 'info',
+        columns: cols,
+        message: `${c.name} is likely an identifier; exclude it from features`,
+      });
+    } else if (
+      c.count > 1 &&
+      c.distinct === c.count &&
+      c.distinctExact &&
+      c.semanticType !== 'float'
+    ) {
+      add({
+        type: 'unique',
+        severity: 'info',
+        columns: cols,
+        message: `${c.name} has a different value on every row`,
+      });
     }
-    if ((c.semanticType === 'categorical' || c.semanticType === 'text') && c.distinct > 50 && c.semanticType !== 'text') {
-      add({ type: 'high-cardinality', severity: 'warning', columns: cols, value: c.distinct, message: `${c.name} has ${c.distinct} distinct values` });
+    if (
+      (c.semanticType === 'categorical' || c.semanticType === 'text') &&
+      c.distinct > 50 &&
+      c.semanticType !== 'text'
+    ) {
+      add({
+        type: 'high-cardinality',
+        severity: 'warning',
+        columns: cols,
+        value: c.distinct,
+        message: `${c.name} has ${c.distinct} distinct values`,
+      });
     } else if (c.semanticType === 'text' && c.distinct > 50 && c.distinct < c.count) {
-      add({ type: 'high-cardinality', severity: 'info', columns: cols, value: c.distinct, message: `${c.name} has ${c.distinct} distinct values` });
+      add({
+        type: 'high-cardinality',
+        severity: 'info',
+        columns: cols,
+        value: c.distinct,
+        message: `${c.name} has ${c.distinct} distinct values`,
+      });
     }
     if (c.skewness !== undefined && c.skewness !== null && Math.abs(c.skewness) > 20) {
-      add({ type: 'skewed', severity: 'info', columns: cols, value: c.skewness, message: `${c.name} is highly skewed (γ1 = ${c.skewness.toFixed(1)})` });
+      add({
+        type: 'skewed',
+        severity: 'info',
+        columns: cols,
+        value: c.skewness,
+        message: `${c.name} is highly skewed (γ1 = ${c.skewness.toFixed(1)})`,
+      });
     }
     if (c.zerosPct !== undefined && c.zerosPct > 10) {
-      add({ type: 'zeros', severity: 'info', columns: cols, value: c.zerosPct, message: `${c.name} has ${c.zerosPct.toFixed(1)} % zeros` });
+      add({
+        type: 'zeros',
+        severity: 'info',
+        columns: cols,
+        value: c.zerosPct,
+        message: `${c.name} has ${c.zerosPct.toFixed(1)} % zeros`,
+      });
     }
     const imbalance = imbalanceOf(c);
     if (imbalance !== undefined && imbalance > 0.5) {
-      add({ type: 'imbalance', severity: 'warning', columns: cols, value: imbalance, message: `${c.name} is highly imbalanced (${imbalance.toFixed(2)})` });
+      add({
+        type: 'imbalance',
+        severity: 'warning',
+        columns: cols,
+        value: imbalance,
+        message: `${c.name} is highly imbalanced (${imbalance.toFixed(2)})`,
+      });
     }
   }
   if (profile.duplicateRows > 0) {
@@ -555,13 +705,23 @@ export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
   }
   const { pearson, spearman, cramersV: v } = profile.correlations;
   const seen = new Set<string>();
-  for (const [kind, matrix] of [['Pearson', pearson], ['Spearman', spearman], ["Cramér's V", v]] as const) {
+  for (const [kind, matrix] of [
+    ['Pearson', pearson],
+    ['Spearman', spearman],
+    ["Cramér's V", v],
+  ] as const) {
     matrix.columns.forEach((a, i) =>
       matrix.columns.forEach((b, j) => {
         const r = matrix.values[i][j];
         if (j <= i || r === null || Math.abs(r) <= 0.9 || seen.has(`${a}\u0000${b}`)) return;
         seen.add(`${a}\u0000${b}`);
-        add({ type: 'high-correlation', severity: 'warning', columns: [a, b], value: r, message: `${a} and ${b} are highly correlated (${kind} ${r.toFixed(2)})` });
+        add({
+          type: 'high-correlation',
+          severity: 'warning',
+          columns: [a, b],
+          value: r,
+          message: `${a} and ${b} are highly correlated (${kind} ${r.toFixed(2)})`,
+        });
       }),
     );
   }
@@ -570,7 +730,8 @@ export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
 
 /** 1 − normalised Shannon entropy of the category counts (0 balanced … 1 one category). */
 function imbalanceOf(c: ColumnProfile): number | undefined {
-  if (!c.topCategories || c.distinct < 2 || c.distinct > 50 || c.topCategories.otherCount > 0) return undefined;
+  if (!c.topCategories || c.distinct < 2 || c.distinct > 50 || c.topCategories.otherCount > 0)
+    return undefined;
   const total = c.count;
   let entropy = 0;
   for (const item of c.topCategories.items) {

@@ -115,7 +115,10 @@ export class StructureValidator {
     this.started = true;
     let head = Buffer.concat(this.head);
     this.head = [];
-    if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    if (
+      head.length >= 2 &&
+      ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+    ) {
       throw new DatasetError(
         DatasetErrorCode.UnsupportedEncoding,
         'The file starts with a UTF-16 byte-order mark; save it as UTF-8 (with or without BOM) or Latin-1.',
@@ -180,7 +183,10 @@ export class StructureValidator {
     this.utf8Valid = false;
     this.utf8Carry = Buffer.alloc(0);
     if (this.format === 'jsonl') {
-      throw new DatasetError(DatasetErrorCode.UnsupportedEncoding, 'JSON Lines files must be UTF-8; this file is not.');
+      throw new DatasetError(
+        DatasetErrorCode.UnsupportedEncoding,
+        'JSON Lines files must be UTF-8; this file is not.',
+      );
     }
     if (this.encoding === 'utf-8-bom') {
       throw new DatasetError(
@@ -197,11 +203,16 @@ export class StructureValidator {
     const bytes = head.subarray(0, Math.min(head.length, MAX_HEADER_BYTES));
     const lastLf = bytes.lastIndexOf(LF);
     if (lastLf < 0 && !atEnd) {
-      throw new DatasetError(DatasetErrorCode.MissingHeader, 'The first line is longer than 1 MiB; it cannot be a header.');
+      throw new DatasetError(
+        DatasetErrorCode.MissingHeader,
+        'The first line is longer than 1 MiB; it cannot be a header.',
+      );
     }
     // Only complete lines take part in sniffing unless the file ends here.
     const sampleBytes = atEnd || lastLf < 0 ? bytes : bytes.subarray(0, lastLf);
-    const sample = isUtf8(sampleBytes) ? sampleBytes.toString('utf8') : sampleBytes.toString('latin1');
+    const sample = isUtf8(sampleBytes)
+      ? sampleBytes.toString('utf8')
+      : sampleBytes.toString('latin1');
     let delimiter = ',';
     if (this.format === 'tsv') delimiter = '\t';
     else delimiter = sniffDelimiter(sample);
@@ -214,7 +225,10 @@ export class StructureValidator {
   private checkHeader(header: string[]): void {
     const empty = header.findIndex((name) => name.trim() === '');
     if (header.length === 1 && header[0].trim() === '') {
-      throw new DatasetError(DatasetErrorCode.MissingHeader, 'Line 1 is empty; the first line must name the columns.');
+      throw new DatasetError(
+        DatasetErrorCode.MissingHeader,
+        'Line 1 is empty; the first line must name the columns.',
+      );
     }
     if (empty >= 0) {
       throw new DatasetError(
@@ -294,7 +308,8 @@ export class StructureValidator {
     const expected = this.columns.length;
     if (found !== expected) {
       this.badLineCount += 1;
-      if (this.badLines.length < MAX_BAD_LINES) this.badLines.push({ line: this.recordStartLine, expected, found });
+      if (this.badLines.length < MAX_BAD_LINES)
+        this.badLines.push({ line: this.recordStartLine, expected, found });
     }
   }
 
@@ -307,9 +322,12 @@ export class StructureValidator {
       );
     }
     if (this.recordHasContent) this.endRecord(this.fields + 1);
-    if (this.records === 0) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
+    if (this.records === 0)
+      throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
     if (this.badLineCount > 0) {
-      const examples = this.badLines.map((bad) => `line ${bad.line} has ${bad.found} fields`).join(', ');
+      const examples = this.badLines
+        .map((bad) => `line ${bad.line} has ${bad.found} fields`)
+        .join(', ');
       throw new DatasetError(
         DatasetErrorCode.RaggedRows,
         `${this.badLineCount} row(s) do not have the header's ${this.columns.length} fields: ${examples}.`,
@@ -317,7 +335,10 @@ export class StructureValidator {
       );
     }
     if (this.records === 1) {
-      throw new DatasetError(DatasetErrorCode.HeaderOnly, 'The file has a header line but no data rows.');
+      throw new DatasetError(
+        DatasetErrorCode.HeaderOnly,
+        'The file has a header line but no data rows.',
+      );
     }
     return this.report({
       encoding: this.encoding,
@@ -349,7 +370,8 @@ export class StructureValidator {
     let message: string | undefined;
     try {
       value = JSON.parse(text);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) message = 'not a JSON object';
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        message = 'not a JSON object';
     } catch {
       message = 'not valid JSON';
     }
@@ -359,7 +381,8 @@ export class StructureValidator {
       return;
     }
     this.records += 1;
-    if (this.jsonKeys.size < 10_000) for (const key of Object.keys(value as object)) this.jsonKeys.set(key, true);
+    if (this.jsonKeys.size < 10_000)
+      for (const key of Object.keys(value as object)) this.jsonKeys.set(key, true);
   }
 
   private finishJson(): StructureReport {
@@ -372,9 +395,11 @@ export class StructureValidator {
         { extensions: { badLines: this.badLines, badLineCount: this.badLineCount } },
       );
     }
-    if (this.records === 0) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no JSON objects.');
+    if (this.records === 0)
+      throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no JSON objects.');
     this.columns = [...this.jsonKeys.keys()];
-    if (this.columns.length === 0) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The JSON objects have no fields.');
+    if (this.columns.length === 0)
+      throw new DatasetError(DatasetErrorCode.EmptyFile, 'The JSON objects have no fields.');
     this.checkHeader(this.columns);
     return this.report({ encoding: this.encoding, rowCount: this.records });
   }
@@ -382,15 +407,21 @@ export class StructureValidator {
   // ------------------------------------------------------------- Parquet
 
   private pushParquet(chunk: Buffer): void {
-    if (this.parquetHead.length < 4) this.parquetHead = Buffer.concat([this.parquetHead, chunk.subarray(0, 4)]).subarray(0, 4);
+    if (this.parquetHead.length < 4)
+      this.parquetHead = Buffer.concat([this.parquetHead, chunk.subarray(0, 4)]).subarray(0, 4);
     const tail = Buffer.concat([this.parquetTail, chunk.subarray(Math.max(0, chunk.length - 4))]);
     this.parquetTail = Buffer.from(tail.subarray(Math.max(0, tail.length - 4)));
   }
 
   private finishParquet(): StructureReport {
-    if (this.byteCount === 0) throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
+    if (this.byteCount === 0)
+      throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
     const magic = 'PAR1';
-    if (this.byteCount < 12 || this.parquetHead.toString('latin1') !== magic || this.parquetTail.toString('latin1') !== magic) {
+    if (
+      this.byteCount < 12 ||
+      this.parquetHead.toString('latin1') !== magic ||
+      this.parquetTail.toString('latin1') !== magic
+    ) {
       throw new DatasetError(
         DatasetErrorCode.InvalidParquet,
         'The file does not start and end with the Parquet magic bytes "PAR1"; it is not a Parquet file or was cut short.',
@@ -454,7 +485,10 @@ export function sniffDelimiter(sample: string): string {
     const header = counts[0];
     if (header < 2) continue;
     const consistency = counts.filter((n) => n === header).length / counts.length;
-    if (consistency > best.consistency || (consistency === best.consistency && header > best.fields)) {
+    if (
+      consistency > best.consistency ||
+      (consistency === best.consistency && header > best.fields)
+    ) {
       best = { delimiter, consistency, fields: header };
     }
   }

@@ -4,7 +4,16 @@ import { num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import type { StructureReport } from './structure-validator';
 
-export const SEMANTIC_TYPES = ['integer', 'float', 'boolean', 'date', 'datetime', 'categorical', 'text', 'identifier'] as const;
+export const SEMANTIC_TYPES = [
+  'integer',
+  'float',
+  'boolean',
+  'date',
+  'datetime',
+  'categorical',
+  'text',
+  'identifier',
+] as const;
 export type SemanticType = (typeof SEMANTIC_TYPES)[number];
 export type StorageType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'VARCHAR';
 
@@ -22,12 +31,26 @@ export interface TypedCopy {
 }
 
 /** Strings read as missing, as pandas' read_csv does by default (a subset). */
-export const NULL_STRINGS = ['', 'NA', 'N/A', 'n/a', 'NaN', 'nan', '-nan', 'NULL', 'null', 'None', '#N/A', '<NA>'];
+export const NULL_STRINGS = [
+  '',
+  'NA',
+  'N/A',
+  'n/a',
+  'NaN',
+  'nan',
+  '-nan',
+  'NULL',
+  'null',
+  'None',
+  '#N/A',
+  '<NA>',
+];
 
 const INT_RE = '^\\s*[+-]?[0-9]+\\s*$';
 const FLOAT_RE = '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$';
 const DATE_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$';
-const DATETIME_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?\\s*$';
+const DATETIME_RE =
+  '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?\\s*$';
 const TRUE_WORDS = ['true', 'yes'];
 const FALSE_WORDS = ['false', 'no'];
 const ID_NAME = /(^id$|^id[_\s-]|[_\s-]id$|[a-z]Id$|^uuid$|[_\s-](key|uuid)$)/i;
@@ -54,7 +77,8 @@ function columnsStruct(columns: string[]): string {
 
 function storageOf(duckType: string): StorageType | undefined {
   const type = duckType.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|HUGEINT|UBIGINT)$/.test(type)) return 'BIGINT';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|HUGEINT|UBIGINT)$/.test(type))
+    return 'BIGINT';
   if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(type)) return 'DOUBLE';
   if (type === 'BOOLEAN') return 'BOOLEAN';
   if (type === 'DATE') return 'DATE';
@@ -83,9 +107,13 @@ export async function createTypedCopy(
       type: String(row.column_type),
     }));
   } catch (error) {
-    throw new DatasetError(DatasetErrorCode.InvalidParquet, `The file could not be read: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new DatasetError(
+      DatasetErrorCode.InvalidParquet,
+      `The file could not be read: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const stats: string[] = ['count(*) AS "n"'];
   described.forEach((column, i) => {
@@ -179,7 +207,8 @@ export function semanticOf(name: string, storage: StorageType, c: Cardinality): 
     case 'TIMESTAMP':
       return 'datetime';
     case 'VARCHAR':
-      if (c.distinct <= 50 || (c.distinct <= 1000 && c.distinct <= 0.05 * c.nonNull)) return 'categorical';
+      if (c.distinct <= 50 || (c.distinct <= 1000 && c.distinct <= 0.05 * c.nonNull))
+        return 'categorical';
       if (nearUnique && c.withSpaces === 0 && c.meanLength <= 64) return 'identifier';
       return 'text';
   }
@@ -192,7 +221,11 @@ export function semanticOf(name: string, storage: StorageType, c: Cardinality): 
  * (DuckDB's `json_array` rendering of the typed values) joined by '\n'. Blocks are hashed
  * in parallel by DuckDB; the final digest is over their ordered hex digests.
  */
-export async function contentHash(connection: DuckDBConnection, parquetPath: string, columns: ColumnSchema[]): Promise<string> {
+export async function contentHash(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+): Promise<string> {
   const { createHash } = await import('node:crypto');
   const values = columns.map((column) => quoteIdent(column.name)).join(', ');
   const rows = await queryRows(

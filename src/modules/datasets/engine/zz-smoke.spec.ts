@@ -11,8 +11,16 @@ it('smoke', async () => {
   console.log(s);
   const db = await openDuckDb({ threads: 2, memoryLimit: '1GB', tempDirectory: '/tmp/dsx' });
   const t = Date.now();
-  const r = await processLocalFile(db, { sourcePath: path, structure: s, parquetPath: '/tmp/dsx/out.parquet', title: 'x' });
+  const r = await processLocalFile(db, {
+    sourcePath: path,
+    structure: s,
+    parquetPath: '/tmp/dsx/out.parquet',
+    title: 'x',
+  });
   console.log(Date.now() - t, 'ms');
-  require('fs').writeFileSync('/tmp/dsx/profile.json', JSON.stringify({ ...r, html: undefined }, null, 1));
+  require('fs').writeFileSync(
+    '/tmp/dsx/profile.json',
+    JSON.stringify({ ...r, html: undefined }, null, 1),
+  );
   require('fs').writeFileSync('/tmp/dsx/report.html', r.html);
 }, 600000);

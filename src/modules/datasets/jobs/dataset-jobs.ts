@@ -23,7 +23,12 @@ export class DatasetJobs implements OnApplicationShutdown {
       const controller = new AbortController();
       this.running.add(controller);
       try {
-        await this.processing.processDataset(datasetId, versionId, () => undefined, controller.signal);
+        await this.processing.processDataset(
+          datasetId,
+          versionId,
+          () => undefined,
+          controller.signal,
+        );
       } catch (error) {
         this.logger.warn({ err: error, datasetId, versionId }, 'dataset job failed');
       } finally {

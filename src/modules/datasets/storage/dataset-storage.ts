@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -12,10 +12,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { AppConfigService } from 'src/core/config';
+import { DATASETS_OPTIONS, type DatasetsOptions } from '../datasets.options';
 
 /** Object keys of one dataset version; deterministic, so processing can be re-run. */
-export function versionKeys(datasetId: string, versionId: string) {
-  const base = `datasets/${datasetId}/${versionId}`;
+export function versionKeys(datasetId: string, versionId: string, root = 'datasets/') {
+  const base = `${root}${datasetId}/${versionId}`;
   return {
     prefix: `${base}/`,
     source: `${base}/source`,
@@ -25,8 +26,8 @@ export function versionKeys(datasetId: string, versionId: string) {
   };
 }
 
-export function datasetPrefix(datasetId: string): string {
-  return `datasets/${datasetId}/`;
+export function datasetPrefix(datasetId: string, root = 'datasets/'): string {
+  return `${root}${datasetId}/`;
 }
 
 /** The datasets domain's view of the object store. */
@@ -37,8 +38,17 @@ export class DatasetStorage {
   constructor(
     private readonly s3: S3Client,
     config: AppConfigService,
+    @Inject(DATASETS_OPTIONS) private readonly options: DatasetsOptions,
   ) {
     this.bucket = config.get('s3').bucket;
+  }
+
+  keys(datasetId: string, versionId: string): ReturnType<typeof versionKeys> {
+    return versionKeys(datasetId, versionId, this.options.storagePrefix);
+  }
+
+  datasetPrefix(datasetId: string): string {
+    return datasetPrefix(datasetId, this.options.storagePrefix);
   }
 
   /** Streams `body` to `key` with a multipart upload; abort it with `upload.abort()`. */
@@ -53,7 +63,9 @@ export class DatasetStorage {
   }
 
   async put(key: string, body: Buffer | string, contentType: string): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
   }
 
   async putFile(key: string, body: Readable, contentType: string): Promise<void> {
@@ -79,10 +91,16 @@ export class DatasetStorage {
     let deleted = 0;
     let token: string | undefined;
     do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      const keys = (page.Contents ?? []).flatMap((object) =>
+        object.Key ? [{ Key: object.Key }] : [],
+      );
       if (keys.length > 0) {
-        await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+        await this.s3.send(
+          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }),
+        );
         deleted += keys.length;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -91,7 +109,9 @@ export class DatasetStorage {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix }));
+    const page = await this.s3.send(
+      new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix }),
+    );
     return (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
   }
 }

@@ -19,12 +19,22 @@ declare module 'busboy' {
     interface BusboyConfig {
       headers: IncomingHttpHeaders;
       highWaterMark?: number;
-      limits?: { fieldNameSize?: number; fieldSize?: number; fields?: number; fileSize?: number; files?: number; parts?: number };
+      limits?: {
+        fieldNameSize?: number;
+        fieldSize?: number;
+        fields?: number;
+        fileSize?: number;
+        files?: number;
+        parts?: number;
+      };
     }
     interface Busboy extends Writable {
       on(event: 'file', listener: (name: string, stream: Readable, info: FileInfo) => void): this;
       on(event: 'field', listener: (name: string, value: string, info: FieldInfo) => void): this;
-      on(event: 'filesLimit' | 'fieldsLimit' | 'partsLimit' | 'close' | 'finish', listener: () => void): this;
+      on(
+        event: 'filesLimit' | 'fieldsLimit' | 'partsLimit' | 'close' | 'finish',
+        listener: () => void,
+      ): this;
       on(event: 'error', listener: (error: Error) => void): this;
     }
   }

@@ -9,7 +9,7 @@ import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import { DATASETS_OPTIONS, type DatasetsOptions } from '../datasets.options';
 import { type DatasetFormat, formatFromFileName, isDatasetFormat } from '../engine/formats';
 import { type StructureReport, StructureValidator } from '../engine/structure-validator';
-import { DatasetStorage, versionKeys } from '../storage/dataset-storage';
+import { DatasetStorage } from '../storage/dataset-storage';
 
 /** A stored, structurally valid upload and the form fields that came with it. */
 export interface ReceivedUpload {
@@ -46,21 +46,33 @@ export class DatasetUploadService {
     @Inject(DATASETS_OPTIONS) private readonly options: DatasetsOptions,
   ) {}
 
-  async receive(req: IncomingMessage, datasetId = new Types.ObjectId().toHexString()): Promise<ReceivedUpload> {
+  async receive(
+    req: IncomingMessage,
+    datasetId = new Types.ObjectId().toHexString(),
+  ): Promise<ReceivedUpload> {
     const versionId = new Types.ObjectId().toHexString();
-    const key = versionKeys(datasetId, versionId).source;
+    const key = this.storage.keys(datasetId, versionId).source;
     const limit = this.options.maxUploadBytes;
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
-      throw new DatasetError(DatasetErrorCode.NotMultipart, 'Send the file as multipart/form-data in a part named "file".');
+      throw new DatasetError(
+        DatasetErrorCode.NotMultipart,
+        'Send the file as multipart/form-data in a part named "file".',
+      );
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit + MULTIPART_SLACK) throw this.tooLarge(limit);
 
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+      });
     } catch (error) {
-      throw new DatasetError(DatasetErrorCode.NotMultipart, `The multipart request is malformed: ${(error as Error).message}.`);
+      throw new DatasetError(
+        DatasetErrorCode.NotMultipart,
+        `The multipart request is malformed: ${(error as Error).message}.`,
+      );
     }
     const fields: Record<string, string> = {};
     let fileName = '';
@@ -78,11 +90,22 @@ export class DatasetUploadService {
         reject(error);
       };
       req.on('close', () => {
-        if (!req.complete) fail(new DatasetError(DatasetErrorCode.UploadInterrupted, 'The client closed the connection before the upload finished.'));
+        if (!req.complete)
+          fail(
+            new DatasetError(
+              DatasetErrorCode.UploadInterrupted,
+              'The client closed the connection before the upload finished.',
+            ),
+          );
       });
       parser.on('field', (name, value) => {
         if (!FIELDS.has(name)) {
-          fail(new DatasetError(DatasetErrorCode.UnknownField, `Unknown form field "${name}"; allowed: file, name, description, format.`));
+          fail(
+            new DatasetError(
+              DatasetErrorCode.UnknownField,
+              `Unknown form field "${name}"; allowed: file, name, description, format.`,
+            ),
+          );
           return;
         }
         fields[name] = value;
@@ -90,7 +113,12 @@ export class DatasetUploadService {
       parser.on('file', (name, stream, info) => {
         if (name !== 'file') {
           stream.resume();
-          fail(new DatasetError(DatasetErrorCode.UnknownField, `The file must be in the part named "file", not "${name}".`));
+          fail(
+            new DatasetError(
+              DatasetErrorCode.UnknownField,
+              `The file must be in the part named "file", not "${name}".`,
+            ),
+          );
           return;
         }
         if (fileTask) {
@@ -135,14 +163,27 @@ export class DatasetUploadService {
         fileTask.catch(fail);
       });
       parser.on('error', (error) =>
-        fail(new DatasetError(DatasetErrorCode.UploadInterrupted, `The multipart body is incomplete or malformed: ${error.message}.`)),
+        fail(
+          new DatasetError(
+            DatasetErrorCode.UploadInterrupted,
+            `The multipart body is incomplete or malformed: ${error.message}.`,
+          ),
+        ),
       );
-      parser.on('filesLimit', () => fail(new DatasetError(DatasetErrorCode.TooManyFiles, 'Send one file per upload.')));
-      parser.on('fieldsLimit', () => fail(new DatasetError(DatasetErrorCode.InvalidField, 'Too many form fields.')));
-      parser.on('partsLimit', () => fail(new DatasetError(DatasetErrorCode.InvalidField, 'Too many form parts.')));
+      parser.on('filesLimit', () =>
+        fail(new DatasetError(DatasetErrorCode.TooManyFiles, 'Send one file per upload.')),
+      );
+      parser.on('fieldsLimit', () =>
+        fail(new DatasetError(DatasetErrorCode.InvalidField, 'Too many form fields.')),
+      );
+      parser.on('partsLimit', () =>
+        fail(new DatasetError(DatasetErrorCode.InvalidField, 'Too many form parts.')),
+      );
       parser.on('close', () => {
         if (!fileTask) {
-          fail(new DatasetError(DatasetErrorCode.MissingFile, 'The upload has no part named "file".'));
+          fail(
+            new DatasetError(DatasetErrorCode.MissingFile, 'The upload has no part named "file".'),
+          );
           return;
         }
         fileTask.then((report) => {
@@ -158,7 +199,11 @@ export class DatasetUploadService {
     const discard = async (): Promise<void> => {
       await upload?.abort().catch(() => undefined);
       await uploadDone?.catch(() => undefined);
-      await this.storage.delete(key).catch((error: unknown) => this.logger.warn({ err: error, key }, 'could not delete a rejected upload'));
+      await this.storage
+        .delete(key)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, key }, 'could not delete a rejected upload'),
+        );
     };
     try {
       const structure = await outcome;
@@ -169,11 +214,25 @@ export class DatasetUploadService {
         });
       }
       if (fields.description !== undefined && fields.description.length > 2000) {
-        throw new DatasetError(DatasetErrorCode.InvalidField, 'description must be at most 2000 characters.', {
-          errors: [{ field: 'description', message: 'description must be at most 2000 characters' }],
-        });
+        throw new DatasetError(
+          DatasetErrorCode.InvalidField,
+          'description must be at most 2000 characters.',
+          {
+            errors: [
+              { field: 'description', message: 'description must be at most 2000 characters' },
+            ],
+          },
+        );
       }
-      return { datasetId, versionId, key, fileName, structure, fields: { name, description: fields.description }, discard };
+      return {
+        datasetId,
+        versionId,
+        key,
+        fileName,
+        structure,
+        fields: { name, description: fields.description },
+        discard,
+      };
     } catch (error) {
       await discard();
       throw error;
@@ -186,9 +245,13 @@ export class DatasetUploadService {
   }
 
   private tooLarge(limit: number): DatasetError {
-    return new DatasetError(DatasetErrorCode.TooLarge, `The file is larger than the limit of ${limit} bytes.`, {
-      extensions: { limitBytes: limit },
-      headers: { Connection: 'close' },
-    });
+    return new DatasetError(
+      DatasetErrorCode.TooLarge,
+      `The file is larger than the limit of ${limit} bytes.`,
+      {
+        extensions: { limitBytes: limit },
+        headers: { Connection: 'close' },
+      },
+    );
   }
 }

@@ -1,0 +1,364 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuditService } from 'src/core/audit/audit.service';
+import { DatasetDependents } from 'src/modules/datasets/dataset-dependents';
+import { newUser, signIn, type TestUser } from '../support/factories';
+import { startDatasetsTestApp, type DatasetsTestApp } from './datasets-test-app';
+import { newDataset, uploadDataset, waitProcessed } from './datasets-factories';
+
+const MIXED = [
+  'id,name,score,active,joined,seen_at,city',
+  '1,Ann,1.5,true,2024-01-02,2024-01-02 10:00:00,Oslo',
+  '2,Bob,,false,2024-02-03,2024-02-03T11:30:00,Oslo',
+  '3,"Cé, Lee",3.25,yes,2024-03-04,2024-03-04 12:00:00,',
+  '4,Dan,-2,no,NA,NA,Bergen',
+].join('\n');
+
+describe('datasets: lifecycle, access, rows, versions, deletion', () => {
+  const adminEmail = 'datasets-admin@example.com';
+  const adminPassword = 'admin password 123';
+  let app: DatasetsTestApp;
+  let alice: TestUser;
+  let bob: TestUser;
+
+  beforeAll(async () => {
+    app = await startDatasetsTestApp(
+      {},
+      { ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword },
+    );
+    [alice, bob] = await Promise.all([newUser(app), newUser(app)]);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should store an upload, type its columns and serve schema, rows and profile', async () => {
+    const created = await uploadDataset(app, alice, MIXED, {
+      fileName: 'people.csv',
+      description: 'test people',
+    }).expect(201);
+    expect(created.body).toMatchObject({
+      name: 'people',
+      description: 'test people',
+      status: 'processing',
+      ownerId: alice.id,
+    });
+    expect(created.body.currentVersion).toMatchObject({
+      number: 1,
+      format: 'csv',
+      delimiter: ',',
+      encoding: 'utf-8',
+      producedBy: 'upload',
+    });
+    const ready = await waitProcessed(app, alice, created.body.id);
+    expect(ready.status).toBe('ready');
+    expect(ready.currentVersion).toMatchObject({
+      rowCount: 4,
+      columnCount: 7,
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const schema = await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/schema`)
+      .set(alice.auth)
+      .expect(200);
+    expect(
+      schema.body.columns.map((c: { name: string; storageType: string; semanticType: string }) => [
+        c.name,
+        c.storageType,
+        c.semanticType,
+      ]),
+    ).toEqual([
+      ['id', 'BIGINT', 'integer'],
+      ['name', 'VARCHAR', 'categorical'],
+      ['score', 'DOUBLE', 'float'],
+      ['active', 'BOOLEAN', 'boolean'],
+      ['joined', 'DATE', 'date'],
+      ['seen_at', 'TIMESTAMP', 'datetime'],
+      ['city', 'VARCHAR', 'categorical'],
+    ]);
+    const rows = await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/rows?offset=1&limit=2`)
+      .set(alice.auth)
+      .expect(200);
+    expect(rows.body.page).toEqual({ offset: 1, limit: 2, total: 4 });
+    expect(rows.body.rows).toEqual([
+      {
+        id: 2,
+        name: 'Bob',
+        score: null,
+        active: false,
+        joined: '2024-02-03',
+        seen_at: '2024-02-03T11:30:00.000',
+        city: 'Oslo',
+      },
+      {
+        id: 3,
+        name: 'Cé, Lee',
+        score: 3.25,
+        active: true,
+        joined: '2024-03-04',
+        seen_at: '2024-03-04T12:00:00.000',
+        city: null,
+      },
+    ]);
+    const some = await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/rows?columns=city,id&limit=1`)
+      .set(alice.auth)
+      .expect(200);
+    expect(some.body.rows).toEqual([{ city: 'Oslo', id: 1 }]);
+    const unknown = await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/rows?columns=nope`)
+      .set(alice.auth)
+      .expect(400);
+    expect(unknown.body.type).toMatch(/dataset-unknown-column$/);
+    await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/rows?limit=5000`)
+      .set(alice.auth)
+      .expect(400);
+    const profile = await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/profile`)
+      .set(alice.auth)
+      .expect(200);
+    expect(profile.body).toMatchObject({ rowCount: 4, columnCount: 7, missingCells: 4 });
+    const score = profile.body.columns.find((c: { name: string }) => c.name === 'score');
+    expect(score).toMatchObject({ count: 3, missing: 1, min: -2, max: 3.25, negatives: 1 });
+    const html = await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/profile.html`)
+      .set(alice.auth)
+      .expect(200);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.text).toContain('<svg');
+    expect(html.text).not.toMatch(/<script|src="http|href="http/);
+    const versions = await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/versions`)
+      .set(alice.auth)
+      .expect(200);
+    expect(versions.body.items).toEqual([
+      expect.objectContaining({
+        number: 1,
+        createdBy: alice.id,
+        producedBy: 'upload',
+        status: 'ready',
+      }),
+    ]);
+  });
+
+  it('should read Latin-1, UTF-8 with BOM, semicolons, tabs, JSON Lines and Parquet to the same content hash', async () => {
+    const csv = 'city;n\nZürich;1\nSão Paulo;2\n';
+    const latin = await newDataset(app, alice, Buffer.from(csv, 'latin1') as unknown as string, {
+      fileName: 'latin.csv',
+    });
+    expect(latin.currentVersion).toMatchObject({ encoding: 'latin-1', delimiter: ';' });
+    const bom = await newDataset(app, alice, `\ufeff${csv}`, { fileName: 'bom.csv' });
+    expect(bom.currentVersion.encoding).toBe('utf-8-bom');
+    const tsv = await newDataset(app, alice, csv.replace(/;/g, '\t'), { fileName: 'tabs.tsv' });
+    const jsonl = await newDataset(
+      app,
+      alice,
+      '{"city":"Zürich","n":1}\n{"city":"São Paulo","n":2}\n',
+      { fileName: 'rows.jsonl' },
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'pq-'));
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    await connection.run(
+      `COPY (SELECT * FROM (VALUES ('Zürich', 1::BIGINT), ('São Paulo', 2::BIGINT)) t(city, n)) TO '${join(dir, 'x.parquet')}' (FORMAT parquet)`,
+    );
+    connection.closeSync();
+    const parquet = await newDataset(
+      app,
+      alice,
+      readFileSync(join(dir, 'x.parquet')) as unknown as string,
+      { fileName: 'x.parquet' },
+    );
+    const hashes = [latin, bom, tsv, jsonl, parquet].map((d) => d.currentVersion.contentHash);
+    expect(new Set(hashes).size).toBe(1);
+    const rows = await app
+      .http()
+      .get(`/api/v1/datasets/${latin.id}/rows`)
+      .set(alice.auth)
+      .expect(200);
+    expect(rows.body.rows).toEqual([
+      { city: 'Zürich', n: 1 },
+      { city: 'São Paulo', n: 2 },
+    ]);
+    const again = await app
+      .http()
+      .get(`/api/v1/datasets/${parquet.id}`)
+      .set(alice.auth)
+      .expect(200);
+    expect(again.body.duplicates).toEqual(
+      expect.arrayContaining([expect.objectContaining({ datasetId: latin.id, match: 'content' })]),
+    );
+  });
+
+  it('should report an identical re-upload as a duplicate at once', async () => {
+    const first = await newDataset(app, alice, 'k,v\nx,1\n', { fileName: 'dup.csv' });
+    const second = await uploadDataset(app, alice, 'k,v\nx,1\n', {
+      fileName: 'dup-again.csv',
+    }).expect(201);
+    expect(second.body.duplicates).toEqual([
+      { datasetId: first.id, name: 'dup', versionId: first.currentVersion.id, match: 'bytes' },
+    ]);
+    await waitProcessed(app, alice, second.body.id);
+  });
+
+  it('should flag and mask personal data in the profile', async () => {
+    const lines = ['email,card,ip,amount'];
+    const cards = [
+      '4111 1111 1111 1111',
+      '5500-0000-0000-0004',
+      '4012888888881881',
+      '378282246310005',
+    ];
+    for (let i = 0; i < 40; i += 1)
+      lines.push(`user${i}@example.org,${cards[i % 4]},10.0.${i}.1,${i * 3}`);
+    const d = await newDataset(app, alice, lines.join('\n'), { fileName: 'pii.csv' });
+    const profile = await app
+      .http()
+      .get(`/api/v1/datasets/${d.id}/profile`)
+      .set(alice.auth)
+      .expect(200);
+    const byName = (name: string) =>
+      profile.body.columns.find((c: { name: string }) => c.name === name);
+    expect(byName('email').pii).toMatchObject({ kind: 'email', share: 1 });
+    expect(byName('card').pii).toMatchObject({ kind: 'card-number', share: 1 });
+    expect(byName('ip').pii).toMatchObject({ kind: 'ip-address' });
+    expect(byName('amount').pii).toBeUndefined();
+    expect(byName('email').samples[0]).toBe('u***@example.org');
+    expect(JSON.stringify(profile.body)).not.toContain('4111 1111 1111 1111');
+    const alerts = profile.body.alerts.filter((a: { type: string }) => a.type === 'personal-data');
+    expect(alerts.map((a: { columns: string[] }) => a.columns[0]).sort()).toEqual([
+      'card',
+      'email',
+      'ip',
+    ]);
+  });
+
+  it('should list with paging, name filter and sort, and rename or describe', async () => {
+    const user = await newUser(app);
+    for (const name of ['beta', 'alpha', 'gamma'])
+      await newDataset(app, user, 'a\n1\n', { fileName: `${name}.csv` });
+    const sorted = await app
+      .http()
+      .get('/api/v1/datasets?sort=name&limit=2')
+      .set(user.auth)
+      .expect(200);
+    expect(sorted.body.items.map((d: { name: string }) => d.name)).toEqual(['alpha', 'beta']);
+    expect(sorted.body.page).toEqual({ offset: 0, limit: 2, total: 3 });
+    const filtered = await app.http().get('/api/v1/datasets?name=AMM').set(user.auth).expect(200);
+    expect(filtered.body.items.map((d: { name: string }) => d.name)).toEqual(['gamma']);
+    await app.http().get('/api/v1/datasets?sort=size').set(user.auth).expect(400);
+    const id = filtered.body.items[0].id;
+    const renamed = await app
+      .http()
+      .patch(`/api/v1/datasets/${id}`)
+      .set(user.auth)
+      .send({ name: 'delta', description: 'd' })
+      .expect(200);
+    expect(renamed.body).toMatchObject({ name: 'delta', description: 'd' });
+    const cleared = await app
+      .http()
+      .patch(`/api/v1/datasets/${id}`)
+      .set(user.auth)
+      .send({ description: null })
+      .expect(200);
+    expect(cleared.body.description).toBeUndefined();
+    await app
+      .http()
+      .patch(`/api/v1/datasets/${id}`)
+      .set(user.auth)
+      .send({ ownerId: 'x' })
+      .expect(400);
+  });
+
+  it("should hide other users' datasets (404) and show everything to admins", async () => {
+    const d = await newDataset(app, alice, 'a\n1\n', { fileName: 'private.csv' });
+    for (const path of ['', '/rows', '/schema', '/profile', '/profile.html', '/versions']) {
+      const res = await app.http().get(`/api/v1/datasets/${d.id}${path}`).set(bob.auth).expect(404);
+      expect(res.body.type).toMatch(/not-found$/);
+    }
+    await app
+      .http()
+      .patch(`/api/v1/datasets/${d.id}`)
+      .set(bob.auth)
+      .send({ name: 'mine' })
+      .expect(404);
+    await app.http().delete(`/api/v1/datasets/${d.id}`).set(bob.auth).expect(404);
+    await app.http().get('/api/v1/datasets/not-an-id').set(alice.auth).expect(404);
+    const bobList = await app.http().get('/api/v1/datasets').set(bob.auth).expect(200);
+    expect(bobList.body.items.map((x: { id: string }) => x.id)).not.toContain(d.id);
+    const admin = await signIn(app, adminEmail, adminPassword);
+    await app.http().get(`/api/v1/datasets/${d.id}/rows`).set(admin.auth).expect(200);
+    const all = await app.http().get('/api/v1/datasets?limit=100').set(admin.auth).expect(200);
+    expect(all.body.items.map((x: { id: string }) => x.id)).toContain(d.id);
+  });
+
+  it('should version a dataset and refuse to delete a version others derive from', async () => {
+    const d = await newDataset(app, alice, 'a\n1\n', { fileName: 'versioned.csv' });
+    const v1 = d.currentVersion.id;
+    const res = await app
+      .http()
+      .post(`/api/v1/datasets/${d.id}/versions`)
+      .set(alice.auth)
+      .attach('file', Buffer.from('a\n1\n2\n'), 'v2.csv')
+      .expect(201);
+    expect(res.body.currentVersion).toMatchObject({ number: 2, parentVersionId: v1 });
+    await waitProcessed(app, alice, d.id);
+    const versions = await app
+      .http()
+      .get(`/api/v1/datasets/${d.id}/versions`)
+      .set(alice.auth)
+      .expect(200);
+    expect(versions.body.items.map((v: { number: number }) => v.number)).toEqual([2, 1]);
+    const conflict = await app
+      .http()
+      .delete(`/api/v1/datasets/${d.id}/versions/${v1}`)
+      .set(alice.auth)
+      .expect(409);
+    expect(conflict.body.dependents).toEqual([
+      expect.objectContaining({ kind: 'dataset-version', id: res.body.currentVersion.id }),
+    ]);
+    const rows = await app.http().get(`/api/v1/datasets/${d.id}/rows`).set(alice.auth).expect(200);
+    expect(rows.body.page.total).toBe(2);
+  });
+
+  it('should delete a dataset with its objects, answer 409 while something depends on it, and audit it', async () => {
+    const d = await newDataset(app, alice, 'a\n1\n', { fileName: 'doomed.csv' });
+    await app.http().get(`/api/v1/datasets/${d.id}/rows`).set(alice.auth).expect(200);
+    const prefix = `${app.options.storagePrefix}${d.id}/`;
+    expect((await app.objects(prefix)).length).toBe(4);
+    let blocked = true;
+    app.app
+      .get(DatasetDependents)
+      .register(async (datasetId) =>
+        blocked && datasetId === d.id ? [{ kind: 'model', id: 'm1', name: 'churn model' }] : [],
+      );
+    const conflict = await app
+      .http()
+      .delete(`/api/v1/datasets/${d.id}`)
+      .set(alice.auth)
+      .expect(409);
+    expect(conflict.body.detail).toMatch(/model churn model/);
+    expect(conflict.body.dependents).toEqual([{ kind: 'model', id: 'm1', name: 'churn model' }]);
+    blocked = false;
+    await app.http().delete(`/api/v1/datasets/${d.id}`).set(alice.auth).expect(204);
+    expect(await app.objects(prefix)).toEqual([]);
+    await app.http().get(`/api/v1/datasets/${d.id}`).set(alice.auth).expect(404);
+    await app.http().delete(`/api/v1/datasets/${d.id}`).set(alice.auth).expect(404);
+    const audit = await app.app.get(AuditService).list(alice.id, 0, 10, 'dataset.delete');
+    expect(audit.items).toEqual([
+      expect.objectContaining({ action: 'dataset.delete', target: d.id }),
+    ]);
+  });
+});
