@@ -288,3 +288,31 @@ describe('sketch persistence', () => {
     expect(driftReport(restored, current)).toEqual(driftReport(sketch, current));
   });
 });
+
+describe('degenerate columns', () => {
+  it('should not throw on constant or empty columns', () => {
+    const constant = sketchNumeric('c', [2, 2, 2, 2]);
+    const same = numericDrift(constant, [2, 2, 2]);
+    expect(same.psi).toBeCloseTo(0, 12);
+    expect(same.ks.statistic).toBe(0);
+    expect(same.wasserstein.normalised).toBe(0);
+    expect(Number.isNaN(same.andersonDarling.statistic)).toBe(true);
+    const moved = numericDrift(constant, [3, 3]);
+    expect(moved.wasserstein.value).toBe(1);
+    expect(moved.wasserstein.normalised).toBe(Number.POSITIVE_INFINITY);
+    const empty = sketchNumeric('e', [Number.NaN, Number.NaN]);
+    const d = numericDrift(empty, [1, 2]);
+    expect(Number.isNaN(d.psi)).toBe(true);
+    expect(d.missingRate.reference).toBe(1);
+    const cat = new DataMatrix([
+      { kind: 'categorical', name: 'k', codes: Int32Array.from([0, 0]), levels: ['a'] },
+    ]);
+    const [single] = driftReport(sketchMatrix(cat), cat) as CategoricalDrift[];
+    expect(single.chiSquare.pValue).toBe(1);
+    const allMissing = new DataMatrix([
+      { kind: 'categorical', name: 'k', codes: Int32Array.from([-1]), levels: ['a'] },
+    ]);
+    const [none] = driftReport(sketchMatrix(cat), allMissing) as CategoricalDrift[];
+    expect(Number.isNaN(none.psi)).toBe(true);
+  });
+});

@@ -50,7 +50,9 @@ export interface DriftOptions {
 /**
  * Drift of a numeric column against its training sketch. PSI, KL, JS, Hellinger and TV are
  * exact (the sketch stores the reference bin counts); KS and Wasserstein come with the error
- * bounds documented on {@link ks2SampFromSketch} and {@link wasserstein1FromSketch}.
+ * bounds documented on {@link ks2SampFromSketch} and {@link wasserstein1FromSketch}. Scores are
+ * NaN when either side has no finite value; Anderson–Darling is NaN when both samples hold a
+ * single distinct value.
  */
 export function numericDrift(
   sketch: NumericSketch,
@@ -60,18 +62,48 @@ export function numericDrift(
   const curCounts = binCountsFor(sketch.interiorEdges, current);
   let finite = 0;
   for (const c of curCounts) finite += c;
+  const missingRate = {
+    reference: sketch.missing / (sketch.count + sketch.missing),
+    current: current.length === 0 ? Number.NaN : (current.length - finite) / current.length,
+  };
+  if (sketch.count === 0 || finite === 0) {
+    // one side has no values: no distribution to compare
+    const nan = Number.NaN;
+    return {
+      kind: 'numeric',
+      name: sketch.name,
+      psi: nan,
+      kl: nan,
+      jensenShannon: nan,
+      hellinger: nan,
+      totalVariation: nan,
+      missingRate,
+      ks: { statistic: nan, pValue: nan, errorBound: nan },
+      wasserstein: { value: nan, errorBound: nan, normalised: nan },
+      andersonDarling: { statistic: nan, criticalValues: new Float64Array(0), pValue: nan },
+    };
+  }
   const w = wasserstein1FromSketch(sketch, current);
+  let andersonDarling: AndersonDarlingResult;
+  try {
+    andersonDarling = andersonFromSketch(sketch, current);
+  } catch (error) {
+    // a single distinct value across both samples: the statistic is undefined
+    if (!(error instanceof RangeError)) throw error;
+    andersonDarling = {
+      statistic: Number.NaN,
+      criticalValues: new Float64Array(0),
+      pValue: Number.NaN,
+    };
+  }
   return {
     kind: 'numeric',
     name: sketch.name,
     ...histogramScores(sketch.binCounts, curCounts, options.alpha ?? 0.5),
-    missingRate: {
-      reference: sketch.missing / (sketch.count + sketch.missing),
-      current: (current.length - finite) / current.length,
-    },
+    missingRate,
     ks: ks2SampFromSketch(sketch, current),
     wasserstein: { ...w, normalised: normalisedWasserstein(w.value, sketch.std) },
-    andersonDarling: andersonFromSketch(sketch, current),
+    andersonDarling,
   };
 }
 
@@ -103,14 +135,30 @@ export function categoricalDrift(
   }
   const ref = Float64Array.from([...sketch.counts, ...extra.map(() => 0)]);
   const curAll = Float64Array.from([...cur, ...extra.map((l) => unseen[l])]);
+  const missingRate = {
+    reference: sketch.missing / (sketch.count + sketch.missing),
+    current: codes.length === 0 ? Number.NaN : missing / codes.length,
+  };
+  if (sketch.count === 0 || missing === codes.length) {
+    const nan = Number.NaN;
+    return {
+      kind: 'categorical',
+      name: sketch.name,
+      psi: nan,
+      kl: nan,
+      jensenShannon: nan,
+      hellinger: nan,
+      totalVariation: nan,
+      missingRate,
+      chiSquare: { statistic: nan, pValue: nan, dof: 0, expected: [] },
+      unseenLevels: unseen,
+    };
+  }
   return {
     kind: 'categorical',
     name: sketch.name,
     ...histogramScores(ref, curAll, options.alpha ?? 0.5),
-    missingRate: {
-      reference: sketch.missing / (sketch.count + sketch.missing),
-      current: missing / codes.length,
-    },
+    missingRate,
     chiSquare: chiSquareFromCounts(ref, curAll, options.yates ?? true),
     unseenLevels: unseen,
   };

@@ -82,7 +82,22 @@ export function sketchNumeric(
   if (nQuantiles < 2) throw new RangeError('nQuantiles must be >= 2');
   const sorted = sortedFinite(values);
   const count = sorted.length;
-  if (count === 0) throw new RangeError(`column "${name}" has no finite values`);
+  if (count === 0) {
+    // nothing to summarise: drift scores against this sketch are NaN
+    return {
+      kind: 'numeric',
+      name,
+      count: 0,
+      missing: values.length,
+      min: Number.NaN,
+      max: Number.NaN,
+      mean: Number.NaN,
+      std: Number.NaN,
+      quantiles: new Float64Array(0),
+      interiorEdges: new Float64Array(0),
+      binCounts: new Float64Array(1),
+    };
+  }
   let mean = 0;
   for (const v of sorted) mean += v;
   mean /= count;

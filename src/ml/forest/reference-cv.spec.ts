@@ -13,9 +13,9 @@ import { fitRandomForest } from './random-forest';
  */
 describe('random forest against scikit-learn', () => {
   const cases: [FixtureName, number[]][] = [
-    ['breast_cancer', [0, 1, 2]],
+    ['breast_cancer', [0, 1]],
     ['wine', [0, 1, 2, 3, 4]],
-    ['diabetes', [0, 1, 2]],
+    ['diabetes', [0, 1]],
   ];
   it.each(cases)('should score like sklearn on %s', (name, seeds) => {
     const data = loadDataset(name);

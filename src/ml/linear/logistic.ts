@@ -182,6 +182,7 @@ export function fitLogistic(
   const yi = Int32Array.from(y, (v) => classIndex.get(v) ?? 0);
 
   // objective / C: Σ loss + (λ/2)‖W‖²  (same minimiser as sklearn's C·Σ loss + ½‖W‖²)
+  const row = new Float64Array(p + 1);
   const fgh = (w: Float64Array, grad: Float64Array, hess: Float64Array | null): number => {
     grad.fill(0);
     if (hess) hess.fill(0);
@@ -199,11 +200,13 @@ export function fitLogistic(
         grad[p] += r;
         if (hess) {
           const wgt = pr * (1 - pr);
+          for (let j = 0; j < p; j++) row[j] = z[off + j];
+          row[p] = 1;
           for (let a = 0; a <= p; a++) {
-            const za = a === p ? 1 : z[off + a];
-            if (za === 0) continue;
-            const wa = wgt * za;
-            for (let b = 0; b <= a; b++) hess[a * dim + b] += wa * (b === p ? 1 : z[off + b]);
+            const wa = wgt * row[a];
+            if (wa === 0) continue;
+            const base = a * dim;
+            for (let b = 0; b <= a; b++) hess[base + b] += wa * row[b];
           }
         }
       }
@@ -230,17 +233,18 @@ export function fitLogistic(
           grad[k * stride + p] += r;
         }
         if (hess) {
+          for (let j = 0; j < p; j++) row[j] = z[off + j];
+          row[p] = 1;
           for (let k = 0; k < K; k++) {
             for (let l = 0; l <= k; l++) {
               const wkl = pr[k] * ((k === l ? 1 : 0) - pr[l]);
               if (wkl === 0) continue;
               for (let a = 0; a <= p; a++) {
-                const za = a === p ? 1 : z[off + a];
-                if (za === 0) continue;
+                const wa = wkl * row[a];
+                if (wa === 0) continue;
                 const base = (k * stride + a) * dim + l * stride;
                 const bMax = k === l ? a : p;
-                const wa = wkl * za;
-                for (let b = 0; b <= bMax; b++) hess[base + b] += wa * (b === p ? 1 : z[off + b]);
+                for (let b = 0; b <= bMax; b++) hess[base + b] += wa * row[b];
               }
             }
           }

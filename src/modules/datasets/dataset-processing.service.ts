@@ -8,7 +8,7 @@ import { DATASETS_OPTIONS, type DatasetsOptions } from './datasets.options';
 import { DuckDbService } from './duckdb.service';
 import { processLocalFile } from './engine/process-file';
 import type { ProgressReporter } from './engine/profiler';
-import { DatasetStorage } from './storage/dataset-storage';
+import { DatasetStorage, keysBesideSource } from './storage/dataset-storage';
 
 /**
  * Turns an uploaded version into a typed Parquet copy, a content hash, a profile and an HTML
@@ -39,7 +39,7 @@ export class DatasetProcessingService {
       'work',
       `${versionId}-${randomBytes(4).toString('hex')}`,
     );
-    const keys = this.storage.keys(datasetId, versionId);
+    const keys = keysBesideSource(version.source.key);
     try {
       await mkdir(workDir, { recursive: true });
       const sourcePath = join(workDir, 'source');

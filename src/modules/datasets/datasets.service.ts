@@ -22,7 +22,7 @@ import { jsonValue, withConnection } from './engine/duckdb';
 import { quoteIdent, quoteLiteral } from './engine/formats';
 import type { DatasetProfile } from './engine/profiler';
 import { DatasetJobs } from './jobs/dataset-jobs';
-import { DatasetStorage } from './storage/dataset-storage';
+import { DatasetStorage, keysBesideSource } from './storage/dataset-storage';
 import { ParquetCache } from './storage/parquet-cache';
 import { DatasetUploadService, type ReceivedUpload } from './upload/dataset-upload.service';
 
@@ -93,9 +93,10 @@ export class DatasetsService {
         createdAt: now,
         updatedAt: now,
       });
-      this.jobs.enqueue(dataset.id, version.id);
+      await this.jobs.enqueue(user.id, dataset.id, version.id);
       return this.view(dataset, version);
     } catch (error) {
+      if (dataset) await this.datasets.delete(dataset.id);
       if (version) await this.versions.delete(version.id);
       await received.discard();
       throw error;
@@ -128,7 +129,7 @@ export class DatasetsService {
       throw error;
     }
     await this.datasets.setCurrentVersion(dataset.id, version.id, number);
-    this.jobs.enqueue(dataset.id, version.id);
+    await this.jobs.enqueue(user.id, dataset.id, version.id);
     return this.view({ ...dataset, currentVersionId: version.id, versionCount: number }, version);
   }
 
@@ -231,7 +232,7 @@ export class DatasetsService {
         },
       );
     }
-    await this.storage.deletePrefix(this.storage.keys(dataset.id, version.id).prefix);
+    await this.storage.deletePrefix(keysBesideSource(version.source.key).prefix);
     await this.cache.evict(version.id);
     await this.versions.delete(version.id);
     await this.audit.record({
@@ -267,13 +268,13 @@ export class DatasetsService {
   async profile(user: AuthenticatedUser, id: string): Promise<DatasetProfile> {
     const { dataset, version } = await this.ready(user, id);
     return JSON.parse(
-      await this.storage.getText(this.storage.keys(dataset.id, version.id).profile),
+      await this.storage.getText(keysBesideSource(version.source.key).profile),
     ) as DatasetProfile;
   }
 
   async profileHtml(user: AuthenticatedUser, id: string): Promise<string> {
     const { dataset, version } = await this.ready(user, id);
-    return this.storage.getText(this.storage.keys(dataset.id, version.id).report);
+    return this.storage.getText(keysBesideSource(version.source.key).report);
   }
 
   /** A page of typed rows from the Parquet copy, read through the local LRU cache. */
@@ -307,7 +308,7 @@ export class DatasetsService {
     }
     const path = await this.cache.path(
       version.id,
-      this.storage.keys(dataset.id, version.id).parquet,
+      keysBesideSource(version.source.key).parquet,
     );
     const select = columns
       .map((c) =>

@@ -21,7 +21,7 @@ export interface PiiMatch {
 export const PII_MIN_SHARE = 0.5;
 
 const EMAIL = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
-const PHONE = /^\+?[0-9][0-9 ().-]{5,18}[0-9]$/;
+const PHONE = /^\+?[0-9(][0-9 ().-]{5,18}[0-9]$/;
 const CARD = /^[0-9][0-9 -]{11,21}[0-9]$/;
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
 // US social security number and UK national insurance number shapes.

@@ -1,48 +1,49 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { JobsService } from 'src/core/jobs';
 import { DatasetProcessingService } from '../dataset-processing.service';
+import { DatasetVersionsRepository } from '../dataset-versions.repository';
+import { PROCESS_DATASET_KIND, processDatasetJobRegistered } from './process-dataset.job';
 
 /**
- * Runs dataset processing in this process, one version at a time, until the job system
- * (src/core/jobs) takes over: then `enqueue` becomes a typed job and the worker calls
- * `DatasetProcessingService.processDataset` from a processor.
+ * Starts the processing of an uploaded version. With `dataset.process` in the job catalogue it
+ * enqueues a job (id `dataset-process-<versionId>`, so a retry of the upload flow cannot start it
+ * twice) that the worker runs; until then it processes in this process, one version at a time.
  */
 @Injectable()
 export class DatasetJobs implements OnApplicationShutdown {
   private readonly logger = new Logger(DatasetJobs.name);
   private chain: Promise<void> = Promise.resolve();
   private readonly running = new Set<AbortController>();
-  private readonly idle = new Set<() => void>();
-  private queued = 0;
 
-  constructor(private readonly processing: DatasetProcessingService) {}
+  constructor(
+    private readonly processing: DatasetProcessingService,
+    private readonly versions: DatasetVersionsRepository,
+    private readonly jobs: JobsService,
+  ) {}
 
-  /** Schedules processing; never throws (failures are recorded on the version). */
-  enqueue(datasetId: string, versionId: string): void {
-    this.queued += 1;
+  get usesWorker(): boolean {
+    return processDatasetJobRegistered();
+  }
+
+  async enqueue(ownerId: string, datasetId: string, versionId: string): Promise<void> {
+    if (this.usesWorker) {
+      const job = await this.jobs.enqueue(PROCESS_DATASET_KIND, ownerId, { datasetId, versionId } as never, {
+        jobId: `dataset-process-${versionId}`,
+      });
+      await this.versions.setJob(versionId, job.id);
+      return;
+    }
     this.chain = this.chain.then(async () => {
       const controller = new AbortController();
       this.running.add(controller);
       try {
-        await this.processing.processDataset(
-          datasetId,
-          versionId,
-          () => undefined,
-          controller.signal,
-        );
+        await this.processing.processDataset(datasetId, versionId, () => undefined, controller.signal);
       } catch (error) {
-        this.logger.warn({ err: error, datasetId, versionId }, 'dataset job failed');
+        this.logger.warn({ err: error, datasetId, versionId }, 'in-process dataset processing failed');
       } finally {
         this.running.delete(controller);
-        this.queued -= 1;
-        if (this.queued === 0) for (const resolve of this.idle) resolve();
       }
     });
-  }
-
-  /** Resolves when nothing is queued (tests and shutdown). */
-  whenIdle(): Promise<void> {
-    if (this.queued === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.add(resolve));
   }
 
   async onApplicationShutdown(): Promise<void> {

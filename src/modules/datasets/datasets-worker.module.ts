@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { DatasetProcessingService } from './dataset-processing.service';
+import { DatasetVersionsRepository } from './dataset-versions.repository';
+import { DATASETS_OPTIONS, defaultDatasetsOptions } from './datasets.options';
+import { DuckDbService } from './duckdb.service';
+import { ProcessDatasetHandler } from './jobs/process-dataset.handler';
+import { DatasetVersion, DatasetVersionSchema } from './schemas/dataset-version.schema';
+import { DatasetStorage } from './storage/dataset-storage';
+
+/** The datasets domain in the worker process: the `dataset.process` handler and what it needs. */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: DatasetVersion.name, schema: DatasetVersionSchema }])],
+  providers: [
+    { provide: DATASETS_OPTIONS, useFactory: defaultDatasetsOptions },
+    DatasetProcessingService,
+    DatasetStorage,
+    DatasetVersionsRepository,
+    DuckDbService,
+    ProcessDatasetHandler,
+  ],
+})
+export class DatasetsWorkerModule {}

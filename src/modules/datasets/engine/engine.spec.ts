@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDb } from './duckdb';
+import { processLocalFile } from './process-file';
+import { averageRanks, cramersV, pearson } from './profiler';
+import { StructureValidator } from './structure-validator';
+import { semanticOf } from './typed-copy';
+import type { DatasetFormat } from './formats';
+
+describe('dataset engine', () => {
+  let dir: string;
+  let db: DuckDBInstance;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'engine-'));
+    db = await openDuckDb({ threads: 1, memoryLimit: '256MB', tempDirectory: dir });
+  });
+  afterAll(() => {
+    db.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function run(name: string, content: string, format: DatasetFormat = 'csv') {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    const validator = new StructureValidator(format);
+    validator.push(Buffer.from(content));
+    const structure = validator.finish();
+    return processLocalFile(db, { sourcePath: path, structure, parquetPath: join(dir, `${name}.parquet`), title: name });
+  }
+
+  it('should infer types strictly (1.0 is a float, a date with a time is a datetime, 007 an integer)', async () => {
+    const result = await run('types.csv', 'i,f,b,d,t,s\n1,1.0,TRUE,2020-01-01,2020-01-01 10:00,x\n007,2,no,2020-02-01,2020-01-02,y\n');
+    expect(result.columns.map((c) => c.storageType)).toEqual(['BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'VARCHAR']);
+  });
+
+  it('should hash the same table the same way whatever the file looks like', async () => {
+    const a = await run('a.csv', 'x,y\n1,a\n2,\n');
+    const b = await run('b.tsv', 'x\ty\n"1"\t"a"\n2\tNA\n', 'tsv');
+    const c = await run('c.csv', 'x,y\n2,\n1,a\n');
+    expect(a.contentHash).toBe(b.contentHash);
+    expect(c.contentHash).not.toBe(a.contentHash); // row order is part of the content
+  });
+
+  it('should profile duplicates, constant columns and imbalance into alerts', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${i % 2 === 0 ? 1 : 1},${i < 57 ? 'a' : 'b'},${i % 3}`);
+    const result = await run('alerts.csv', `k,c,z\n${rows.join('\n')}\n`);
+    const types = result.profile.alerts.map((a) => `${a.type}:${a.columns.join('+')}`);
+    expect(types).toEqual(expect.arrayContaining(['constant:k', 'imbalance:c', 'duplicates:', 'zeros:z']));
+    expect(result.profile.duplicateRows).toBe(60 - 6);
+    expect(result.html).toContain('<svg');
+  });
+
+  it('should rank ties by their average position and compute Pearson and Cramér', () => {
+    expect(Array.from(averageRanks(Float64Array.from([10, 20, 10, 30])))).toEqual([1.5, 3, 1.5, 4]);
+    expect(pearson(Float64Array.from([1, 2, 3]), Float64Array.from([2, 4, 6]))).toBeCloseTo(1, 12);
+    const perfect = new Map([
+      ['a', new Map([['x', 5]])],
+      ['b', new Map([['y', 5]])],
+    ]);
+    expect(cramersV(perfect)).toBeCloseTo(1, 12);
+  });
+
+  it('should call near-unique short text an identifier and few values categorical', () => {
+    expect(semanticOf('code', 'VARCHAR', { nonNull: 100, distinct: 100, meanLength: 8, withSpaces: 0 })).toBe('identifier');
+    expect(semanticOf('city', 'VARCHAR', { nonNull: 100, distinct: 5, meanLength: 8, withSpaces: 0 })).toBe('categorical');
+    expect(semanticOf('note', 'VARCHAR', { nonNull: 100, distinct: 100, meanLength: 80, withSpaces: 90 })).toBe('text');
+    expect(semanticOf('user_id', 'BIGINT', { nonNull: 100, distinct: 100, meanLength: 0, withSpaces: 0 })).toBe('identifier');
+    expect(semanticOf('age', 'BIGINT', { nonNull: 100, distinct: 100, meanLength: 0, withSpaces: 0 })).toBe('integer');
+  });
+});

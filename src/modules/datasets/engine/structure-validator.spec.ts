@@ -1,0 +1,70 @@
+import { DatasetError } from '../datasets.errors';
+import { sniffDelimiter, StructureValidator } from './structure-validator';
+import type { DatasetFormat } from './formats';
+
+function validate(content: string | Buffer, format: DatasetFormat = 'csv', chunk = 7) {
+  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  const validator = new StructureValidator(format);
+  for (let i = 0; i < bytes.length; i += chunk) validator.push(bytes.subarray(i, i + chunk));
+  return validator.finish();
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof DatasetError ? error.code : String(error);
+  }
+  return undefined;
+}
+
+describe('StructureValidator', () => {
+  it('should count rows across chunk boundaries, with quoted delimiters, escaped quotes and newlines', () => {
+    const csv = 'a,b,c\r\n1,"x, ""y""\nz",3\r\n\r\n4,5,6';
+    for (const chunk of [1, 2, 3, 5, 1000]) {
+      expect(validate(csv, 'csv', chunk)).toMatchObject({ columns: ['a', 'b', 'c'], rowCount: 2, delimiter: ',', encoding: 'utf-8' });
+    }
+  });
+
+  it('should keep UTF-8 whose multi-byte characters straddle chunks, and fall back to Latin-1', () => {
+    expect(validate('név,ár\nÁrvíztűrő,1\n', 'csv', 1).encoding).toBe('utf-8');
+    expect(validate(Buffer.from('név,ár\nÁrvíz,1\n', 'latin1'), 'csv', 3)).toMatchObject({ encoding: 'latin-1', columns: ['név', 'ár'] });
+    expect(validate('\ufeffa,b\n1,2\n').encoding).toBe('utf-8-bom');
+  });
+
+  it('should sniff semicolons, tabs and pipes, ignoring delimiters inside quotes', () => {
+    expect(sniffDelimiter('a;b;c\n1;2;3\n')).toBe(';');
+    expect(sniffDelimiter('a\tb\n"1,5"\t2\n')).toBe('\t');
+    expect(sniffDelimiter('a|b\n1|2\n')).toBe('|');
+    expect(sniffDelimiter('"x,y";b\n"1,2";3\n')).toBe(';');
+    expect(validate('only\n1\n2\n')).toMatchObject({ columns: ['only'], rowCount: 2 });
+  });
+
+  it.each([
+    ['', 'dataset-empty-file'],
+    ['a,b\n', 'dataset-header-only'],
+    ['a,b\n1\n', 'dataset-ragged-rows'],
+    ['a,b\n"1,2\n', 'dataset-unterminated-quote'],
+    ['a,A\n1,2\n', 'dataset-duplicate-column-name'],
+    ['a, \n1,2\n', 'dataset-empty-column-name'],
+    ['1.5,2\n1,2\n', 'dataset-missing-header'],
+    ['a,b\n1,\u0000\n', 'dataset-binary-content'],
+  ])('should reject %j as %s', (csv, code) => {
+    expect(codeOf(() => validate(csv))).toBe(code);
+  });
+
+  it('should read JSON Lines keys in first-seen order and reject non-objects', () => {
+    expect(validate('{"a":1}\n\n{"b":2,"a":3}', 'jsonl', 4)).toMatchObject({ columns: ['a', 'b'], rowCount: 2 });
+    expect(codeOf(() => validate('{"a":1}\n"str"\n', 'jsonl'))).toBe('dataset-invalid-json-line');
+  });
+
+  it('should check the Parquet magic bytes at both ends', () => {
+    expect(validate(Buffer.from('PAR1........PAR1'), 'parquet', 3).byteCount).toBe(16);
+    expect(codeOf(() => validate(Buffer.from('PAR1........PAR'), 'parquet'))).toBe('dataset-invalid-parquet');
+  });
+
+  it('should hash the raw bytes', () => {
+    const { createHash } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+    expect(validate('a\n1\n').sha256).toBe(createHash('sha256').update('a\n1\n').digest('hex'));
+  });
+});
