@@ -14,6 +14,8 @@ import {
   defaultDatasetsOptions,
 } from 'src/modules/datasets/datasets.options';
 import { DatasetStorage } from 'src/modules/datasets/storage/dataset-storage';
+import { processDatasetJobRegistered } from 'src/modules/datasets/jobs/process-dataset.job';
+import { startWorker, stopWorker } from '../support/worker-process';
 import { loadServiceEnv } from '../support/service-env';
 import { dropDatabase, type TestApp, uniqueName, withDatabase } from '../support/test-app';
 
@@ -60,6 +62,17 @@ export async function startDatasetsTestApp(
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const s3 = app.get(S3Client);
+  const partial = {
+    app,
+    config,
+    namespace,
+    url: `http://127.0.0.1:${address.port}`,
+    http: () => request(app.getHttpServer()),
+  };
+  // Once `dataset.process` is a catalogued job, processing happens in the (compiled) worker.
+  const worker = processDatasetJobRegistered()
+    ? await startWorker({ ...partial, close: async () => undefined })
+    : undefined;
   return {
     app,
     config,
@@ -74,6 +87,7 @@ export async function startDatasetsTestApp(
       return (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
     },
     close: async ({ keepData = false } = {}) => {
+      if (worker) await stopWorker(worker);
       await app.get(DatasetStorage).deletePrefix(options.storagePrefix);
       await app.close();
       rmSync(options.scratchDir, { recursive: true, force: true });

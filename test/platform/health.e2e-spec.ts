@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 async function freePort(): Promise<number> {
@@ -103,5 +104,59 @@ describe('health with a Redis that goes away and comes back', () => {
       status = (await app.http().get('/health/ready')).status;
     }
     expect(status).toBe(200);
+  });
+});
+
+describe('health with an OpenAI-compatible service', () => {
+  let openai: FakeOpenAi;
+  let app: TestApp;
+  let strict: TestApp;
+
+  beforeAll(async () => {
+    openai = await startFakeOpenAi();
+    const env = {
+      OPENAI_BASE_URL: openai.baseUrl,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_RETRIES: '0',
+      OPENAI_BREAKER_FAILURES: '100',
+    };
+    app = await startTestApp(env);
+    strict = await startTestApp({ ...env, HEALTH_CRITICAL: 'mongodb,redis,s3,openai' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await strict.close();
+    await openai.close();
+  });
+
+  afterEach(() => openai.setMode('ok'));
+
+  it('should report OpenAI up after calling GET /v1/models with the key', async () => {
+    const res = await app.http().get('/health/ready').expect(200);
+    expect(res.body.components.openai).toMatchObject({
+      status: 'up',
+      critical: false,
+      breaker: 'closed',
+    });
+    expect(
+      openai.requests.some((r) => r.path === '/v1/models' && r.authorization === 'Bearer sk-test'),
+    ).toBe(true);
+  });
+
+  it('should report OpenAI down without failing readiness unless it is configured as critical', async () => {
+    openai.setMode('error');
+    const lenient = await app.http().get('/health/ready').expect(200);
+    expect(lenient.body.components.openai).toMatchObject({ status: 'down', critical: false });
+    const critical = await strict.http().get('/health/ready').expect(503);
+    expect(critical.body.components.openai).toMatchObject({ status: 'down', critical: true });
+  });
+
+  it('should answer within 5 s when OpenAI hangs', async () => {
+    openai.setMode('hang');
+    const started = Date.now();
+    const res = await app.http().get('/health/ready').expect(200);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(res.body.components.openai.status).toBe('down');
+    expect(res.body.components.openai.error).toMatch(/3000 ms/);
   });
 });

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { MongooseModule } from '@nestjs/mongoose';
+import { JobRetention } from './job-retention';
 import { JobLog, JobLogSchema, JobRecord, JobRecordSchema } from './job.schema';
 import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
@@ -24,7 +26,7 @@ export class JobsModule {}
 
 /** Consumer side, for the worker process: runs the handler of every job kind. */
 @Module({
-  imports: [DiscoveryModule, models],
-  providers: [JobsRepository, JobsWorkerService, ProbeJobHandler],
+  imports: [DiscoveryModule, ScheduleModule.forRoot(), models],
+  providers: [JobRetention, JobsRepository, JobsWorkerService, ProbeJobHandler],
 })
 export class JobsWorkerModule {}

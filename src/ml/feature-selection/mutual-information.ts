@@ -1,5 +1,6 @@
 import type { Column, DataMatrix } from '../core/matrix';
 import { MISSING_CODE } from '../core/matrix';
+import { Random } from '../core/random';
 
 /**
  * Mutual information between each column and the target, in nats, with the estimators used by
@@ -13,12 +14,16 @@ import { MISSING_CODE } from '../core/matrix';
  *   discrete target (for a continuous target the Ross estimator with roles swapped).
  * Unlike sklearn no 1e-10 jitter is added, so ties are kept (sklearn's jitter only breaks
  * exact ties); negative estimates are clipped to 0. Rows with a missing feature value are
- * dropped for that feature. O(n²) per feature: subsample large tables first.
+ * dropped for that feature. The estimators are O(n²) per feature, so beyond `maxRows`
+ * (default 10000) a seeded random subset of rows is used.
  */
 export interface MutualInfoOptions {
   readonly nNeighbors?: number;
   /** Target is a class code (true) or continuous (false). */
   readonly discreteTarget: boolean;
+  /** Rows used at most (default 10000); a random subset above that. */
+  readonly maxRows?: number;
+  readonly seed?: number;
 }
 
 function digammaInt(n: number): number {

@@ -78,12 +78,13 @@ export class DatasetsService {
     const received = await this.uploads.receive(req);
     const now = new Date();
     let version: VersionRecord | undefined;
+    let dataset: DatasetRecord | undefined;
     try {
       version = await this.versions.create(
         received.versionId,
         this.newVersion(user, received, 1, undefined, now),
       );
-      const dataset = await this.datasets.create(received.datasetId, {
+      dataset = await this.datasets.create(received.datasetId, {
         ownerId: user.id,
         name: received.fields.name ?? defaultName(received.fileName),
         description: received.fields.description,

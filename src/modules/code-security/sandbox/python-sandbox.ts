@@ -162,6 +162,7 @@ export class PythonSandbox implements Sandbox {
       '--',
       this.options.python,
       '-I',
+      '-S',
       '-c',
       PYTHON_RUNNER,
     ];

@@ -30,7 +30,7 @@ export class DatasetJobs implements OnApplicationShutdown {
       const job = await this.jobs.enqueue(PROCESS_DATASET_KIND, ownerId, { datasetId, versionId } as never, {
         jobId: `dataset-process-${versionId}`,
       });
-      await this.versions.setJob(versionId, job.id);
+      await this.versions.setJob(versionId, job._id);
       return;
     }
     this.chain = this.chain.then(async () => {
