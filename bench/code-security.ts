@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   console.log(`  javascript empty program             ${fmt(await sustained(js, '0'), 1)} executions/s`);
   console.log(`  python empty program                 ${fmt(await sustained(python, 'pass'), 1)} executions/s`);
   console.log(`  python "import pandas"               ${fmt(await sustained(python, 'import pandas'), 1)} executions/s`);
+  python.close();
 }
 
 main().catch((error: unknown) => {

@@ -5,8 +5,9 @@ import { CodeSecurityModule } from './modules/code-security/code-security.module
 import { DatasetsModule } from './modules/datasets/datasets.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsApiModule } from './modules/jobs/jobs.module';
+import { UserOnboardingModule } from './modules/user-onboarding/user-onboarding.module';
 
 @Module({
-  imports: [AuthModule, CodeSecurityModule, CoreModule, DatasetsModule, HealthModule, JobsApiModule],
+  imports: [AuthModule, CodeSecurityModule, CoreModule, DatasetsModule, HealthModule, JobsApiModule, UserOnboardingModule],
 })
 export class AppModule {}

@@ -235,7 +235,7 @@ def drift_fixture():
         asym[-1]["pvalue"] = float(ks.pvalue)
     # kstwo.sf reference values for the p-value function alone
     kstwo = [{"d": d, "n": n, "sf": float(stats.kstwo.sf(d, n))}
-             for n in [150, 300, 1000, 5000, 20000, 100000, 200000]
+             for n in [5, 20, 60, 140, 150, 300, 1000, 5000, 20000, 100000, 200000]
              for d in [0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.6]]
     # categoricals
     ref_counts = np.array([120, 80, 40, 10, 0, 5], dtype=float)

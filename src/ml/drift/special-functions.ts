@@ -189,20 +189,22 @@ export function smirnovSf(n: number, x: number): number {
   if (x <= 0) return 1;
   if (x >= 1) return 0;
   const vMax = Math.floor(n * (1 - x) + 1e-12);
+  // log C(n, v) by the recurrence C(n, v+1) = C(n, v)(n − v)/(v + 1), re-anchored with log Γ
+  // every 1024 terms so rounding cannot accumulate
   const logNFact = logGamma(n + 1);
+  let logC = 0;
   let sum = 0;
   for (let v = 0; v <= vMax; v++) {
-    const rest = 1 - x - v / n;
-    if (rest <= 0) {
-      continue;
+    if (v > 0) {
+      logC =
+        v % 1024 === 0
+          ? logNFact - logGamma(v + 1) - logGamma(n - v + 1)
+          : logC + Math.log((n - v + 1) / v);
     }
-    const logTerm =
-      logNFact -
-      logGamma(v + 1) -
-      logGamma(n - v + 1) +
-      (v - 1) * Math.log(x + v / n) +
-      (n - v) * Math.log(rest);
-    sum += Math.exp(logTerm);
+    const rest = 1 - x - v / n;
+    if (rest <= 0) continue;
+    const logTerm = logC + (v - 1) * Math.log(x + v / n) + (n - v) * Math.log(rest);
+    if (logTerm > -745) sum += Math.exp(logTerm);
   }
   return clip01(x * sum);
 }

@@ -58,3 +58,19 @@ describe('feature selection', () => {
     expect(r.selected).toEqual(fx.rfe_support.flatMap((s, j) => (s ? [j] : [])));
   });
 });
+
+describe('mutual information on large tables', () => {
+  it('should subsample beyond maxRows and still rank the informative column first', () => {
+    const n = 3000;
+    const a = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
+    const b = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 78.233) * 12345.678) % 1);
+    const y = Float64Array.from(a, (v) => (v > 0 ? 1 : 0));
+    const x = new DataMatrix([
+      { kind: 'numeric', name: 'a', values: a },
+      { kind: 'numeric', name: 'b', values: b },
+    ]);
+    const mi = mutualInformation(x, y, { discreteTarget: true, maxRows: 500, seed: 1 });
+    expect(mi[0]).toBeGreaterThan(0.5);
+    expect(mi[1]).toBeLessThan(0.05);
+  });
+});

@@ -167,11 +167,16 @@ export function mutualInformation(
   options: MutualInfoOptions,
 ): Float64Array {
   const k = options.nNeighbors ?? 3;
+  const maxRows = options.maxRows ?? 10000;
+  let candidates = Int32Array.from({ length: x.nRows }, (_, i) => i);
+  if (x.nRows > maxRows) {
+    new Random(options.seed ?? 0).shuffle(candidates);
+    candidates = candidates.slice(0, maxRows).sort();
+  }
   return Float64Array.from(x.columns, (col) => {
     const { values, discrete } = columnValues(col);
     const rows: number[] = [];
-    for (let i = 0; i < values.length; i++)
-      if (!Number.isNaN(values[i]) && !Number.isNaN(y[i])) rows.push(i);
+    for (const i of candidates) if (!Number.isNaN(values[i]) && !Number.isNaN(y[i])) rows.push(i);
     const v = Float64Array.from(rows, (i) => values[i]);
     const t = Float64Array.from(rows, (i) => y[i]);
     if (discrete && options.discreteTarget) return miDiscreteDiscrete(v, t);

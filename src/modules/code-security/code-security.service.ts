@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from 'src/core/audit/audit.service';
 import { type AuthenticatedUser, ownerScope } from 'src/core/auth';
 import { AppConfigService } from 'src/core/config';
@@ -28,7 +28,7 @@ export const CONCURRENCY_LIMITER = Symbol('CONCURRENCY_LIMITER');
 const HEALTH_TTL_MS = 30_000;
 
 @Injectable()
-export class CodeSecurityService {
+export class CodeSecurityService implements OnModuleDestroy {
   private readonly logger = new Logger(CodeSecurityService.name);
   private health?: { at: number; report: Promise<SandboxHealthDto> };
 
@@ -39,6 +39,11 @@ export class CodeSecurityService {
     private readonly audit: AuditService,
     private readonly config: AppConfigService,
   ) {}
+
+
+  onModuleDestroy(): void {
+    for (const sandbox of Object.values(this.sandboxes)) sandbox.close?.();
+  }
 
   /**
    * Runs a snippet in the language's sandbox. Returns the result of a successful run; throws

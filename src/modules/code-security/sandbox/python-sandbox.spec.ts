@@ -6,6 +6,8 @@ const run = (code: string, overrides: Partial<SandboxRequest> = {}) =>
   sandbox.run({ code, inputs: {}, timeoutMs: 10_000, memoryMb: 512, slot: 0, ...overrides });
 
 describe('PythonSandbox', () => {
+  afterAll(() => sandbox.close());
+
   it('should return output, the result variable and other JSON-able variables', async () => {
     const result = await run(
       'import sys\nprint("hi")\nprint("warn", file=sys.stderr)\ntotal = n * 2\nresult = {"total": total}\ndef f(): pass',

@@ -1,12 +1,10 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { chown, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import { EXECUTION_LIMITS } from '../code-security.limits';
-import { CappedOutput } from './capped-output';
+import { type HostedResult, ProcessHost } from './process-host';
 import { PYTHON_RUNNER } from './python-runner.source';
 import type {
   Outcome,
@@ -54,8 +52,6 @@ export function defaultPythonSandboxOptions(): PythonSandboxOptions {
   };
 }
 
-type Child = ChildProcessByStdio<Writable, Readable, Readable>;
-
 interface RunnerReport {
   outcome?: unknown;
   error?: SandboxError;
@@ -79,6 +75,8 @@ interface RunnerReport {
  */
 export class PythonSandbox implements Sandbox {
   readonly language = 'python' as const;
+
+  private readonly host = new ProcessHost();
 
   constructor(private readonly options: PythonSandboxOptions = defaultPythonSandboxOptions()) {}
 
@@ -183,108 +181,28 @@ export class PythonSandbox implements Sandbox {
     try {
       await chown(scratch, uid, uid);
       const { file, args } = this.commandFor(request, scratch);
-      const child = spawn(file, args, {
+      const run = await this.host.run({
+        file,
+        args,
         uid,
         gid: uid,
-        // Not even the sandbox's init process gets the service's environment.
-        env: {},
-        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-        cwd: '/',
-      }) as Child;
-      return await this.supervise(child, request, started);
+        input: JSON.stringify({ code: request.code, inputs: request.inputs, maxResultBytes: EXECUTION_LIMITS.maxResultBytes }),
+        wallMs: request.timeoutMs + WALL_GRACE_MS,
+        caps: {
+          stdout: EXECUTION_LIMITS.maxStdoutBytes,
+          stderr: EXECUTION_LIMITS.maxStderrBytes,
+          report: EXECUTION_LIMITS.maxResultBytes + 64 * 1024,
+        },
+      });
+      return resultOf(run, request, started);
     } finally {
       await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
     }
   }
 
-  private supervise(
-    child: Child,
-    request: SandboxRequest,
-    started: number,
-  ): Promise<SandboxResult> {
-    const stdout = new CappedOutput(EXECUTION_LIMITS.maxStdoutBytes);
-    const stderr = new CappedOutput(EXECUTION_LIMITS.maxStderrBytes);
-    const report = new CappedOutput(EXECUTION_LIMITS.maxResultBytes + 64 * 1024);
-    const channel = child.stdio[3] as Readable;
-    let outputOverflow = false;
-    let wallTimeout = false;
-    const kill = (): void => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => {
-      wallTimeout = true;
-      kill();
-    }, request.timeoutMs + WALL_GRACE_MS);
-    const collect = (sink: CappedOutput) => (chunk: Buffer) => {
-      if (!sink.push(chunk)) {
-        outputOverflow = true;
-        kill();
-      }
-    };
-    child.stdout.on('data', collect(stdout));
-    child.stderr.on('data', collect(stderr));
-    channel.on('data', (chunk: Buffer) => {
-      if (!report.push(chunk)) kill();
-    });
-    // The program may exit without reading its input; that is its business, not an error here.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(
-      JSON.stringify({
-        code: request.code,
-        inputs: request.inputs,
-        maxResultBytes: EXECUTION_LIMITS.maxResultBytes,
-      }),
-    );
-
-    return new Promise<SandboxResult>((resolve, reject) => {
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        const parsed = parseReport(report);
-        let outcome: Outcome;
-        let error: SandboxError | undefined;
-        if (outputOverflow) {
-          outcome = 'output-limit';
-          error = {
-            message: `The program wrote more than the output limit (stdout ${EXECUTION_LIMITS.maxStdoutBytes} bytes, stderr ${EXECUTION_LIMITS.maxStderrBytes} bytes).`,
-          };
-        } else if (wallTimeout) {
-          outcome = 'timeout';
-          error = { message: 'The program ran longer than its timeout.' };
-        } else if (parsed && isOutcome(parsed.outcome)) {
-          outcome = parsed.outcome;
-          error = parsed.error;
-        } else {
-          ({ outcome, error } = fromExitStatus(code, signal, stderr.text(), report.overflow));
-        }
-        resolve({
-          language: 'python',
-          outcome,
-          stdout: stdout.text(),
-          stderr: stderr.text(),
-          stdoutTruncated: stdout.overflow,
-          stderrTruncated: stderr.overflow,
-          result: outcome === 'success' ? (parsed?.result ?? null) : null,
-          variables: outcome === 'success' && isRecord(parsed?.variables) ? parsed.variables : {},
-          omittedVariables:
-            outcome === 'success' && Array.isArray(parsed?.omitted)
-              ? parsed.omitted.map(String)
-              : [],
-          ...(error ? { error } : {}),
-          durationMs: Math.round(performance.now() - started),
-          cpuTimeMs: typeof parsed?.cpuTimeMs === 'number' ? parsed.cpuTimeMs : undefined,
-          peakMemoryBytes:
-            typeof parsed?.peakMemoryBytes === 'number'
-              ? parsed.peakMemoryBytes
-              : outcome === 'memory-limit'
-                ? request.memoryMb * MIB
-                : undefined,
-        });
-      });
-    });
+  /** Stops the process host (and any program still running). */
+  close(): void {
+    this.host.close();
   }
 
   async probe(): Promise<SandboxHealth> {
@@ -338,18 +256,57 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseReport(report: CappedOutput): RunnerReport | undefined {
-  if (report.overflow || report.bytes === 0) return undefined;
+function parseReport(run: HostedResult): RunnerReport | undefined {
+  if (run.over.report || run.report.length === 0) return undefined;
   try {
-    const parsed: unknown = JSON.parse(report.text());
+    const parsed: unknown = JSON.parse(run.report);
     if (!isRecord(parsed)) return undefined;
     const error = parsed.error;
-    if (error !== undefined && !(isRecord(error) && typeof error.message === 'string'))
-      return undefined;
+    if (error !== undefined && !(isRecord(error) && typeof error.message === 'string')) return undefined;
     return parsed as RunnerReport;
   } catch {
     return undefined;
   }
+}
+
+function resultOf(run: HostedResult, request: SandboxRequest, started: number): SandboxResult {
+  const parsed = parseReport(run);
+  let outcome: Outcome;
+  let error: SandboxError | undefined;
+  if (run.over.stdout || run.over.stderr) {
+    outcome = 'output-limit';
+    error = {
+      message: `The program wrote more than the output limit (stdout ${EXECUTION_LIMITS.maxStdoutBytes} bytes, stderr ${EXECUTION_LIMITS.maxStderrBytes} bytes).`,
+    };
+  } else if (run.wallTimeout) {
+    outcome = 'timeout';
+    error = { message: 'The program ran longer than its timeout.' };
+  } else if (parsed && isOutcome(parsed.outcome)) {
+    outcome = parsed.outcome;
+    error = parsed.error;
+  } else {
+    ({ outcome, error } = fromExitStatus(run.code, run.signal, run.stderr, run.over.report));
+  }
+  return {
+    language: 'python',
+    outcome,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    stdoutTruncated: run.over.stdout,
+    stderrTruncated: run.over.stderr,
+    result: outcome === 'success' ? (parsed?.result ?? null) : null,
+    variables: outcome === 'success' && isRecord(parsed?.variables) ? parsed.variables : {},
+    omittedVariables: outcome === 'success' && Array.isArray(parsed?.omitted) ? parsed.omitted.map(String) : [],
+    ...(error ? { error } : {}),
+    durationMs: Math.round(performance.now() - started),
+    cpuTimeMs: typeof parsed?.cpuTimeMs === 'number' ? parsed.cpuTimeMs : undefined,
+    peakMemoryBytes:
+      typeof parsed?.peakMemoryBytes === 'number'
+        ? parsed.peakMemoryBytes
+        : outcome === 'memory-limit'
+          ? request.memoryMb * MIB
+          : undefined,
+  };
 }
 
 /** The runner did not report (killed by a signal, os._exit, a crash in native code). */

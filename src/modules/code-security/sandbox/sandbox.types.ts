@@ -66,4 +66,6 @@ export interface Sandbox {
   readonly language: Language;
   run(request: SandboxRequest): Promise<SandboxResult>;
   probe(): Promise<SandboxHealth>;
+  /** Frees what the sandbox keeps between runs (a helper process). */
+  close?(): void;
 }
