@@ -23,8 +23,17 @@ async function timeRuns(sandbox: Sandbox, code: string, runs: number): Promise<n
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const result = await sandbox.run({ code, inputs: {}, timeoutMs: 30_000, memoryMb: 512, slot: 0 });
-    if (result.outcome !== 'success') throw new Error(`${sandbox.language} ${code}: ${result.outcome} ${result.error?.message ?? ''}`);
+    const result = await sandbox.run({
+      code,
+      inputs: {},
+      timeoutMs: 30_000,
+      memoryMb: 512,
+      slot: 0,
+    });
+    if (result.outcome !== 'success')
+      throw new Error(
+        `${sandbox.language} ${code}: ${result.outcome} ${result.error?.message ?? ''}`,
+      );
     times.push(performance.now() - started);
   }
   return times.sort((a, b) => a - b);
@@ -35,18 +44,28 @@ async function sustained(sandbox: Sandbox, code: string): Promise<number> {
   let done = 0;
   const worker = async (slot: number): Promise<void> => {
     while (performance.now() < deadline) {
-      const result = await sandbox.run({ code, inputs: {}, timeoutMs: 30_000, memoryMb: 512, slot });
+      const result = await sandbox.run({
+        code,
+        inputs: {},
+        timeoutMs: 30_000,
+        memoryMb: 512,
+        slot,
+      });
       if (result.outcome !== 'success') throw new Error(`${sandbox.language}: ${result.outcome}`);
       done++;
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: EXECUTION_LIMITS.maxConcurrentGlobal }, (_, slot) => worker(slot)));
+  await Promise.all(
+    Array.from({ length: EXECUTION_LIMITS.maxConcurrentGlobal }, (_, slot) => worker(slot)),
+  );
   return done / ((performance.now() - started) / 1000);
 }
 
 function line(label: string, sorted: number[]): void {
-  console.log(`${label.padEnd(34)} median ${fmt(percentile(sorted, 50), 1).padStart(7)} ms   p95 ${fmt(percentile(sorted, 95), 1).padStart(7)} ms   (n=${sorted.length})`);
+  console.log(
+    `${label.padEnd(34)} median ${fmt(percentile(sorted, 50), 1).padStart(7)} ms   p95 ${fmt(percentile(sorted, 95), 1).padStart(7)} ms   (n=${sorted.length})`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -64,13 +83,23 @@ async function main(): Promise<void> {
   const pyPandas = await timeRuns(python, 'import pandas', 8);
   line('python: import pandas', pyPandas);
   const base = percentile(pyEmpty, 50);
-  console.log(`python: extra cost of numpy             ${fmt(percentile(pyNumpy, 50) - base, 1)} ms (median)`);
-  console.log(`python: extra cost of pandas            ${fmt(percentile(pyPandas, 50) - base, 1)} ms (median)`);
+  console.log(
+    `python: extra cost of numpy             ${fmt(percentile(pyNumpy, 50) - base, 1)} ms (median)`,
+  );
+  console.log(
+    `python: extra cost of pandas            ${fmt(percentile(pyPandas, 50) - base, 1)} ms (median)`,
+  );
 
   console.log(`sustained, ${EXECUTION_LIMITS.maxConcurrentGlobal} in flight, ${seconds} s each:`);
-  console.log(`  javascript empty program             ${fmt(await sustained(js, '0'), 1)} executions/s`);
-  console.log(`  python empty program                 ${fmt(await sustained(python, 'pass'), 1)} executions/s`);
-  console.log(`  python "import pandas"               ${fmt(await sustained(python, 'import pandas'), 1)} executions/s`);
+  console.log(
+    `  javascript empty program             ${fmt(await sustained(js, '0'), 1)} executions/s`,
+  );
+  console.log(
+    `  python empty program                 ${fmt(await sustained(python, 'pass'), 1)} executions/s`,
+  );
+  console.log(
+    `  python "import pandas"               ${fmt(await sustained(python, 'import pandas'), 1)} executions/s`,
+  );
   python.close();
 }
 

@@ -5,7 +5,9 @@ export const codeSecurityIndexes: Migration = {
   id: '0003-code-security',
   description: 'indexes for code executions',
   async up(db) {
-    await db.collection('code_executions').createIndex({ ownerId: 1, createdAt: -1 }, { name: 'owner_time' });
+    await db
+      .collection('code_executions')
+      .createIndex({ ownerId: 1, createdAt: -1 }, { name: 'owner_time' });
     await db.collection('code_executions').createIndex({ createdAt: -1 }, { name: 'time' });
   },
   async down(db) {

@@ -242,7 +242,9 @@ describe('code security: POST /api/v1/security/execute, limits, health, executio
         .find({ action: 'code.execute', userId: owner.id })
         .sort({ at: 1 })
         .toArray();
-      expect(events.map((event) => [event.outcome, event.details?.outcome])).toEqual([
+      expect(
+        events.map((event) => [String(event.outcome), String(event.details?.outcome)]),
+      ).toEqual([
         ['success', 'success'],
         ['failure', 'timeout'],
       ]);

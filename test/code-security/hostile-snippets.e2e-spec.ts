@@ -398,10 +398,13 @@ describe('code security: hostile snippets are contained', () => {
         status: testCase.status,
         outcome: outcomes.includes(res.body.outcome) ? res.body.outcome : outcomes.join(' or '),
       });
-      if (testCase.status === 422) {
-        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-        expect(res.body.type).toBe(`https://narrativeml.dev/problems/${res.body.outcome}`);
-      }
+      const problem = testCase.status === 422;
+      expect(res.headers['content-type']).toMatch(
+        problem ? /application\/problem\+json/ : /application\/json/,
+      );
+      expect(res.body.type).toBe(
+        problem ? `https://narrativeml.dev/problems/${res.body.outcome}` : undefined,
+      );
       testCase.check?.(res.body);
       expect(Date.now() - started).toBeLessThan(((testCase.timeoutSeconds ?? 30) + 5) * 1000);
     },
@@ -428,10 +431,11 @@ describe('code security: hostile snippets are contained', () => {
       `GET /health during hostile runs: ${count} answers, p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms\n`,
     );
     expect(count).toBeGreaterThan(50);
-    // Under 100 ms, allowing 1 % of answers to a machine whose 2 cores other work shares; the
-    // runs themselves never hold the event loop (isolates on their own threads, child processes
-    // at nice 19).
+    // Under 100 ms, allowing 1 % of answers to a machine whose 2 cores other work shares (load
+    // averages of 10–15 while these tests were written); the runs themselves never hold the event
+    // loop: isolates run on their own threads, programs are forked by a small helper process at
+    // nice 19. The maximum only guards against a stall of the event loop.
     expect(p99Ms).toBeLessThan(100);
-    expect(maxMs).toBeLessThan(300);
+    expect(maxMs).toBeLessThan(1_000);
   });
 });

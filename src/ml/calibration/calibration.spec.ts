@@ -81,3 +81,31 @@ describe('calibrated model', () => {
     }
   });
 });
+
+describe('multiclass calibration', () => {
+  it('should calibrate one-vs-rest and renormalise rows', () => {
+    const data = loadStatsFixture<DatasetsFixture>('datasets');
+    const x = DataMatrix.fromRows(data.iris.x);
+    const y = Float64Array.from(data.iris.y);
+    const even = Int32Array.from({ length: 75 }, (_, i) => 2 * i);
+    const odd = Int32Array.from({ length: 75 }, (_, i) => 2 * i + 1);
+    const model = fitLogistic(
+      x.takeRows(even),
+      Float64Array.from(even, (i) => y[i]),
+    );
+    for (const method of ['sigmoid', 'isotonic'] as const) {
+      const calibrated = calibrateModel(
+        model,
+        x.takeRows(odd),
+        Float64Array.from(odd, (i) => y[i]),
+        method,
+      );
+      expect(calibrated.task).toBe('multiclass');
+      const p = calibrated.predictProba(x);
+      for (let i = 0; i < x.nRows; i++)
+        expect(p[3 * i] + p[3 * i + 1] + p[3 * i + 2]).toBeCloseTo(1, 12);
+      const pred = calibrated.predict(x);
+      expect(pred.filter((v, i) => v === y[i]).length / y.length).toBeGreaterThan(0.9);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { type DatasetsFixture, loadStatsFixture } from '../../../test/fixtures/ml/stats/load';
+import type { FittedModel } from '../core/estimator';
 import { DataMatrix } from '../core/matrix';
 import { fitLogistic } from '../linear';
 import { correlationFilter, mutualInformation, recursiveFeatureElimination } from './index';
@@ -56,6 +57,25 @@ describe('feature selection', () => {
     );
     expect([...r.ranking]).toEqual(fx.rfe_ranking);
     expect(r.selected).toEqual(fx.rfe_support.flatMap((s, j) => (s ? [j] : [])));
+  });
+
+  it('should accept a custom importance for models without coefficients', () => {
+    const x = DataMatrix.fromRows(fx.x);
+    const y = Float64Array.from(fx.y);
+    const constant = (): FittedModel => ({
+      task: 'binary',
+      nClasses: 2,
+      predict: (q: DataMatrix) => new Float64Array(q.nRows),
+      predictProba: (q: DataMatrix) => new Float64Array(q.nRows * 2),
+    });
+    // importance = column index in the original matrix, so the lowest indices go first
+    const r = recursiveFeatureElimination(constant, x, y, {
+      nFeaturesToSelect: 2,
+      importance: (_m, xs) => Float64Array.from(xs.names, (n) => Number(n.slice(1))),
+    });
+    expect(r.selected).toEqual([4, 5]);
+    expect([...r.ranking]).toEqual([5, 4, 3, 2, 1, 1]);
+    expect(() => recursiveFeatureElimination(constant, x, y)).toThrow(TypeError);
   });
 });
 

@@ -1,7 +1,13 @@
 import type { FittedModel, HasCoefficients } from '../core/estimator';
 import { DataMatrix } from '../core/matrix';
 
-export interface RfeOptions {
+export interface RfeOptions<M extends FittedModel = FittedModel> {
+  /**
+   * Importance of each column of `x` for a model fitted on it. Defaults to the model's
+   * `featureImportances()` (see `HasCoefficients`); pass e.g. split-gain or permutation
+   * importance for learners without it.
+   */
+  readonly importance?: (model: M, x: DataMatrix) => Float64Array;
   /** Number of columns to keep (default half, rounded down, like sklearn). */
   readonly nFeaturesToSelect?: number;
   /** Columns removed per round (default 1). */
@@ -21,12 +27,20 @@ export interface RfeResult {
  * the smallest importance (`featureImportances()`: |coef| for linear models, split gain or
  * permutation importance for others), repeat until `nFeaturesToSelect` remain.
  */
-export function recursiveFeatureElimination(
-  fit: (x: DataMatrix, y: Float64Array) => FittedModel & HasCoefficients,
+export function recursiveFeatureElimination<M extends FittedModel>(
+  fit: (x: DataMatrix, y: Float64Array) => M,
   x: DataMatrix,
   y: Float64Array,
-  options: RfeOptions = {},
+  options: RfeOptions<M> = {},
 ): RfeResult {
+  const importanceOf =
+    options.importance ??
+    ((model: M): Float64Array => {
+      if (!hasImportances(model)) {
+        throw new TypeError('the model has no featureImportances(); pass options.importance');
+      }
+      return model.featureImportances();
+    });
   const p = x.nCols;
   const target = options.nFeaturesToSelect ?? Math.floor(p / 2);
   const step = options.step ?? 1;
@@ -37,8 +51,8 @@ export function recursiveFeatureElimination(
   let remaining = p;
   while (remaining > target) {
     const features = support.flatMap((s, j) => (s ? [j] : []));
-    const model = fit(new DataMatrix(features.map((j) => x.columns[j])), y);
-    const importance = model.featureImportances();
+    const xSub = new DataMatrix(features.map((j) => x.columns[j]));
+    const importance = importanceOf(fit(xSub, y), xSub);
     if (importance.length !== features.length)
       throw new RangeError('importances must have one value per column');
     const order = features.map((_, i) => i).sort((a, b) => importance[a] - importance[b] || a - b);
@@ -48,4 +62,8 @@ export function recursiveFeatureElimination(
     for (let j = 0; j < p; j++) if (!support[j]) ranking[j]++;
   }
   return { selected: support.flatMap((s, j) => (s ? [j] : [])), ranking };
+}
+
+function hasImportances(model: FittedModel): model is FittedModel & HasCoefficients {
+  return typeof (model as Partial<HasCoefficients>).featureImportances === 'function';
 }

@@ -17,7 +17,7 @@ export class CodeExecutionsRepository {
 
   async insert(execution: CodeExecution): Promise<CodeExecutionRecord> {
     const doc = await this.executions.create(execution);
-    return toRecord(doc.toObject() as CodeExecutionLean);
+    return toRecord(doc.toObject());
   }
 
   /** Newest first; every execution when `ownerId` is undefined (admins). */

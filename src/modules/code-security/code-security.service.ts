@@ -40,7 +40,6 @@ export class CodeSecurityService implements OnModuleDestroy {
     private readonly config: AppConfigService,
   ) {}
 
-
   onModuleDestroy(): void {
     for (const sandbox of Object.values(this.sandboxes)) sandbox.close?.();
   }

@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { DATASETS_OPTIONS, type DatasetsOptions } from './datasets.options';
 import { openDuckDb } from './engine/duckdb';
 
 /** One in-process DuckDB database per process, opened on first use. */
 @Injectable()
-export class DuckDbService implements OnModuleDestroy {
+export class DuckDbService implements OnApplicationShutdown {
   private instance?: Promise<DuckDBInstance>;
 
   constructor(@Inject(DATASETS_OPTIONS) private readonly options: DatasetsOptions) {}
@@ -25,7 +25,7 @@ export class DuckDbService implements OnModuleDestroy {
     return this.instance;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     if (!this.instance) return;
     const instance = await this.instance.catch(() => undefined);
     instance?.closeSync();

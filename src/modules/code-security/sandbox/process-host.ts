@@ -109,7 +109,10 @@ type HostChild = ChildProcessByStdio<Writable, Readable, null>;
 
 export class ProcessHost {
   private child?: HostChild;
-  private readonly pending = new Map<number, { resolve: (result: HostedResult) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (result: HostedResult) => void; reject: (error: Error) => void }
+  >();
   private nextId = 1;
 
   run(job: HostedJob): Promise<HostedResult> {
@@ -133,7 +136,10 @@ export class ProcessHost {
 
   private ensureStarted(): HostChild {
     if (this.child) return this.child;
-    const child = spawn(process.execPath, ['-e', HOST_SOURCE], { env: {}, stdio: ['pipe', 'pipe', 'inherit'] }) as HostChild;
+    const child = spawn(process.execPath, ['-e', HOST_SOURCE], {
+      env: {},
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     this.child = child;
     createInterface({ input: child.stdout }).on('line', (line) => this.settle(child, line));
     child.stdin.on('error', () => undefined);
@@ -165,7 +171,11 @@ export class ProcessHost {
 
   /** The helper keeps the API's process alive only while it runs something. */
   private setReferenced(child: HostChild, referenced: boolean): void {
-    for (const handle of [child, child.stdout as unknown as Socket, child.stdin as unknown as Socket]) {
+    for (const handle of [
+      child,
+      child.stdout as unknown as Socket,
+      child.stdin as unknown as Socket,
+    ]) {
       if (referenced) handle.ref?.();
       else handle.unref?.();
     }

@@ -103,7 +103,7 @@ describe('PythonSandbox', () => {
         'PYTHONDONTWRITEBYTECODE',
         'PYTHONUNBUFFERED',
         'TMPDIR',
-      ].filter((name) => name !== 'LC_CTYPE' || 'LC_CTYPE' in value.env),
+      ].filter((name) => name !== 'LC_CTYPE' || 'LC_CTYPE' in value.env), // Python may set LC_CTYPE itself
     );
     expect(value.root).toEqual([
       'bin',

@@ -186,7 +186,11 @@ export class PythonSandbox implements Sandbox {
         args,
         uid,
         gid: uid,
-        input: JSON.stringify({ code: request.code, inputs: request.inputs, maxResultBytes: EXECUTION_LIMITS.maxResultBytes }),
+        input: JSON.stringify({
+          code: request.code,
+          inputs: request.inputs,
+          maxResultBytes: EXECUTION_LIMITS.maxResultBytes,
+        }),
         wallMs: request.timeoutMs + WALL_GRACE_MS,
         caps: {
           stdout: EXECUTION_LIMITS.maxStdoutBytes,
@@ -262,8 +266,9 @@ function parseReport(run: HostedResult): RunnerReport | undefined {
     const parsed: unknown = JSON.parse(run.report);
     if (!isRecord(parsed)) return undefined;
     const error = parsed.error;
-    if (error !== undefined && !(isRecord(error) && typeof error.message === 'string')) return undefined;
-    return parsed as RunnerReport;
+    if (error !== undefined && !(isRecord(error) && typeof error.message === 'string'))
+      return undefined;
+    return parsed;
   } catch {
     return undefined;
   }
@@ -296,7 +301,8 @@ function resultOf(run: HostedResult, request: SandboxRequest, started: number): 
     stderrTruncated: run.over.stderr,
     result: outcome === 'success' ? (parsed?.result ?? null) : null,
     variables: outcome === 'success' && isRecord(parsed?.variables) ? parsed.variables : {},
-    omittedVariables: outcome === 'success' && Array.isArray(parsed?.omitted) ? parsed.omitted.map(String) : [],
+    omittedVariables:
+      outcome === 'success' && Array.isArray(parsed?.omitted) ? parsed.omitted.map(String) : [],
     ...(error ? { error } : {}),
     durationMs: Math.round(performance.now() - started),
     cpuTimeMs: typeof parsed?.cpuTimeMs === 'number' ? parsed.cpuTimeMs : undefined,

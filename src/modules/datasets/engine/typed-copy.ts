@@ -115,35 +115,52 @@ export async function createTypedCopy(
       },
     );
   }
+  const text = described.map((column) => column.type.toUpperCase() === 'VARCHAR');
+  // 1. Candidate types from the first rows: every check, but on a small sample.
+  const candidates = await sampleCandidates(connection, source, described, text);
+  // 2. One full scan verifies each candidate with a single strict pattern (failing TRY_CASTs
+  //    are slow in DuckDB, so casts only run on values that already match) and counts values.
   const stats: string[] = ['count(*) AS "n"'];
   described.forEach((column, i) => {
     const c = quoteIdent(column.name);
-    const storage = storageOf(column.type);
     stats.push(`count(${c}) AS "nn${i}"`, `approx_count_distinct(${c}) AS "d${i}"`);
-    if (storage === 'VARCHAR') {
+    const candidate = candidates[i];
+    if (!text[i]) return;
+    if (candidate === 'BIGINT') {
       stats.push(
         `count_if(regexp_full_match(${c}, '${INT_RE}') AND TRY_CAST(${c} AS BIGINT) IS NOT NULL) AS "int${i}"`,
         `count_if(regexp_full_match(${c}, '${FLOAT_RE}')) AS "flt${i}"`,
-        `count_if(lower(trim(${c})) IN ('true','false','yes','no')) AS "bool${i}"`,
+      );
+    } else if (candidate === 'DOUBLE') {
+      stats.push(`count_if(regexp_full_match(${c}, '${FLOAT_RE}')) AS "flt${i}"`);
+    } else if (candidate === 'BOOLEAN') {
+      stats.push(`count_if(lower(trim(${c})) IN ('true','false','yes','no')) AS "bool${i}"`);
+    } else if (candidate === 'DATE') {
+      stats.push(
         `count_if(regexp_full_match(${c}, '${DATE_RE}') AND TRY_CAST(trim(${c}) AS DATE) IS NOT NULL) AS "date${i}"`,
         `count_if(regexp_full_match(${c}, '${DATETIME_RE}') AND TRY_CAST(trim(${c}) AS TIMESTAMP) IS NOT NULL) AS "ts${i}"`,
-        `avg(length(${c})) AS "len${i}"`,
-        `count_if(contains(${c}, ' ')) AS "sp${i}"`,
       );
+    } else if (candidate === 'TIMESTAMP') {
+      stats.push(
+        `count_if(regexp_full_match(${c}, '${DATETIME_RE}') AND TRY_CAST(trim(${c}) AS TIMESTAMP) IS NOT NULL) AS "ts${i}"`,
+      );
+    }
+    if (candidate === 'VARCHAR') {
+      stats.push(`avg(length(${c})) AS "len${i}"`, `count_if(contains(${c}, ' ')) AS "sp${i}"`);
     }
   });
   const [row] = await queryRows(connection, `SELECT ${stats.join(', ')} FROM ${source}`);
   const rowCount = num(row.n) ?? 0;
   const columns: ColumnSchema[] = [];
   const selects: string[] = [];
+  const lengths: string[] = [];
   described.forEach((column, i) => {
     const c = quoteIdent(column.name);
     const nonNull = num(row[`nn${i}`]) ?? 0;
-    const distinct = num(row[`d${i}`]) ?? 0;
     let storage = storageOf(column.type);
     let expression = storage ? `CAST(${c} AS ${storage})` : `CAST(${c} AS VARCHAR)`;
     if (storage === undefined) storage = 'VARCHAR';
-    if (column.type.toUpperCase() === 'VARCHAR' && nonNull > 0) {
+    if (text[i] && nonNull > 0) {
       const all = (key: string): boolean => num(row[`${key}${i}`]) === nonNull;
       if (all('int')) {
         storage = 'BIGINT';
@@ -162,22 +179,65 @@ export async function createTypedCopy(
       } else if (all('ts')) {
         storage = 'TIMESTAMP';
         expression = `CAST(trim(${c}) AS TIMESTAMP)`;
+      } else if (candidates[i] !== 'VARCHAR') {
+        // The sample misled us: the column is text after all; measure it in a second pass.
+        lengths.push(`avg(length(${c})) AS "len${i}"`, `count_if(contains(${c}, ' ')) AS "sp${i}"`);
       }
     }
-    const semanticType = semanticOf(column.name, storage, {
-      nonNull,
-      distinct,
+    columns.push({ name: column.name, storageType: storage, semanticType: 'text' });
+    selects.push(`${expression} AS ${c}`);
+  });
+  if (lengths.length > 0) Object.assign(row, (await queryRows(connection, `SELECT ${lengths.join(', ')} FROM ${source}`))[0]);
+  columns.forEach((column, i) => {
+    column.semanticType = semanticOf(column.name, column.storageType, {
+      nonNull: num(row[`nn${i}`]) ?? 0,
+      distinct: num(row[`d${i}`]) ?? 0,
       meanLength: num(row[`len${i}`]) ?? 0,
       withSpaces: num(row[`sp${i}`]) ?? 0,
     });
-    columns.push({ name: column.name, storageType: storage, semanticType });
-    selects.push(`${expression} AS ${c}`);
   });
   await connection.run(
     `COPY (SELECT ${selects.join(', ')} FROM ${source}) TO ${quoteLiteral(parquetPath)}
      (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
   );
   return { columns, rowCount };
+}
+
+const SAMPLE_ROWS = 10_000;
+
+/** The narrowest type every sampled value of each text column fits (VARCHAR when none). */
+async function sampleCandidates(
+  connection: DuckDBConnection,
+  source: string,
+  described: { name: string; type: string }[],
+  text: boolean[],
+): Promise<StorageType[]> {
+  const parts: string[] = ['count(*) AS "n"'];
+  described.forEach((column, i) => {
+    if (!text[i]) return;
+    const c = quoteIdent(column.name);
+    parts.push(
+      `count(${c}) AS "nn${i}"`,
+      `count_if(regexp_full_match(${c}, '${INT_RE}')) AS "int${i}"`,
+      `count_if(regexp_full_match(${c}, '${FLOAT_RE}')) AS "flt${i}"`,
+      `count_if(lower(trim(${c})) IN ('true','false','yes','no')) AS "bool${i}"`,
+      `count_if(regexp_full_match(${c}, '${DATE_RE}')) AS "date${i}"`,
+      `count_if(regexp_full_match(${c}, '${DATETIME_RE}')) AS "ts${i}"`,
+    );
+  });
+  const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${source} LIMIT ${SAMPLE_ROWS})`);
+  return described.map((column, i) => {
+    if (!text[i]) return storageOf(column.type) ?? 'VARCHAR';
+    const nonNull = num(row[`nn${i}`]) ?? 0;
+    const all = (key: string): boolean => nonNull > 0 && num(row[`${key}${i}`]) === nonNull;
+    if (all('int')) return 'BIGINT';
+    if (all('flt')) return 'DOUBLE';
+    if (all('bool')) return 'BOOLEAN';
+    if (all('date')) return 'DATE';
+    if (all('ts')) return 'TIMESTAMP';
+    // All-missing sample: verify as integer (cheap); mixed text stays text.
+    return nonNull === 0 ? 'BIGINT' : 'VARCHAR';
+  });
 }
 
 interface Cardinality {

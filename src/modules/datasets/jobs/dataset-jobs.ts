@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { JobsService } from 'src/core/jobs';
 import { DatasetProcessingService } from '../dataset-processing.service';
 import { DatasetVersionsRepository } from '../dataset-versions.repository';
@@ -10,7 +10,7 @@ import { PROCESS_DATASET_KIND, processDatasetJobRegistered } from './process-dat
  * twice) that the worker runs; until then it processes in this process, one version at a time.
  */
 @Injectable()
-export class DatasetJobs implements OnApplicationShutdown {
+export class DatasetJobs implements OnModuleDestroy {
   private readonly logger = new Logger(DatasetJobs.name);
   private chain: Promise<void> = Promise.resolve();
   private readonly running = new Set<AbortController>();
@@ -46,7 +46,8 @@ export class DatasetJobs implements OnApplicationShutdown {
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops in-process work before DuckDB closes (onApplicationShutdown runs after this). */
+  async onModuleDestroy(): Promise<void> {
     for (const controller of this.running) controller.abort();
     await this.chain.catch(() => undefined);
   }
