@@ -22,6 +22,7 @@ const WORK = join(tmpdir(), 'narrativeml-bench-datasets');
 const PORT = 3927;
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 10_000_000);
+// BENCH_ONLY=processing stops after the processing-vs-pandas comparison.
 
 function loadServiceEnv(): void {
   const file = join(ROOT, '.data', 'services.env');
@@ -223,6 +224,7 @@ async function main(): Promise<void> {
   const pandas = pandasSeconds(csv);
   console.log(`pandas read_csv + describe(include='all') + corr(): ${fmt(pandas)} s → speed-up ${fmt(pandas / (alone.totalMs / 1000), 1)}×`);
 
+  if (process.env.BENCH_ONLY === 'processing') return;
   await endToEnd(csv);
 
   const parquet = join(WORK, `big-${BIG_ROWS}.parquet`);

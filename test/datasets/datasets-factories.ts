@@ -26,17 +26,27 @@ export function uploadDataset(
   );
 }
 
+/** The parts of a dataset answer the tests read. */
+export interface DatasetBody {
+  id: string;
+  name: string;
+  status: string;
+  duplicates: { datasetId: string; match: string }[];
+  currentVersion: { id: string; contentHash?: string; encoding?: string; delimiter?: string };
+}
+
 /** Polls a dataset until processing ends; returns its final body. */
 export async function waitProcessed(
   app: TestApp,
   user: TestUser,
   id: string,
   timeoutMs = 30_000,
-): Promise<Record<string, any>> {
+): Promise<DatasetBody> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await app.http().get(`/api/v1/datasets/${id}`).set(user.auth).expect(200);
-    if (res.body.status !== 'processing') return res.body;
+    const body = res.body as DatasetBody;
+    if (body.status !== 'processing') return body;
     if (Date.now() > deadline)
       throw new Error(`dataset ${id} still processing after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -49,7 +59,7 @@ export async function newDataset(
   user: TestUser,
   csv: string,
   options: UploadOptions = {},
-): Promise<Record<string, any>> {
+): Promise<DatasetBody> {
   const res = await uploadDataset(app, user, csv, options).expect(201);
   return waitProcessed(app, user, res.body.id);
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditService } from 'src/core/audit/audit.service';
+import type { ColumnProfile, DatasetProfile } from 'src/modules/datasets/engine/profiler';
 import { DatasetDependents } from 'src/modules/datasets/dataset-dependents';
 import { newUser, signIn, type TestUser } from '../support/factories';
 import { startDatasetsTestApp, type DatasetsTestApp } from './datasets-test-app';
@@ -229,8 +230,8 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
       .get(`/api/v1/datasets/${d.id}/profile`)
       .set(alice.auth)
       .expect(200);
-    const byName = (name: string) =>
-      profile.body.columns.find((c: { name: string }) => c.name === name);
+    const columns = (profile.body as DatasetProfile).columns;
+    const byName = (name: string): ColumnProfile => columns.find((c) => c.name === name)!;
     expect(byName('email').pii).toMatchObject({ kind: 'email', share: 1 });
     expect(byName('card').pii).toMatchObject({ kind: 'card-number', share: 1 });
     expect(byName('ip').pii).toMatchObject({ kind: 'ip-address' });

@@ -66,7 +66,7 @@ export class JobsService implements OnApplicationShutdown {
       state: 'queued',
       stage: 'queued',
       progress: 0,
-      payload: payload as Record<string, unknown>,
+      payload,
       attempts: 0,
       cancelRequested: false,
       createdAt: now,

@@ -51,7 +51,9 @@ export class MetricsService {
           this.set({ dependency }, BREAKER_STATE_VALUE[policiesRef.state(dependency)]);
       },
     });
-    const self = this;
+    const jobCounts = () => this.jobCounts();
+    const queueDepths = () => this.jobs.queueDepths();
+    const liveWorkers = () => this.workers.count();
     new Gauge({
       name: 'narrativeml_jobs',
       help: 'Background jobs by kind and state.',
@@ -59,7 +61,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const row of await self.jobCounts())
+        for (const row of await jobCounts())
           this.set({ kind: row.kind, state: row.state }, row.count);
       },
     });
@@ -70,9 +72,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const depths = await self.jobs
-          .queueDepths()
-          .catch(() => ({}) as Record<string, Record<string, number>>);
+        const depths: Record<string, Record<string, number>> = await queueDepths().catch(() => ({}));
         for (const [queue, counts] of Object.entries(depths)) {
           for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
         }
@@ -83,7 +83,7 @@ export class MetricsService {
       help: 'Workers that sent a heartbeat recently.',
       registers: [this.registry],
       async collect() {
-        this.set(await self.workers.count());
+        this.set(await liveWorkers());
       },
     });
   }

@@ -27,7 +27,7 @@ export class DatasetVersionsRepository {
 
   async create(id: string, input: DatasetVersion): Promise<VersionRecord> {
     const doc = await this.versions.create({ _id: new Types.ObjectId(id), ...input });
-    return toRecord(doc.toObject() as VersionLean);
+    return toRecord(doc.toObject<VersionLean>());
   }
 
   async findById(id: string): Promise<VersionRecord | null> {

@@ -31,7 +31,7 @@ export class DatasetsRepository {
 
   async create(id: string, input: Dataset): Promise<DatasetRecord> {
     const doc = await this.datasets.create({ _id: new Types.ObjectId(id), ...input });
-    return toRecord(doc.toObject() as DatasetLean);
+    return toRecord(doc.toObject<DatasetLean>());
   }
 
   /** The dataset when it exists and the scope (owner, or everything for admins) covers it. */

@@ -267,14 +267,14 @@ export class DatasetsService {
   }
 
   async profile(user: AuthenticatedUser, id: string): Promise<DatasetProfile> {
-    const { dataset, version } = await this.ready(user, id);
+    const { version } = await this.ready(user, id);
     return JSON.parse(
       await this.storage.getText(keysBesideSource(version.source.key).profile),
     ) as DatasetProfile;
   }
 
   async profileHtml(user: AuthenticatedUser, id: string): Promise<string> {
-    const { dataset, version } = await this.ready(user, id);
+    const { version } = await this.ready(user, id);
     return this.storage.getText(keysBesideSource(version.source.key).report);
   }
 
@@ -284,7 +284,7 @@ export class DatasetsService {
     id: string,
     query: RowsQueryDto,
   ): Promise<Omit<DatasetRowsDto, 'page'> & { total: number }> {
-    const { dataset, version } = await this.ready(user, id);
+    const { version } = await this.ready(user, id);
     const all = version.columns ?? [];
     let columns = all;
     if (query.columns !== undefined) {

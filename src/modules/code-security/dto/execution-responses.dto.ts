@@ -63,15 +63,16 @@ export class LanguageHealthDto {
   @ApiPropertyOptional() detail?: string;
 }
 
+export class SandboxLanguagesDto implements Record<Language, LanguageHealthDto> {
+  @ApiProperty() javascript!: LanguageHealthDto;
+  @ApiProperty() python!: LanguageHealthDto;
+}
+
 export class SandboxHealthDto {
   /** ok: every language available; degraded: some; unavailable: none. */
   @ApiProperty({ enum: ['ok', 'degraded', 'unavailable'] }) status!:
     'ok' | 'degraded' | 'unavailable';
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/LanguageHealthDto' },
-  })
-  languages!: Record<Language, LanguageHealthDto>;
+  @ApiProperty() languages!: SandboxLanguagesDto;
   @ApiProperty() checkedAt!: Date;
 }
 

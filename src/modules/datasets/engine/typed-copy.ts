@@ -198,7 +198,7 @@ export async function createTypedCopy(
   });
   await connection.run(
     `COPY (SELECT ${selects.join(', ')} FROM ${source}) TO ${quoteLiteral(parquetPath)}
-     (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+     (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
   );
   return { columns, rowCount };
 }

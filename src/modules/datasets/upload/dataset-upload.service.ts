@@ -87,7 +87,7 @@ export class DatasetUploadService {
         settled = true;
         req.unpipe(parser);
         req.resume(); // drain what the client still sends
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       };
       req.on('close', () => {
         if (!req.complete)
