@@ -29,7 +29,9 @@ async function throughput(path: string, headers: Record<string, string>): Promis
 }
 
 /** Sequential requests, alternating the two routes so both see the same machine state. */
-async function latencies(headers: Record<string, string>): Promise<{ bare: number[]; stack: number[] }> {
+async function latencies(
+  headers: Record<string, string>,
+): Promise<{ bare: number[]; stack: number[] }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const bare: number[] = [];
   const stack: number[] = [];
@@ -59,9 +61,25 @@ async function main(): Promise<void> {
     const agent = new Agent({ keepAlive: true });
     const email = `bench${Date.now()}@example.com`;
     const json = { 'content-type': 'application/json' };
-    await httpCall(agent, PORT, 'POST', '/api/v1/auth/register', json, JSON.stringify({ email, name: 'Bench', password: 'bench password' }));
-    const token = await httpCall(agent, PORT, 'POST', '/api/v1/auth/token', json, JSON.stringify({ grant_type: 'password', username: email, password: 'bench password' }));
-    const auth = { Authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}` };
+    await httpCall(
+      agent,
+      PORT,
+      'POST',
+      '/api/v1/auth/register',
+      json,
+      JSON.stringify({ email, name: 'Bench', password: 'bench password' }),
+    );
+    const token = await httpCall(
+      agent,
+      PORT,
+      'POST',
+      '/api/v1/auth/token',
+      json,
+      JSON.stringify({ grant_type: 'password', username: email, password: 'bench password' }),
+    );
+    const auth = {
+      Authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}`,
+    };
     agent.destroy();
 
     await throughput('/health', {}); // warm-up
@@ -72,11 +90,19 @@ async function main(): Promise<void> {
     const p99 = percentile(stack, 99) - percentile(bare, 99);
 
     console.log('HTTP stack (one API process, keep-alive, loopback)');
-    console.log(`  GET /health throughput (${CONCURRENCY} concurrent, ${RPS_SECONDS} s): ${fmt(rps, 0)} req/s   target >= 3000`);
+    console.log(
+      `  GET /health throughput (${CONCURRENCY} concurrent, ${RPS_SECONDS} s): ${fmt(rps, 0)} req/s   target >= 3000`,
+    );
     console.log(`  GET /api/v1/auth/session throughput (authenticated):  ${fmt(authRps, 0)} req/s`);
-    console.log(`  bare route (GET /health)       p50 ${fmt(percentile(bare, 50), 3)} ms  p99 ${fmt(percentile(bare, 99), 3)} ms`);
-    console.log(`  authenticated route (session)  p50 ${fmt(percentile(stack, 50), 3)} ms  p99 ${fmt(percentile(stack, 99), 3)} ms`);
-    console.log(`  added by auth + logging + throttling: p50 ${fmt(p50, 3)} ms  p99 ${fmt(p99, 3)} ms   target p99 < 2 ms`);
+    console.log(
+      `  bare route (GET /health)       p50 ${fmt(percentile(bare, 50), 3)} ms  p99 ${fmt(percentile(bare, 99), 3)} ms`,
+    );
+    console.log(
+      `  authenticated route (session)  p50 ${fmt(percentile(stack, 50), 3)} ms  p99 ${fmt(percentile(stack, 99), 3)} ms`,
+    );
+    console.log(
+      `  added by auth + logging + throttling: p50 ${fmt(p50, 3)} ms  p99 ${fmt(p99, 3)} ms   target p99 < 2 ms`,
+    );
   } finally {
     api.kill('SIGTERM');
   }

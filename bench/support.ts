@@ -16,10 +16,14 @@ export function fmt(value: number, digits = 2): string {
 
 /** Starts the compiled API as its own process (logs discarded) and waits for liveness. */
 export async function startApi(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--no-node-snapshot', join(ROOT, 'dist', 'src', 'main.js')],
+    {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   for (let attempt = 0; attempt < 100; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     try {
@@ -38,12 +42,21 @@ export interface CallResult {
   body: string;
 }
 
-export function httpCall(agent: Agent, port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<CallResult> {
+export function httpCall(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<CallResult> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+      );
     });
     req.on('error', reject);
     if (body) req.write(body);

@@ -5,4 +5,9 @@ import { codeSecurityIndexes } from './0003-code-security';
 import { datasetsIndexes } from './0004-datasets';
 
 /** Every migration, in the order it is applied. Append new ones; never reorder or edit applied ones. */
-export const MIGRATIONS: readonly Migration[] = [authAndAuditIndexes, jobsIndexes, codeSecurityIndexes, datasetsIndexes];
+export const MIGRATIONS: readonly Migration[] = [
+  authAndAuditIndexes,
+  jobsIndexes,
+  codeSecurityIndexes,
+  datasetsIndexes,
+];

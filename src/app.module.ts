@@ -8,6 +8,14 @@ import { JobsApiModule } from './modules/jobs/jobs.module';
 import { UserOnboardingModule } from './modules/user-onboarding/user-onboarding.module';
 
 @Module({
-  imports: [AuthModule, CodeSecurityModule, CoreModule, DatasetsModule, HealthModule, JobsApiModule, UserOnboardingModule],
+  imports: [
+    AuthModule,
+    CodeSecurityModule,
+    CoreModule,
+    DatasetsModule,
+    HealthModule,
+    JobsApiModule,
+    UserOnboardingModule,
+  ],
 })
 export class AppModule {}

@@ -56,7 +56,9 @@ describe('OpenAPI document', () => {
     const mustBeProblems = key.startsWith('get /health') ? [] : errors;
     const notProblems = mustBeProblems.filter(
       (status) =>
-        !Object.keys(operation.responses[status].content ?? {}).includes('application/problem+json'),
+        !Object.keys(operation.responses[status].content ?? {}).includes(
+          'application/problem+json',
+        ),
     );
     expect(notProblems).toEqual([]);
     expect(errors.length > 0 || key.startsWith('get /health')).toBe(true);

@@ -72,7 +72,9 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const depths: Record<string, Record<string, number>> = await queueDepths().catch(() => ({}));
+        const depths: Record<string, Record<string, number>> = await queueDepths().catch(
+          () => ({}),
+        );
         for (const [queue, counts] of Object.entries(depths)) {
           for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
         }

@@ -274,6 +274,9 @@ export function semanticOf(name: string, storage: StorageType, c: Cardinality): 
   }
 }
 
+const HASH_BLOCK_ROWS = 65_536;
+const HASH_BLOCKS_PER_QUERY = 16;
+
 /**
  * Canonical content hash of a typed table, independent of the file format it came from:
  * sha256 over the line `[[name, storageType], …]` (JSON) followed, in row order, by the
@@ -288,15 +291,25 @@ export async function contentHash(
 ): Promise<string> {
   const { createHash } = await import('node:crypto');
   const values = columns.map((column) => quoteIdent(column.name)).join(', ');
-  const rows = await queryRows(
-    connection,
-    `SELECT block, sha256(string_agg(line, chr(10) ORDER BY file_row_number)) AS digest
-     FROM (SELECT file_row_number // 65536 AS block, file_row_number, json_array(${values})::VARCHAR AS line
-           FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true))
-     GROUP BY block ORDER BY block`,
-  );
+  const file = quoteLiteral(parquetPath);
+  const [{ n }] = await queryRows(connection, `SELECT count(*) AS n FROM read_parquet(${file})`);
+  const total = num(n) ?? 0;
   const hash = createHash('sha256');
   hash.update(JSON.stringify(columns.map((column) => [column.name, column.storageType])));
-  for (const row of rows) hash.update(`\n${String(row.digest)}`);
+  // Ordered string_agg keeps every block's text until the end: hash ~1M rows per query so
+  // memory stays bounded on tables of any length.
+  for (let start = 0; start < total || start === 0; start += HASH_BLOCKS_PER_QUERY * HASH_BLOCK_ROWS) {
+    const end = start + HASH_BLOCKS_PER_QUERY * HASH_BLOCK_ROWS;
+    const range = total <= end && start === 0 ? '' : `WHERE file_row_number >= ${start} AND file_row_number < ${end}`;
+    const rows = await queryRows(
+      connection,
+      `SELECT block, sha256(string_agg(line, chr(10) ORDER BY file_row_number)) AS digest
+       FROM (SELECT file_row_number // ${HASH_BLOCK_ROWS} AS block, file_row_number, json_array(${values})::VARCHAR AS line
+             FROM read_parquet(${file}, file_row_number=true) ${range})
+       GROUP BY block ORDER BY block`,
+    );
+    for (const row of rows) hash.update(`\n${String(row.digest)}`);
+    if (total === 0) break;
+  }
   return hash.digest('hex');
 }
