@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +58,18 @@ async function generateCsv(path: string, rows: number): Promise<void> {
   const cities = Array.from({ length: 20 }, (_, i) => `city_${i}`);
   const products = Array.from({ length: 100 }, (_, i) => `product-${i}`);
   const regions = ['north', 'south', 'east', 'west', 'centre', 'islands', 'coast', 'mountains'];
-  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+  const words = [
+    'alpha',
+    'bravo',
+    'charlie',
+    'delta',
+    'echo',
+    'foxtrot',
+    'golf',
+    'hotel',
+    'india',
+    'juliet',
+  ];
   const out = createWriteStream(path);
   out.write(
     'id,age,income,score,visits,ratio,temperature,active,joined,last_seen,city,segment,product,code,note,level,amount,rating,region,weight\n',
@@ -66,14 +85,17 @@ async function generateCsv(path: string, rows: number): Promise<void> {
       `${r() < 0.3 ? 0 : Math.floor(r() * 50)},${(r() * 2).toFixed(3)},${(r() * 40 - 10).toFixed(1)},${r() < 0.5 ? 'true' : 'false'},` +
       `${date},${date} ${hour}:15:00,${cities[Math.floor(r() * 20)]},${r() < 0.1 ? '' : `seg${Math.floor(r() * 5)}`},` +
       `${products[Math.floor(r() * 100)]},C${(i * 7919).toString(36)},${words[Math.floor(r() * 10)]} ${words[Math.floor(r() * 10)]} ${Math.floor(r() * 1000)},` +
-      `${1 + Math.floor(r() * 5)},${(Math.exp(r() * 8)).toFixed(2)},${1 + Math.floor(r() * 10)},${regions[Math.floor(r() * 8)]},${(50 + r() * 50).toFixed(1)}\n`;
+      `${1 + Math.floor(r() * 5)},${Math.exp(r() * 8).toFixed(2)},${1 + Math.floor(r() * 10)},${regions[Math.floor(r() * 8)]},${(50 + r() * 50).toFixed(1)}\n`;
     if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(buffer))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       buffer = '';
     }
   }
   out.write(buffer);
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 function structureOf(path: string, format: DatasetFormat) {
@@ -86,10 +108,22 @@ function structureOf(path: string, format: DatasetFormat) {
 /** Child mode: validate + type + hash + profile one local file; prints timings and peak RSS. */
 async function processMode(path: string, format: DatasetFormat): Promise<void> {
   const started = Date.now();
-  const structure = format === 'parquet' ? { format, columns: [], byteCount: statSync(path).size, sha256: '' } : structureOf(path, format);
+  const structure =
+    format === 'parquet'
+      ? { format, columns: [], byteCount: statSync(path).size, sha256: '' }
+      : structureOf(path, format);
   const validated = Date.now();
-  const db = await openDuckDb({ threads: 2, memoryLimit: process.env.BENCH_DUCKDB_MEMORY ?? '768MB', tempDirectory: join(WORK, 'spill') });
-  const result = await processLocalFile(db, { sourcePath: path, structure, parquetPath: `${path}.typed.parquet`, title: 'bench' });
+  const db = await openDuckDb({
+    threads: 2,
+    memoryLimit: process.env.BENCH_DUCKDB_MEMORY ?? '768MB',
+    tempDirectory: join(WORK, 'spill'),
+  });
+  const result = await processLocalFile(db, {
+    sourcePath: path,
+    structure,
+    parquetPath: `${path}.typed.parquet`,
+    title: 'bench',
+  });
   const done = Date.now();
   rmSync(`${path}.typed.parquet`, { force: true });
   console.log(
@@ -104,7 +138,10 @@ async function processMode(path: string, format: DatasetFormat): Promise<void> {
 }
 
 function child(args: string[]): Record<string, number> {
-  const output = execFileSync(process.execPath, ['--no-node-snapshot', __filename, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const output = execFileSync(process.execPath, ['--no-node-snapshot', __filename, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(output.trim().split('\n').pop()!) as Record<string, number>;
 }
 
@@ -118,7 +155,9 @@ function pandasSeconds(path: string): number {
     'df.corr(numeric_only=True)',
     'print(time.perf_counter() - t)',
   ].join('\n');
-  return Number(execFileSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' }).trim());
+  return Number(
+    execFileSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' }).trim(),
+  );
 }
 
 function peakRssMb(pid: number): number {
@@ -126,9 +165,15 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-function upload(agent: Agent, auth: Record<string, string>, path: string): Promise<{ status: number; body: string }> {
+function upload(
+  agent: Agent,
+  auth: Record<string, string>,
+  path: string,
+): Promise<{ status: number; body: string }> {
   const boundary = `bench${Date.now()}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const length = head.length + statSync(path).size + tail.length;
   return new Promise((resolve, reject) => {
@@ -139,12 +184,18 @@ function upload(agent: Agent, auth: Record<string, string>, path: string): Promi
         method: 'POST',
         path: '/api/v1/datasets',
         agent,
-        headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length },
+        headers: {
+          ...auth,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': length,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
       },
     );
     req.on('error', reject);
@@ -156,18 +207,39 @@ function upload(agent: Agent, auth: Record<string, string>, path: string): Promi
 }
 
 async function endToEnd(csv: string): Promise<void> {
-  const api = await startApi(PORT, { APP_PROFILE: 'test', LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `bench${Date.now()}` });
+  const api = await startApi(PORT, {
+    APP_PROFILE: 'test',
+    LOG_LEVEL: 'warn',
+    REDIS_KEY_PREFIX: `bench${Date.now()}`,
+  });
   try {
     const agent = new Agent({ keepAlive: true });
     const email = `bench${Date.now()}@example.com`;
     const json = { 'content-type': 'application/json' };
-    await httpCall(agent, PORT, 'POST', '/api/v1/auth/register', json, JSON.stringify({ email, name: 'Bench', password: 'bench password' }));
-    const token = await httpCall(agent, PORT, 'POST', '/api/v1/auth/token', json, JSON.stringify({ grant_type: 'password', username: email, password: 'bench password' }));
-    const auth = { Authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}` };
+    await httpCall(
+      agent,
+      PORT,
+      'POST',
+      '/api/v1/auth/register',
+      json,
+      JSON.stringify({ email, name: 'Bench', password: 'bench password' }),
+    );
+    const token = await httpCall(
+      agent,
+      PORT,
+      'POST',
+      '/api/v1/auth/token',
+      json,
+      JSON.stringify({ grant_type: 'password', username: email, password: 'bench password' }),
+    );
+    const auth = {
+      Authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}`,
+    };
     const started = Date.now();
     const created = await upload(agent, auth, csv);
     const uploadedMs = Date.now() - started;
-    if (created.status !== 201) throw new Error(`upload answered ${created.status}: ${created.body}`);
+    if (created.status !== 201)
+      throw new Error(`upload answered ${created.status}: ${created.body}`);
     const id = (JSON.parse(created.body) as { id: string }).id;
     let status = 'processing';
     let body = '';
@@ -178,18 +250,28 @@ async function endToEnd(csv: string): Promise<void> {
     }
     const totalMs = Date.now() - started;
     if (status !== 'ready') throw new Error(`processing ended ${status}: ${body}`);
-    console.log(`end to end (upload ${ROWS} rows → profile ready): ${fmt(totalMs / 1000)} s (upload+validate ${fmt(uploadedMs / 1000)} s), API peak RSS ${fmt(peakRssMb(api.pid!), 0)} MB`);
+    console.log(
+      `end to end (upload ${ROWS} rows → profile ready): ${fmt(totalMs / 1000)} s (upload+validate ${fmt(uploadedMs / 1000)} s), API peak RSS ${fmt(peakRssMb(api.pid!), 0)} MB`,
+    );
     const times: number[] = [];
     const random = (n: number) => Math.floor(Math.random() * n);
     await httpCall(agent, PORT, 'GET', `/api/v1/datasets/${id}/rows?limit=100`, auth); // warm the cache
     for (let i = 0; i < 300; i += 1) {
       const t = process.hrtime.bigint();
-      const res = await httpCall(agent, PORT, 'GET', `/api/v1/datasets/${id}/rows?offset=${random(ROWS - 100)}&limit=100`, auth);
+      const res = await httpCall(
+        agent,
+        PORT,
+        'GET',
+        `/api/v1/datasets/${id}/rows?offset=${random(ROWS - 100)}&limit=100`,
+        auth,
+      );
       times.push(Number(process.hrtime.bigint() - t) / 1e6);
       if (res.status !== 200) throw new Error(`rows answered ${res.status}`);
     }
     times.sort((a, b) => a - b);
-    console.log(`100-row page at a random offset: p50 ${fmt(percentile(times, 50))} ms, p95 ${fmt(percentile(times, 95))} ms`);
+    console.log(
+      `100-row page at a random offset: p50 ${fmt(percentile(times, 50))} ms, p95 ${fmt(percentile(times, 95))} ms`,
+    );
     await httpCall(agent, PORT, 'DELETE', `/api/v1/datasets/${id}`, auth);
     agent.destroy();
   } finally {
@@ -199,7 +281,11 @@ async function endToEnd(csv: string): Promise<void> {
 }
 
 async function bigParquet(path: string, rows: number): Promise<void> {
-  const db = await openDuckDb({ threads: 2, memoryLimit: '1GB', tempDirectory: join(WORK, 'spill') });
+  const db = await openDuckDb({
+    threads: 2,
+    memoryLimit: '1GB',
+    tempDirectory: join(WORK, 'spill'),
+  });
   const connection = await db.connect();
   await connection.run(`COPY (SELECT i AS id, (hash(i) % 100)::BIGINT AS a, (hash(i * 3) % 1000000) / 100.0 AS b,
       CASE WHEN i % 20 = 0 THEN NULL ELSE (hash(i * 5) % 10000) / 7.0 END AS c, (i % 7 = 0) AS d,
@@ -222,7 +308,9 @@ async function main(): Promise<void> {
     `processing alone (validate ${fmt(alone.validateMs / 1000)} s + type/Parquet/hash/profile ${fmt(alone.processMs / 1000)} s): ${fmt(alone.totalMs / 1000)} s, peak RSS ${fmt(alone.peakRssMb, 0)} MB`,
   );
   const pandas = pandasSeconds(csv);
-  console.log(`pandas read_csv + describe(include='all') + corr(): ${fmt(pandas)} s → speed-up ${fmt(pandas / (alone.totalMs / 1000), 1)}×`);
+  console.log(
+    `pandas read_csv + describe(include='all') + corr(): ${fmt(pandas)} s → speed-up ${fmt(pandas / (alone.totalMs / 1000), 1)}×`,
+  );
 
   if (process.env.BENCH_ONLY === 'processing') return;
   await endToEnd(csv);
@@ -230,7 +318,9 @@ async function main(): Promise<void> {
   const parquet = join(WORK, `big-${BIG_ROWS}.parquet`);
   if (!existsSync(parquet)) await bigParquet(parquet, BIG_ROWS);
   const big = child(['process', parquet, 'parquet']);
-  console.log(`${BIG_ROWS} rows × 10 columns (Parquet) typed copy + hash + profile: ${fmt(big.totalMs / 1000)} s, peak RSS ${fmt(big.peakRssMb, 0)} MB`);
+  console.log(
+    `${BIG_ROWS} rows × 10 columns (Parquet) typed copy + hash + profile: ${fmt(big.totalMs / 1000)} s, peak RSS ${fmt(big.peakRssMb, 0)} MB`,
+  );
 }
 
 if (process.argv[2] === 'process') {

@@ -56,7 +56,8 @@ describe('datasets: the Palmer penguins profile matches pandas', () => {
         fileName: 'penguins.csv',
       },
     );
-    if (dataset.status !== 'ready') throw new Error(`penguins did not process: ${JSON.stringify(dataset)}`);
+    if (dataset.status !== 'ready')
+      throw new Error(`penguins did not process: ${JSON.stringify(dataset)}`);
     profile = (
       await app.http().get(`/api/v1/datasets/${dataset.id}/profile`).set(user.auth).expect(200)
     ).body as DatasetProfile;
@@ -92,13 +93,23 @@ describe('datasets: the Palmer penguins profile matches pandas', () => {
     actual: profile.columns.find((c) => c.name === name)!,
   });
 
-  it.each(['species', 'island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex', 'year'])(
-    'should match pandas counts on column %s',
-    (name) => {
-      const { expected, actual } = column(name);
-      expect(actual).toMatchObject({ count: expected.count, missing: expected.missing, distinct: expected.distinct });
-    },
-  );
+  it.each([
+    'species',
+    'island',
+    'bill_length_mm',
+    'bill_depth_mm',
+    'flipper_length_mm',
+    'body_mass_g',
+    'sex',
+    'year',
+  ])('should match pandas counts on column %s', (name) => {
+    const { expected, actual } = column(name);
+    expect(actual).toMatchObject({
+      count: expected.count,
+      missing: expected.missing,
+      distinct: expected.distinct,
+    });
+  });
 
   it.each(['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'year'])(
     'should match pandas statistics on numeric column %s',
@@ -109,17 +120,22 @@ describe('datasets: the Palmer penguins profile matches pandas', () => {
       }
       expect(actual).toMatchObject({ zeros: expected.zeros, negatives: expected.negatives });
       const q = actual.quantiles!;
-      [q.p5, q.p25, q.p50, q.p75, q.p95].forEach((value, i) => expect(value).toBeCloseTo(expected.quantiles![i], 9));
+      [q.p5, q.p25, q.p50, q.p75, q.p95].forEach((value, i) =>
+        expect(value).toBeCloseTo(expected.quantiles![i], 9),
+      );
       expect(actual.histogram!.reduce((sum, bin) => sum + bin.count, 0)).toBe(expected.count);
     },
   );
 
-  it.each(['species', 'island', 'sex'])('should match pandas value counts on categorical column %s', (name) => {
-    const { expected, actual } = column(name);
-    const counts = Object.fromEntries(actual.topCategories!.items.map((i) => [i.value, i.count]));
-    expect(counts).toEqual(expected.topCategories);
-    expect(actual.topCategories!.otherCount).toBe(0);
-  });
+  it.each(['species', 'island', 'sex'])(
+    'should match pandas value counts on categorical column %s',
+    (name) => {
+      const { expected, actual } = column(name);
+      const counts = Object.fromEntries(actual.topCategories!.items.map((i) => [i.value, i.count]));
+      expect(counts).toEqual(expected.topCategories);
+      expect(actual.topCategories!.otherCount).toBe(0);
+    },
+  );
 
   it.each(['pearson', 'spearman', 'cramersV'] as const)(
     'should match pandas %s correlations',

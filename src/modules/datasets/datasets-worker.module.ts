@@ -10,7 +10,9 @@ import { DatasetStorage } from './storage/dataset-storage';
 
 /** The datasets domain in the worker process: the `dataset.process` handler and what it needs. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: DatasetVersion.name, schema: DatasetVersionSchema }])],
+  imports: [
+    MongooseModule.forFeature([{ name: DatasetVersion.name, schema: DatasetVersionSchema }]),
+  ],
   providers: [
     { provide: DATASETS_OPTIONS, useFactory: defaultDatasetsOptions },
     DatasetProcessingService,

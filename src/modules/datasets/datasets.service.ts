@@ -307,10 +307,7 @@ export class DatasetsService {
       }
       columns = wanted.map((name) => all.find((c) => c.name === name)!);
     }
-    const path = await this.cache.path(
-      version.id,
-      keysBesideSource(version.source.key).parquet,
-    );
+    const path = await this.cache.path(version.id, keysBesideSource(version.source.key).parquet);
     const select = columns
       .map((c) =>
         c.storageType === 'DATE' || c.storageType === 'TIMESTAMP'

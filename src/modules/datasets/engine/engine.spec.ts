@@ -28,12 +28,27 @@ describe('dataset engine', () => {
     const validator = new StructureValidator(format);
     validator.push(Buffer.from(content));
     const structure = validator.finish();
-    return processLocalFile(db, { sourcePath: path, structure, parquetPath: join(dir, `${name}.parquet`), title: name });
+    return processLocalFile(db, {
+      sourcePath: path,
+      structure,
+      parquetPath: join(dir, `${name}.parquet`),
+      title: name,
+    });
   }
 
   it('should infer types strictly (1.0 is a float, a date with a time is a datetime, 007 an integer)', async () => {
-    const result = await run('types.csv', 'i,f,b,d,t,s\n1,1.0,TRUE,2020-01-01,2020-01-01 10:00,x\n007,2,no,2020-02-01,2020-01-02,y\n');
-    expect(result.columns.map((c) => c.storageType)).toEqual(['BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'VARCHAR']);
+    const result = await run(
+      'types.csv',
+      'i,f,b,d,t,s\n1,1.0,TRUE,2020-01-01,2020-01-01 10:00,x\n007,2,no,2020-02-01,2020-01-02,y\n',
+    );
+    expect(result.columns.map((c) => c.storageType)).toEqual([
+      'BIGINT',
+      'DOUBLE',
+      'BOOLEAN',
+      'DATE',
+      'TIMESTAMP',
+      'VARCHAR',
+    ]);
   });
 
   it('should hash the same table the same way whatever the file looks like', async () => {
@@ -45,10 +60,15 @@ describe('dataset engine', () => {
   });
 
   it('should profile duplicates, constant columns and imbalance into alerts', async () => {
-    const rows = Array.from({ length: 60 }, (_, i) => `${i % 2 === 0 ? 1 : 1},${i < 57 ? 'a' : 'b'},${i % 3}`);
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) => `${i % 2 === 0 ? 1 : 1},${i < 57 ? 'a' : 'b'},${i % 3}`,
+    );
     const result = await run('alerts.csv', `k,c,z\n${rows.join('\n')}\n`);
     const types = result.profile.alerts.map((a) => `${a.type}:${a.columns.join('+')}`);
-    expect(types).toEqual(expect.arrayContaining(['constant:k', 'imbalance:c', 'duplicates:', 'zeros:z']));
+    expect(types).toEqual(
+      expect.arrayContaining(['constant:k', 'imbalance:c', 'duplicates:', 'zeros:z']),
+    );
     expect(result.profile.duplicateRows).toBe(60 - 6);
     expect(result.html).toContain('<svg');
   });
@@ -64,10 +84,30 @@ describe('dataset engine', () => {
   });
 
   it('should call near-unique short text an identifier and few values categorical', () => {
-    expect(semanticOf('code', 'VARCHAR', { nonNull: 100, distinct: 100, meanLength: 8, withSpaces: 0 })).toBe('identifier');
-    expect(semanticOf('city', 'VARCHAR', { nonNull: 100, distinct: 5, meanLength: 8, withSpaces: 0 })).toBe('categorical');
-    expect(semanticOf('note', 'VARCHAR', { nonNull: 100, distinct: 100, meanLength: 80, withSpaces: 90 })).toBe('text');
-    expect(semanticOf('user_id', 'BIGINT', { nonNull: 100, distinct: 100, meanLength: 0, withSpaces: 0 })).toBe('identifier');
-    expect(semanticOf('age', 'BIGINT', { nonNull: 100, distinct: 100, meanLength: 0, withSpaces: 0 })).toBe('integer');
+    expect(
+      semanticOf('code', 'VARCHAR', { nonNull: 100, distinct: 100, meanLength: 8, withSpaces: 0 }),
+    ).toBe('identifier');
+    expect(
+      semanticOf('city', 'VARCHAR', { nonNull: 100, distinct: 5, meanLength: 8, withSpaces: 0 }),
+    ).toBe('categorical');
+    expect(
+      semanticOf('note', 'VARCHAR', {
+        nonNull: 100,
+        distinct: 100,
+        meanLength: 80,
+        withSpaces: 90,
+      }),
+    ).toBe('text');
+    expect(
+      semanticOf('user_id', 'BIGINT', {
+        nonNull: 100,
+        distinct: 100,
+        meanLength: 0,
+        withSpaces: 0,
+      }),
+    ).toBe('identifier');
+    expect(
+      semanticOf('age', 'BIGINT', { nonNull: 100, distinct: 100, meanLength: 0, withSpaces: 0 }),
+    ).toBe('integer');
   });
 });

@@ -26,7 +26,11 @@ describe('personal data detection', () => {
   });
 
   it('should flag a column when at least half the sample matches, with the share', () => {
-    expect(detectPii(['a@b.io', 'c@d.io', 'x', 'y'])).toEqual({ kind: 'email', share: 0.5, sampled: 4 });
+    expect(detectPii(['a@b.io', 'c@d.io', 'x', 'y'])).toEqual({
+      kind: 'email',
+      share: 0.5,
+      sampled: 4,
+    });
     expect(detectPii(['a@b.io', 'x', 'y'])).toBeUndefined();
   });
 

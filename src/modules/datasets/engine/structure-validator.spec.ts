@@ -22,13 +22,21 @@ describe('StructureValidator', () => {
   it('should count rows across chunk boundaries, with quoted delimiters, escaped quotes and newlines', () => {
     const csv = 'a,b,c\r\n1,"x, ""y""\nz",3\r\n\r\n4,5,6';
     for (const chunk of [1, 2, 3, 5, 1000]) {
-      expect(validate(csv, 'csv', chunk)).toMatchObject({ columns: ['a', 'b', 'c'], rowCount: 2, delimiter: ',', encoding: 'utf-8' });
+      expect(validate(csv, 'csv', chunk)).toMatchObject({
+        columns: ['a', 'b', 'c'],
+        rowCount: 2,
+        delimiter: ',',
+        encoding: 'utf-8',
+      });
     }
   });
 
   it('should keep UTF-8 whose multi-byte characters straddle chunks, and fall back to Latin-1', () => {
     expect(validate('név,ár\nÁrvíztűrő,1\n', 'csv', 1).encoding).toBe('utf-8');
-    expect(validate(Buffer.from('név,ár\nÁrvíz,1\n', 'latin1'), 'csv', 3)).toMatchObject({ encoding: 'latin-1', columns: ['név', 'ár'] });
+    expect(validate(Buffer.from('név,ár\nÁrvíz,1\n', 'latin1'), 'csv', 3)).toMatchObject({
+      encoding: 'latin-1',
+      columns: ['név', 'ár'],
+    });
     expect(validate('\ufeffa,b\n1,2\n').encoding).toBe('utf-8-bom');
   });
 
@@ -54,13 +62,18 @@ describe('StructureValidator', () => {
   });
 
   it('should read JSON Lines keys in first-seen order and reject non-objects', () => {
-    expect(validate('{"a":1}\n\n{"b":2,"a":3}', 'jsonl', 4)).toMatchObject({ columns: ['a', 'b'], rowCount: 2 });
+    expect(validate('{"a":1}\n\n{"b":2,"a":3}', 'jsonl', 4)).toMatchObject({
+      columns: ['a', 'b'],
+      rowCount: 2,
+    });
     expect(codeOf(() => validate('{"a":1}\n"str"\n', 'jsonl'))).toBe('dataset-invalid-json-line');
   });
 
   it('should check the Parquet magic bytes at both ends', () => {
     expect(validate(Buffer.from('PAR1........PAR1'), 'parquet', 3).byteCount).toBe(16);
-    expect(codeOf(() => validate(Buffer.from('PAR1........PAR'), 'parquet'))).toBe('dataset-invalid-parquet');
+    expect(codeOf(() => validate(Buffer.from('PAR1........PAR'), 'parquet'))).toBe(
+      'dataset-invalid-parquet',
+    );
   });
 
   it('should hash the raw bytes', () => {

@@ -187,7 +187,11 @@ export async function createTypedCopy(
     columns.push({ name: column.name, storageType: storage, semanticType: 'text' });
     selects.push(`${expression} AS ${c}`);
   });
-  if (lengths.length > 0) Object.assign(row, (await queryRows(connection, `SELECT ${lengths.join(', ')} FROM ${source}`))[0]);
+  if (lengths.length > 0)
+    Object.assign(
+      row,
+      (await queryRows(connection, `SELECT ${lengths.join(', ')} FROM ${source}`))[0],
+    );
   columns.forEach((column, i) => {
     column.semanticType = semanticOf(column.name, column.storageType, {
       nonNull: num(row[`nn${i}`]) ?? 0,
@@ -225,7 +229,10 @@ async function sampleCandidates(
       `count_if(regexp_full_match(${c}, '${DATETIME_RE}')) AS "ts${i}"`,
     );
   });
-  const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${source} LIMIT ${SAMPLE_ROWS})`);
+  const [row] = await queryRows(
+    connection,
+    `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${source} LIMIT ${SAMPLE_ROWS})`,
+  );
   return described.map((column, i) => {
     if (!text[i]) return storageOf(column.type) ?? 'VARCHAR';
     const nonNull = num(row[`nn${i}`]) ?? 0;
@@ -298,9 +305,16 @@ export async function contentHash(
   hash.update(JSON.stringify(columns.map((column) => [column.name, column.storageType])));
   // Ordered string_agg keeps every block's text until the end: hash ~1M rows per query so
   // memory stays bounded on tables of any length.
-  for (let start = 0; start < total || start === 0; start += HASH_BLOCKS_PER_QUERY * HASH_BLOCK_ROWS) {
+  for (
+    let start = 0;
+    start < total || start === 0;
+    start += HASH_BLOCKS_PER_QUERY * HASH_BLOCK_ROWS
+  ) {
     const end = start + HASH_BLOCKS_PER_QUERY * HASH_BLOCK_ROWS;
-    const range = total <= end && start === 0 ? '' : `WHERE file_row_number >= ${start} AND file_row_number < ${end}`;
+    const range =
+      total <= end && start === 0
+        ? ''
+        : `WHERE file_row_number >= ${start} AND file_row_number < ${end}`;
     const rows = await queryRows(
       connection,
       `SELECT block, sha256(string_agg(line, chr(10) ORDER BY file_row_number)) AS digest

@@ -27,9 +27,14 @@ export class DatasetJobs implements OnModuleDestroy {
 
   async enqueue(ownerId: string, datasetId: string, versionId: string): Promise<void> {
     if (this.usesWorker) {
-      const job = await this.jobs.enqueue(PROCESS_DATASET_KIND, ownerId, { datasetId, versionId } as never, {
-        jobId: `dataset-process-${versionId}`,
-      });
+      const job = await this.jobs.enqueue(
+        PROCESS_DATASET_KIND,
+        ownerId,
+        { datasetId, versionId } as never,
+        {
+          jobId: `dataset-process-${versionId}`,
+        },
+      );
       await this.versions.setJob(versionId, job._id);
       return;
     }
@@ -37,9 +42,17 @@ export class DatasetJobs implements OnModuleDestroy {
       const controller = new AbortController();
       this.running.add(controller);
       try {
-        await this.processing.processDataset(datasetId, versionId, () => undefined, controller.signal);
+        await this.processing.processDataset(
+          datasetId,
+          versionId,
+          () => undefined,
+          controller.signal,
+        );
       } catch (error) {
-        this.logger.warn({ err: error, datasetId, versionId }, 'in-process dataset processing failed');
+        this.logger.warn(
+          { err: error, datasetId, versionId },
+          'in-process dataset processing failed',
+        );
       } finally {
         this.running.delete(controller);
       }

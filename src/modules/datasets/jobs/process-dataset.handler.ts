@@ -18,7 +18,12 @@ export class ProcessDatasetHandler implements JobHandler<JobKind> {
     const { datasetId, versionId } = context.payload as unknown as ProcessDatasetPayload;
     await context.checkpoint();
     try {
-      await this.processing.processDataset(datasetId, versionId, (fraction, stage) => context.progress(fraction, stage), context.signal);
+      await this.processing.processDataset(
+        datasetId,
+        versionId,
+        (fraction, stage) => context.progress(fraction, stage),
+        context.signal,
+      );
     } catch (error) {
       if (error instanceof AppError) throw new UnrecoverableError(error.message);
       throw error;

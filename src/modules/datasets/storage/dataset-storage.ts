@@ -29,7 +29,13 @@ export function versionKeys(datasetId: string, versionId: string, root = 'datase
 /** The keys of a version from its source key: outputs sit beside the uploaded file. */
 export function keysBesideSource(sourceKey: string): ReturnType<typeof versionKeys> {
   const base = sourceKey.replace(/source$/, '');
-  return { prefix: base, source: sourceKey, parquet: `${base}data.parquet`, profile: `${base}profile.json`, report: `${base}report.html` };
+  return {
+    prefix: base,
+    source: sourceKey,
+    parquet: `${base}data.parquet`,
+    profile: `${base}profile.json`,
+    report: `${base}report.html`,
+  };
 }
 
 export function datasetPrefix(datasetId: string, root = 'datasets/'): string {
