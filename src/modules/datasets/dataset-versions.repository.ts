@@ -30,6 +30,11 @@ export class DatasetVersionsRepository {
     return toRecord(doc.toObject<VersionLean>());
   }
 
+  /** Whether the owner has any version matching the filter (onboarding milestones). */
+  async existsForOwner(ownerId: string, filter: Partial<Pick<DatasetVersion, 'status'>>): Promise<boolean> {
+    return (await this.versions.exists({ ownerId, ...filter }).exec()) !== null;
+  }
+
   async findById(id: string): Promise<VersionRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     const doc = await this.versions.findById(id).lean<VersionLean>().exec();

@@ -4,7 +4,10 @@ import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
 import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
 
-/** Up to this many rows distinct counts are exact; above, HyperLogLog estimates (~2 % error), which keeps the 1M-row profile within its time budget. */
+/**
+ * Up to this many rows distinct counts and quantiles are exact; above, HyperLogLog distinct
+ * estimates (~2 % error) and T-Digest quantiles, which keep large profiles fast and bounded.
+ */
 export const EXACT_DISTINCT_MAX_ROWS = 100_000;
 /** Spearman correlations use every row up to this many, else a seeded reservoir sample. */
 export const SPEARMAN_MAX_ROWS = 10_000;
@@ -207,7 +210,9 @@ async function columnStatistics(
         `max(${x}) AS "max${i}"`,
         `avg(${x}) AS "mean${i}"`,
         `stddev_samp(${x}) AS "std${i}"`,
-        `quantile_cont(${x}, ${quantiles}) AS "q${i}"`,
+        exact
+          ? `quantile_cont(${x}, ${quantiles}) AS "q${i}"`
+          : `approx_quantile(${x}, ${quantiles}) AS "q${i}"`,
         `count_if(${c} = 0) AS "zero${i}"`,
         `count_if(${c} < 0) AS "neg${i}"`,
       );
