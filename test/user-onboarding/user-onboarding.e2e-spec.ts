@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { AuditService } from 'src/core/audit/audit.service';
+import { newDataset } from '../datasets/datasets-factories';
 import { newUser, signIn } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -184,5 +185,52 @@ describe('user settings across an API restart', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('onboarding progress', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should derive progress from what the user has really done', async () => {
+    const user = await newUser(app);
+    const fresh = await app.http().get('/api/v1/user/onboarding').set(user.auth).expect(200);
+    expect(fresh.body).toMatchObject({
+      completed: 0,
+      total: 8,
+      next: { key: 'upload', available: true },
+    });
+    expect(fresh.body.steps.map((step: { key: string }) => step.key)).toEqual([
+      'upload',
+      'profile',
+      'transform',
+      'train',
+      'evaluate',
+      'deploy',
+      'predict',
+      'monitor',
+    ]);
+
+    const dataset = await newDataset(app, user, 'a,b\n1,x\n2,y\n3,z\n');
+    expect(dataset.status).toBe('ready');
+    const progressed = await app.http().get('/api/v1/user/onboarding').set(user.auth).expect(200);
+    const done = progressed.body.steps
+      .filter((step: { done: boolean }) => step.done)
+      .map((step: { key: string }) => step.key);
+    expect(done).toEqual(['upload', 'profile']);
+    expect(progressed.body.completed).toBe(2);
+    expect(progressed.body.next.key).toBe('transform');
+
+    // Another user's progress is their own.
+    const other = await newUser(app);
+    expect(
+      (await app.http().get('/api/v1/user/onboarding').set(other.auth).expect(200)).body.completed,
+    ).toBe(0);
   });
 });

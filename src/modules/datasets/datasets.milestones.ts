@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type MilestoneSource, OnboardingMilestone } from 'src/modules/user-onboarding/onboarding-milestone';
+import {
+  type MilestoneSource,
+  OnboardingMilestone,
+} from 'src/modules/user-onboarding/onboarding-milestone';
 import { DatasetVersionsRepository } from './dataset-versions.repository';
 
 /** Onboarding's "upload" step: the user has uploaded at least one file. */

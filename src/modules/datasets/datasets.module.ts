@@ -4,6 +4,7 @@ import { DatasetDependents } from './dataset-dependents';
 import { DatasetProcessingService } from './dataset-processing.service';
 import { DatasetVersionsRepository } from './dataset-versions.repository';
 import { DatasetsController } from './datasets.controller';
+import { ProfiledDatasetMilestone, UploadedDatasetMilestone } from './datasets.milestones';
 import { DATASETS_OPTIONS, defaultDatasetsOptions } from './datasets.options';
 import { DatasetsRepository } from './datasets.repository';
 import { DatasetsService } from './datasets.service';
@@ -35,6 +36,8 @@ import { DatasetUploadService } from './upload/dataset-upload.service';
     DatasetsService,
     DuckDbService,
     ParquetCache,
+    ProfiledDatasetMilestone,
+    UploadedDatasetMilestone,
   ],
   exports: [DatasetDependents, DatasetProcessingService, DatasetsService],
 })

@@ -120,7 +120,9 @@ export class UserOnboardingService implements OnApplicationBootstrap {
         };
       }),
     );
-    const next = steps.find((step) => step.available && !step.done);
+    // The first step the user can take now; else the first one still ahead (not offered yet).
+    const next =
+      steps.find((step) => step.available && !step.done) ?? steps.find((step) => !step.done);
     return {
       steps,
       completed: steps.filter((step) => step.done).length,
