@@ -16,5 +16,14 @@ for script in dist/bench/*.js; do
   [[ $name == support ]] && continue
   [[ -n $filter && $name != *"$filter"* ]] && continue
   printf '\n### %s\n' "$name"
-  node --no-node-snapshot "$script"
+  # A bench with a Python reference (scikit-learn, pandas…) runs it first, in the same run.
+  reference="bench/${name//-/_}_reference.py"
+  if [[ -f $reference ]]; then
+    if [[ -f ".data/bench/${name//-/_}_reference.json" ]]; then
+      /usr/bin/python3 "$reference" --timing-only
+    else
+      /usr/bin/python3 "$reference"
+    fi
+  fi
+  node --no-node-snapshot "$script" "${@:2}"
 done
