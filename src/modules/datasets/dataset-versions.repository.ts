@@ -31,7 +31,10 @@ export class DatasetVersionsRepository {
   }
 
   /** Whether the owner has any version matching the filter (onboarding milestones). */
-  async existsForOwner(ownerId: string, filter: Partial<Pick<DatasetVersion, 'status'>>): Promise<boolean> {
+  async existsForOwner(
+    ownerId: string,
+    filter: Partial<Pick<DatasetVersion, 'status'>>,
+  ): Promise<boolean> {
     return (await this.versions.exists({ ownerId, ...filter }).exec()) !== null;
   }
 
