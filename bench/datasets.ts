@@ -15,7 +15,7 @@ import { openDuckDb } from '../src/modules/datasets/engine/duckdb';
 import { processLocalFile } from '../src/modules/datasets/engine/process-file';
 import { StructureValidator } from '../src/modules/datasets/engine/structure-validator';
 import type { DatasetFormat } from '../src/modules/datasets/engine/formats';
-import { fmt, httpCall, percentile, ROOT, startApi } from './support';
+import { fmt, httpCall, percentile, ROOT, signUpBenchUser, startApi } from './support';
 
 /**
  * Issue 5 targets, on generated data:
@@ -214,27 +214,7 @@ async function endToEnd(csv: string): Promise<void> {
   });
   try {
     const agent = new Agent({ keepAlive: true });
-    const email = `bench${Date.now()}@example.com`;
-    const json = { 'content-type': 'application/json' };
-    await httpCall(
-      agent,
-      PORT,
-      'POST',
-      '/api/v1/auth/register',
-      json,
-      JSON.stringify({ email, name: 'Bench', password: 'bench password' }),
-    );
-    const token = await httpCall(
-      agent,
-      PORT,
-      'POST',
-      '/api/v1/auth/token',
-      json,
-      JSON.stringify({ grant_type: 'password', username: email, password: 'bench password' }),
-    );
-    const auth = {
-      Authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}`,
-    };
+    const auth = await signUpBenchUser(PORT);
     const started = Date.now();
     const created = await upload(agent, auth, csv);
     const uploadedMs = Date.now() - started;

@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { fmt, httpCall, percentile, startApi } from './support';
+import { fmt, httpCall, percentile, signUpBenchUser, startApi } from './support';
 
 /**
  * Issue 2 targets: GET /health requests per second on one API process (≥ 3,000), and the latency
@@ -58,29 +58,7 @@ async function main(): Promise<void> {
     REDIS_KEY_PREFIX: `bench${Date.now()}`,
   });
   try {
-    const agent = new Agent({ keepAlive: true });
-    const email = `bench${Date.now()}@example.com`;
-    const json = { 'content-type': 'application/json' };
-    await httpCall(
-      agent,
-      PORT,
-      'POST',
-      '/api/v1/auth/register',
-      json,
-      JSON.stringify({ email, name: 'Bench', password: 'bench password' }),
-    );
-    const token = await httpCall(
-      agent,
-      PORT,
-      'POST',
-      '/api/v1/auth/token',
-      json,
-      JSON.stringify({ grant_type: 'password', username: email, password: 'bench password' }),
-    );
-    const auth = {
-      Authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}`,
-    };
-    agent.destroy();
+    const auth = await signUpBenchUser(PORT);
 
     await throughput('/health', {}); // warm-up
     const rps = await throughput('/health', {});

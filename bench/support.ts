@@ -63,3 +63,31 @@ export function httpCall(
     req.end();
   });
 }
+
+/** Registers a fresh user on the API under test and returns its bearer header. */
+export async function signUpBenchUser(port: number): Promise<{ Authorization: string }> {
+  const agent = new Agent({ keepAlive: true });
+  const email = `bench${Date.now()}@example.com`;
+  const json = { 'content-type': 'application/json' };
+  const password = 'bench password';
+  await httpCall(
+    agent,
+    port,
+    'POST',
+    '/api/v1/auth/register',
+    json,
+    JSON.stringify({ email, name: 'Bench', password }),
+  );
+  const token = await httpCall(
+    agent,
+    port,
+    'POST',
+    '/api/v1/auth/token',
+    json,
+    JSON.stringify({ grant_type: 'password', username: email, password }),
+  );
+  agent.destroy();
+  return {
+    Authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}`,
+  };
+}
