@@ -8,6 +8,7 @@ import { RedisModule } from './core/redis/redis.module';
 import { ResilienceModule } from './core/resilience/resilience.module';
 import { StorageModule } from './core/storage/storage.module';
 import { JobsModule, JobsWorkerModule } from './core/jobs/jobs.module';
+import { DatasetsWorkerModule } from './modules/datasets/datasets-worker.module';
 import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
 
 /** The worker process: BullMQ processors and what they need, no HTTP. */
@@ -16,6 +17,7 @@ import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
     AppConfigModule,
     AuditModule,
     DatabaseModule,
+    DatasetsWorkerModule,
     JobsModule,
     JobMetricsModule,
     JobsWorkerModule,

@@ -8,13 +8,8 @@ import request from 'supertest';
 import { AppModule } from 'src/app.module';
 import { configureHttpApp } from 'src/app.factory';
 import { APP_CONFIG, loadConfiguration } from 'src/core/config';
-import {
-  DATASETS_OPTIONS,
-  type DatasetsOptions,
-  defaultDatasetsOptions,
-} from 'src/modules/datasets/datasets.options';
+import type { DatasetsOptions } from 'src/modules/datasets/datasets.options';
 import { DatasetStorage } from 'src/modules/datasets/storage/dataset-storage';
-import { processDatasetJobRegistered } from 'src/modules/datasets/jobs/process-dataset.job';
 import { startWorker, stopWorker } from '../support/worker-process';
 import { loadServiceEnv } from '../support/service-env';
 import { dropDatabase, type TestApp, uniqueName, withDatabase } from '../support/test-app';
@@ -35,24 +30,29 @@ export async function startDatasetsTestApp(
 ): Promise<DatasetsTestApp> {
   loadServiceEnv();
   const namespace = uniqueName('ds');
+  // Options are configuration, so the worker process gets the same ones through its environment.
+  const datasetsEnv: Record<string, string> = {
+    DATASET_SCRATCH_DIR: mkdtempSync(join(tmpdir(), `${namespace}-`)),
+    DATASET_STORAGE_PREFIX: `test-datasets/${namespace}/`,
+    ...(overrides.maxUploadBytes !== undefined
+      ? { DATASET_MAX_UPLOAD_BYTES: String(overrides.maxUploadBytes) }
+      : {}),
+    ...(overrides.cacheMaxBytes !== undefined
+      ? { DATASET_CACHE_MAX_BYTES: String(overrides.cacheMaxBytes) }
+      : {}),
+  };
   const config = loadConfiguration({
     ...process.env,
     APP_PROFILE: 'test',
     MONGODB_URI: withDatabase(process.env.MONGODB_URI!, namespace),
     REDIS_KEY_PREFIX: namespace,
+    ...datasetsEnv,
     ...env,
   });
-  const options: DatasetsOptions = {
-    ...defaultDatasetsOptions(),
-    scratchDir: mkdtempSync(join(tmpdir(), `${namespace}-`)),
-    storagePrefix: `test-datasets/${namespace}/`,
-    ...overrides,
-  };
+  const options: DatasetsOptions = config.datasets;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(APP_CONFIG)
     .useValue(config)
-    .overrideProvider(DATASETS_OPTIONS)
-    .useValue(options)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
@@ -69,10 +69,11 @@ export async function startDatasetsTestApp(
     url: `http://127.0.0.1:${address.port}`,
     http: () => request(app.getHttpServer()),
   };
-  // Once `dataset.process` is a catalogued job, processing happens in the (compiled) worker.
-  const worker = processDatasetJobRegistered()
-    ? await startWorker({ ...partial, close: async () => undefined })
-    : undefined;
+  // Processing happens in the (compiled) worker, as in production.
+  const worker = await startWorker(
+    { ...partial, close: async () => undefined },
+    { ...datasetsEnv, ...env },
+  );
   return {
     app,
     config,
@@ -87,7 +88,7 @@ export async function startDatasetsTestApp(
       return (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
     },
     close: async ({ keepData = false } = {}) => {
-      if (worker) await stopWorker(worker);
+      await stopWorker(worker);
       await app.get(DatasetStorage).deletePrefix(options.storagePrefix);
       await app.close();
       rmSync(options.scratchDir, { recursive: true, force: true });

@@ -1,8 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { newUser } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { startWorker, stopWorker } from '../support/worker-process';
 import { newDataset } from './datasets-factories';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -10,10 +12,12 @@ const CHROMIUM = '/usr/bin/chromium';
 describe('HTML profile report in headless Chromium', () => {
   let app: TestApp;
   let browser: Browser;
+  let worker: ChildProcess;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     app = await startTestApp();
+    worker = await startWorker(app);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -29,6 +33,7 @@ describe('HTML profile report in headless Chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
+    if (worker) await stopWorker(worker);
     await app?.close();
   });
 

@@ -1,8 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import { MongoClient } from 'mongodb';
 import { AuditService } from 'src/core/audit/audit.service';
 import { newDataset } from '../datasets/datasets-factories';
 import { newUser, signIn } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { startWorker, stopWorker } from '../support/worker-process';
 
 describe('user mode and preferences', () => {
   let app: TestApp;
@@ -190,11 +192,14 @@ describe('user settings across an API restart', () => {
 
 describe('onboarding progress', () => {
   let app: TestApp;
+  let worker: ChildProcess;
 
   beforeAll(async () => {
     app = await startTestApp();
+    worker = await startWorker(app);
   });
   afterAll(async () => {
+    await stopWorker(worker);
     await app.close();
   });
 

@@ -47,6 +47,18 @@ export interface AppConfig {
   /** Timeout, retry and circuit-breaker settings per remote dependency. */
   resilience: Record<'s3' | 'openai', DependencyPolicyConfig>;
   migrations: { onStart: boolean };
+  datasets: {
+    /** Largest accepted upload in bytes (413 beyond). */
+    maxUploadBytes: number;
+    /** Local folder for processing scratch files and the Parquet cache. */
+    scratchDir: string;
+    /** Bound of the local Parquet LRU cache, in bytes. */
+    cacheMaxBytes: number;
+    /** Prefix of every S3 key of the datasets domain. */
+    storagePrefix: string;
+    duckdbThreads: number;
+    duckdbMemoryLimit: string;
+  };
   jobs: {
     /** Queued plus running jobs a user may have at once; more answer 429. */
     maxUnfinishedPerUser: number;

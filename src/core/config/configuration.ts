@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { AppConfig } from './app-config';
@@ -12,6 +14,7 @@ const PROFILE_DEFAULTS: Record<
     rateAuth: number;
     ratePrediction: number;
     rateExecution: number;
+    maxUnfinishedJobs: number;
     log: string;
   }
 > = {
@@ -21,6 +24,7 @@ const PROFILE_DEFAULTS: Record<
     rateAuth: 10,
     ratePrediction: 6000,
     rateExecution: 30,
+    maxUnfinishedJobs: 10,
     log: 'info',
   },
   development: {
@@ -29,6 +33,7 @@ const PROFILE_DEFAULTS: Record<
     rateAuth: 10,
     ratePrediction: 6000,
     rateExecution: 30,
+    maxUnfinishedJobs: 10,
     log: 'info',
   },
   test: {
@@ -37,6 +42,7 @@ const PROFILE_DEFAULTS: Record<
     rateAuth: 1_000_000,
     ratePrediction: 1_000_000,
     rateExecution: 1_000_000,
+    maxUnfinishedJobs: 1000,
     log: 'silent',
   },
 };
@@ -134,8 +140,16 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
       },
     },
     migrations: { onStart: env.MIGRATIONS_ON_START ?? true },
+    datasets: {
+      maxUploadBytes: env.DATASET_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3,
+      scratchDir: env.DATASET_SCRATCH_DIR ?? join(tmpdir(), 'narrativeml-datasets'),
+      cacheMaxBytes: env.DATASET_CACHE_MAX_BYTES ?? 2 * 1024 ** 3,
+      storagePrefix: env.DATASET_STORAGE_PREFIX ?? 'datasets/',
+      duckdbThreads: env.DATASET_DUCKDB_THREADS ?? 2,
+      duckdbMemoryLimit: env.DATASET_DUCKDB_MEMORY ?? '768MB',
+    },
     jobs: {
-      maxUnfinishedPerUser: env.JOBS_MAX_UNFINISHED_PER_USER ?? 10,
+      maxUnfinishedPerUser: env.JOBS_MAX_UNFINISHED_PER_USER ?? defaults.maxUnfinishedJobs,
       attempts: env.JOBS_ATTEMPTS ?? 3,
       lockDurationMs: env.JOBS_LOCK_DURATION_MS ?? 30_000,
       stalledIntervalMs: env.JOBS_STALLED_INTERVAL_MS ?? 30_000,

@@ -98,6 +98,17 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_ON_START?: boolean;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) DATASET_MAX_UPLOAD_BYTES?: number;
+  @IsOptional() @IsString() DATASET_SCRATCH_DIR?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) DATASET_CACHE_MAX_BYTES?: number;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._/-]*\/$/, { message: 'DATASET_STORAGE_PREFIX must end with /' })
+  DATASET_STORAGE_PREFIX?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) DATASET_DUCKDB_THREADS?: number;
+  @IsOptional()
+  @Matches(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
+  DATASET_DUCKDB_MEMORY?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) JOBS_MAX_UNFINISHED_PER_USER?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) JOBS_ATTEMPTS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) JOBS_LOCK_DURATION_MS?: number;

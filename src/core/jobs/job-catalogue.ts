@@ -13,6 +13,8 @@ export enum QueueName {
 }
 
 export interface JobPayloads {
+  /** Typing, columnar copy, content hash and profile of an uploaded dataset version. */
+  'dataset.process': { datasetId: string; versionId: string };
   /**
    * A diagnostic job for operators and tests: works for `steps` × `stepMs` (optionally burning
    * CPU in a worker thread) and records its effect once, keyed by the job id.
@@ -29,6 +31,7 @@ export interface JobPayloads {
 export type JobKind = keyof JobPayloads;
 
 export const JOB_QUEUES: Record<JobKind, QueueName> = {
+  'dataset.process': QueueName.Datasets,
   'system.probe': QueueName.System,
 };
 

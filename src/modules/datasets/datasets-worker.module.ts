@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DatasetProcessingService } from './dataset-processing.service';
 import { DatasetVersionsRepository } from './dataset-versions.repository';
-import { DATASETS_OPTIONS, defaultDatasetsOptions } from './datasets.options';
+import { APP_CONFIG } from 'src/core/config';
+import { DATASETS_OPTIONS, datasetsOptionsFrom } from './datasets.options';
 import { DuckDbService } from './duckdb.service';
 import { ProcessDatasetHandler } from './jobs/process-dataset.handler';
 import { DatasetVersion, DatasetVersionSchema } from './schemas/dataset-version.schema';
@@ -14,7 +15,7 @@ import { DatasetStorage } from './storage/dataset-storage';
     MongooseModule.forFeature([{ name: DatasetVersion.name, schema: DatasetVersionSchema }]),
   ],
   providers: [
-    { provide: DATASETS_OPTIONS, useFactory: defaultDatasetsOptions },
+    { provide: DATASETS_OPTIONS, inject: [APP_CONFIG], useFactory: datasetsOptionsFrom },
     DatasetProcessingService,
     DatasetStorage,
     DatasetVersionsRepository,

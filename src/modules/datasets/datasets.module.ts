@@ -5,7 +5,8 @@ import { DatasetProcessingService } from './dataset-processing.service';
 import { DatasetVersionsRepository } from './dataset-versions.repository';
 import { DatasetsController } from './datasets.controller';
 import { ProfiledDatasetMilestone, UploadedDatasetMilestone } from './datasets.milestones';
-import { DATASETS_OPTIONS, defaultDatasetsOptions } from './datasets.options';
+import { APP_CONFIG } from 'src/core/config';
+import { DATASETS_OPTIONS, datasetsOptionsFrom } from './datasets.options';
 import { DatasetsRepository } from './datasets.repository';
 import { DatasetsService } from './datasets.service';
 import { DuckDbService } from './duckdb.service';
@@ -25,7 +26,7 @@ import { DatasetUploadService } from './upload/dataset-upload.service';
   ],
   controllers: [DatasetsController],
   providers: [
-    { provide: DATASETS_OPTIONS, useFactory: defaultDatasetsOptions },
+    { provide: DATASETS_OPTIONS, inject: [APP_CONFIG], useFactory: datasetsOptionsFrom },
     DatasetDependents,
     DatasetJobs,
     DatasetProcessingService,
