@@ -10,7 +10,8 @@ import { configureHttpApp } from 'src/app.factory';
 import { APP_CONFIG, loadConfiguration } from 'src/core/config';
 import type { DatasetsOptions } from 'src/modules/datasets/datasets.options';
 import { DatasetStorage } from 'src/modules/datasets/storage/dataset-storage';
-import { startWorker, stopWorker } from '../support/worker-process';
+import { stopProcess } from '../support/processes';
+import { startWorker } from '../support/worker-process';
 import { loadServiceEnv } from '../support/service-env';
 import { dropDatabase, type TestApp, uniqueName, withDatabase } from '../support/test-app';
 
@@ -88,7 +89,7 @@ export async function startDatasetsTestApp(
       return (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
     },
     close: async ({ keepData = false } = {}) => {
-      await stopWorker(worker);
+      await stopProcess(worker);
       await app.get(DatasetStorage).deletePrefix(options.storagePrefix);
       await app.close();
       rmSync(options.scratchDir, { recursive: true, force: true });

@@ -1,13 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { newUser } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { startWorker, stopWorker } from '../support/worker-process';
+import { stopProcess } from '../support/processes';
+import { startWorker } from '../support/worker-process';
 import { newDataset } from './datasets-factories';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('HTML profile report in headless Chromium', () => {
   let app: TestApp;
@@ -15,25 +15,13 @@ describe('HTML profile report in headless Chromium', () => {
   let worker: ChildProcess;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     app = await startTestApp();
     worker = await startWorker(app);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    if (worker) await stopWorker(worker);
+    if (worker) await stopProcess(worker);
     await app?.close();
   });
 

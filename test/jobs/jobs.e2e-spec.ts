@@ -4,7 +4,8 @@ import { MongoClient } from 'mongodb';
 import { JobsService } from 'src/core/jobs';
 import { newUser, type TestUser } from '../support/factories';
 import { startTestApp, type TestApp, uniqueName } from '../support/test-app';
-import { startWorker, stopWorker, waitFor } from '../support/worker-process';
+import { stopProcess } from '../support/processes';
+import { startWorker, waitFor } from '../support/worker-process';
 
 interface SseEvent {
   event: string;
@@ -57,7 +58,7 @@ describe('jobs', () => {
     jobs = app.app.get(JobsService);
   });
   afterAll(async () => {
-    await stopWorker(worker);
+    await stopProcess(worker);
     await app.close();
   });
 
@@ -136,7 +137,7 @@ describe('jobs', () => {
       () => getJob(job._id),
       (j) => j.state === 'active' && (j.progress as number) >= 0.2,
     );
-    await stopWorker(worker, 'SIGKILL');
+    await stopProcess(worker, 'SIGKILL');
     worker = await startWorker(app, fastStalls);
     const done = await waitFor(
       () => getJob(job._id),

@@ -1,18 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai';
+import { freePort } from '../support/net';
+import { stopProcess } from '../support/processes';
 import { startTestApp, type TestApp } from '../support/test-app';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(
@@ -28,13 +18,6 @@ function startRedis(port: number): Promise<ChildProcess> {
     });
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
   });
 }
 
@@ -81,13 +64,13 @@ describe('health with a Redis that goes away and comes back', () => {
     app = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
   });
   afterAll(async () => {
-    if (redis.exitCode === null) await stop(redis);
+    await stopProcess(redis);
     await app.close();
   });
 
   it('should answer 503 within 5 s while Redis is down and 200 again once it is back', async () => {
     await app.http().get('/health/ready').expect(200);
-    await stop(redis);
+    await stopProcess(redis);
 
     const started = Date.now();
     const down = await app.http().get('/health/ready').expect(503);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startDroppingServer } from '../support/net';
+import { stopProcess } from '../support/processes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const LAUNCHER = join(__dirname, '..', '..', 'scripts', 'services', 's3-server.mjs');
@@ -19,14 +20,6 @@ function startS3(port: number, directory: string): Promise<ChildProcess> {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`s3 server exited with ${code}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
   });
 }
 
@@ -48,7 +41,7 @@ describe('circuit breaker around S3', () => {
     });
   });
   afterAll(async () => {
-    await stop(s3);
+    await stopProcess(s3);
     await app.close();
     rmSync(directory, { recursive: true, force: true });
   });
@@ -63,7 +56,7 @@ describe('circuit breaker around S3', () => {
     expect(ready.body.components.s3).toMatchObject({ status: 'up', breaker: 'closed' });
     expect(await breakerMetric()).toBe('0');
 
-    await stop(s3);
+    await stopProcess(s3);
     const broken = await startDroppingServer(port);
     try {
       // Each readiness check is one S3 call (with one retry) until the breaker opens.

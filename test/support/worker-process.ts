@@ -42,17 +42,6 @@ export async function startWorker(
   return child;
 }
 
-export async function stopWorker(
-  child: ChildProcess,
-  signal: NodeJS.Signals = 'SIGTERM',
-): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
-
 export async function waitFor<T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,

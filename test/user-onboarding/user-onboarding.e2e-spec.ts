@@ -4,7 +4,8 @@ import { AuditService } from 'src/core/audit/audit.service';
 import { newDataset } from '../datasets/datasets-factories';
 import { newUser, signIn } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { startWorker, stopWorker } from '../support/worker-process';
+import { stopProcess } from '../support/processes';
+import { startWorker } from '../support/worker-process';
 
 describe('user mode and preferences', () => {
   let app: TestApp;
@@ -199,7 +200,7 @@ describe('onboarding progress', () => {
     worker = await startWorker(app);
   });
   afterAll(async () => {
-    await stopWorker(worker);
+    await stopProcess(worker);
     await app.close();
   });
 

@@ -95,16 +95,44 @@ function planAuto(y: Float64Array): Plan[] {
     .map(([cls, g]) => ({ cls, need: majority - g.length, members: Int32Array.from(g) }));
 }
 
+/** Synthetic rows to make: each lies at `step` along the segment from `base` to `neighbor`. */
+class SyntheticRows {
+  readonly cls: number[] = [];
+  readonly base: number[] = [];
+  readonly neighbor: number[] = [];
+  readonly step: number[] = [];
+
+  add(cls: number, base: number, neighbor: number, step: number): void {
+    this.cls.push(cls);
+    this.base.push(base);
+    this.neighbor.push(neighbor);
+    this.step.push(step);
+  }
+}
+
+/** How many of `row`'s `count` nearest neighbours (among `candidates`) are not of class `cls`. */
+function otherClassNeighbours(
+  data: Float64Array,
+  p: number,
+  y: Float64Array,
+  candidates: Int32Array,
+  row: number,
+  cls: number,
+  count: number,
+): number {
+  let other = 0;
+  for (const i of kNearest(data, p, row, candidates, count)) if (y[candidates[i]] !== cls) other++;
+  return other;
+}
+
 function assemble(
   x: DataMatrix,
   y: Float64Array,
-  cls: number[],
-  base: number[],
-  neighbor: number[],
-  step: number[],
+  synthetic: SyntheticRows,
   data: Float64Array,
   p: number,
 ): ResampleResult {
+  const { cls, base, neighbor, step } = synthetic;
   const n = x.nRows;
   const m = base.length;
   let numericIndex = 0;
@@ -151,12 +179,7 @@ export function smote(
   const k = options.k ?? 5;
   const rng = new Random(options.seed ?? 0);
   const { data, p } = numericRows(x);
-  const out = {
-    cls: [] as number[],
-    base: [] as number[],
-    neighbor: [] as number[],
-    step: [] as number[],
-  };
+  const out = new SyntheticRows();
   for (const plan of planAuto(y)) {
     if (plan.need === 0) continue;
     if (plan.members.length <= k)
@@ -167,13 +190,10 @@ export function smote(
     for (let s = 0; s < plan.need; s++) {
       const idx = rng.int(plan.members.length * k);
       const r = Math.floor(idx / k);
-      out.cls.push(plan.cls);
-      out.base.push(plan.members[r]);
-      out.neighbor.push(plan.members[nns[r][idx % k]]);
-      out.step.push(rng.next());
+      out.add(plan.cls, plan.members[r], plan.members[nns[r][idx % k]], rng.next());
     }
   }
-  return assemble(x, y, out.cls, out.base, out.neighbor, out.step, data, p);
+  return assemble(x, y, out, data, p);
 }
 
 /**
@@ -192,18 +212,11 @@ export function borderlineSmote(
   const rng = new Random(options.seed ?? 0);
   const { data, p } = numericRows(x);
   const all = Int32Array.from({ length: x.nRows }, (_, i) => i);
-  const out = {
-    cls: [] as number[],
-    base: [] as number[],
-    neighbor: [] as number[],
-    step: [] as number[],
-  };
+  const out = new SyntheticRows();
   for (const plan of planAuto(y)) {
     if (plan.need === 0) continue;
     const danger = plan.members.filter((row) => {
-      const nb = kNearest(data, p, row, all, m);
-      let other = 0;
-      for (const i of nb) if (y[all[i]] !== plan.cls) other++;
+      const other = otherClassNeighbours(data, p, y, all, row, plan.cls, m);
       return other >= m / 2 && other < m;
     });
     if (danger.length === 0) continue;
@@ -213,13 +226,10 @@ export function borderlineSmote(
     for (let s = 0; s < plan.need; s++) {
       const idx = rng.int(danger.length * k);
       const r = Math.floor(idx / k);
-      out.cls.push(plan.cls);
-      out.base.push(danger[r]);
-      out.neighbor.push(plan.members[nns[r][idx % k]]);
-      out.step.push(rng.next());
+      out.add(plan.cls, danger[r], plan.members[nns[r][idx % k]], rng.next());
     }
   }
-  return assemble(x, y, out.cls, out.base, out.neighbor, out.step, data, p);
+  return assemble(x, y, out, data, p);
 }
 
 function roundHalfEven(v: number): number {
@@ -242,20 +252,13 @@ export function adasyn(
   const rng = new Random(options.seed ?? 0);
   const { data, p } = numericRows(x);
   const all = Int32Array.from({ length: x.nRows }, (_, i) => i);
-  const out = {
-    cls: [] as number[],
-    base: [] as number[],
-    neighbor: [] as number[],
-    step: [] as number[],
-  };
+  const out = new SyntheticRows();
   for (const plan of planAuto(y)) {
     if (plan.need === 0) continue;
-    const ratio = Float64Array.from(plan.members, (row) => {
-      const nb = kNearest(data, p, row, all, k);
-      let other = 0;
-      for (const i of nb) if (y[all[i]] !== plan.cls) other++;
-      return other / k;
-    });
+    const ratio = Float64Array.from(
+      plan.members,
+      (row) => otherClassNeighbours(data, p, y, all, row, plan.cls, k) / k,
+    );
     const total = ratio.reduce((s, v) => s + v, 0);
     if (total === 0)
       throw new RangeError(`no neighbours of class ${plan.cls} belong to other classes; use SMOTE`);
@@ -263,14 +266,12 @@ export function adasyn(
     plan.members.forEach((row, r) => {
       const count = roundHalfEven((ratio[r] / total) * plan.need);
       for (let s = 0; s < count; s++) {
-        out.cls.push(plan.cls);
-        out.base.push(row);
-        out.neighbor.push(plan.members[nns[r][rng.int(k)]]);
-        out.step.push(rng.next());
+        // Arguments evaluate left to right: the neighbour draw comes before the step draw.
+        out.add(plan.cls, row, plan.members[nns[r][rng.int(k)]], rng.next());
       }
     });
   }
-  return assemble(x, y, out.cls, out.base, out.neighbor, out.step, data, p);
+  return assemble(x, y, out, data, p);
 }
 
 /**
