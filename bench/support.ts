@@ -2,7 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..');
+/** The checkout (NML_ROOT when this file runs from a private build made by scripts/build-to.sh). */
+export const ROOT = process.env.NML_ROOT ?? join(__dirname, '..', '..');
+/** The build this benchmark belongs to: dist/, or a private one. */
+const BUILD = join(__dirname, '..');
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -16,14 +19,10 @@ export function fmt(value: number, digits = 2): string {
 
 /** Starts the compiled API as its own process (logs discarded) and waits for liveness. */
 export async function startApi(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--no-node-snapshot', join(ROOT, 'dist', 'src', 'main.js')],
-    {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, ['--no-node-snapshot', join(BUILD, 'src', 'main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let attempt = 0; attempt < 100; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     try {

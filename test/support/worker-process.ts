@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestApp } from './test-app';
 
-const WORKER = join(__dirname, '..', '..', 'dist', 'src', 'worker.js');
+/** NML_DIST_DIR points at a private build (scripts/build-to.sh); dist/ otherwise. */
+const WORKER = join(
+  process.env.NML_DIST_DIR ?? join(__dirname, '..', '..', 'dist'),
+  'src',
+  'worker.js',
+);
 
 /** Runs the compiled worker as its own process against a test app's database and keyspace. */
 export async function startWorker(
