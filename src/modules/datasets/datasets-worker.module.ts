@@ -7,20 +7,28 @@ import { DATASETS_OPTIONS, datasetsOptionsFrom } from './datasets.options';
 import { DuckDbService } from './duckdb.service';
 import { ProcessDatasetHandler } from './jobs/process-dataset.handler';
 import { DatasetVersion, DatasetVersionSchema } from './schemas/dataset-version.schema';
+import { Dataset, DatasetSchema } from './schemas/dataset.schema';
+import { DatasetsRepository } from './datasets.repository';
 import { DatasetStorage } from './storage/dataset-storage';
 
 /** The datasets domain in the worker process: the `dataset.process` handler and what it needs. */
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: DatasetVersion.name, schema: DatasetVersionSchema }]),
+    MongooseModule.forFeature([
+      { name: Dataset.name, schema: DatasetSchema },
+      { name: DatasetVersion.name, schema: DatasetVersionSchema },
+    ]),
   ],
   providers: [
     { provide: DATASETS_OPTIONS, inject: [APP_CONFIG], useFactory: datasetsOptionsFrom },
     DatasetProcessingService,
     DatasetStorage,
     DatasetVersionsRepository,
+    DatasetsRepository,
     DuckDbService,
     ProcessDatasetHandler,
   ],
+  // The transformations worker writes derived versions with the same storage and engine.
+  exports: [DatasetStorage, DatasetVersionsRepository, DatasetsRepository, DuckDbService],
 })
 export class DatasetsWorkerModule {}

@@ -40,6 +40,16 @@ import { DatasetUploadService } from './upload/dataset-upload.service';
     ProfiledDatasetMilestone,
     UploadedDatasetMilestone,
   ],
-  exports: [DatasetDependents, DatasetProcessingService, DatasetsService],
+  // Transformations read versions and write derived ones with the same storage and engine.
+  exports: [
+    DatasetDependents,
+    DatasetProcessingService,
+    DatasetStorage,
+    DatasetVersionsRepository,
+    DatasetsRepository,
+    DatasetsService,
+    DuckDbService,
+    ParquetCache,
+  ],
 })
 export class DatasetsModule {}
