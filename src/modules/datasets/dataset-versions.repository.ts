@@ -44,6 +44,11 @@ export class DatasetVersionsRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  async findByNumber(datasetId: string, number: number): Promise<VersionRecord | null> {
+    const doc = await this.versions.findOne({ datasetId, number }).lean<VersionLean>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
   async findByIds(ids: string[]): Promise<VersionRecord[]> {
     const docs = await this.versions
       .find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)) } })

@@ -29,6 +29,8 @@ export interface VersionOrigin {
   kind: 'upload' | 'transformation';
   /** Job that produced or processed it, when there is one. */
   jobId?: string;
+  /** For a transformation: the pipeline run (transformations module) that made it. */
+  runId?: string;
 }
 
 /** One immutable content of a dataset, with its processing state and results. */
