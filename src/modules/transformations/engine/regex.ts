@@ -7,7 +7,7 @@
 const UNSUPPORTED: { pattern: RegExp; why: string }[] = [
   { pattern: /\(\?<?[=!]/, why: 'lookahead and lookbehind are not supported (RE2)' },
   { pattern: /\\[1-9]|\\k</, why: 'backreferences are not supported (RE2)' },
-  { pattern: /\(\?</, why: 'named groups are not supported; use plain groups and $1..$9' },
+  { pattern: /\(\?<(?![=!])/, why: 'named groups are not supported; use plain groups and $1..$9' },
   {
     pattern: /\\[sS]/,
     why: '\\s means different characters in RE2 and JavaScript; list them, e.g. [ \\t\\n]',
