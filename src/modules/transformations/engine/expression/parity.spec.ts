@@ -149,7 +149,12 @@ function fromDuckDb(
   value: Parameters<typeof cellFromDuckDb>[0],
   expression: CheckedExpression,
 ): CellValue {
-  return expression.type === 'NULL' ? (value ?? null) : cellFromDuckDb(value, expression.type);
+  // An always-null expression has no storage type; DuckDB must still give null.
+  return expression.type === 'NULL'
+    ? value === null
+      ? null
+      : `unexpected ${String(value)}`
+    : cellFromDuckDb(value, expression.type);
 }
 
 function same(a: CellValue, b: CellValue, expression: CheckedExpression): boolean {
