@@ -191,10 +191,16 @@ export class Checker {
     const rightOk = this.requireNumber(right, position, `The right side of "${op}"`);
     if (!leftOk || !rightOk) return INVALID;
     const apply = ARITHMETIC[op];
+    // x / inf and x % inf are finite: a right operand of / or % keeps its own guard.
+    const propagatesRight = op !== '/' && op !== '%';
+    const leftSql = left.unguardedSql ?? asDouble(left);
+    const rightSql = (propagatesRight ? right.unguardedSql : undefined) ?? asDouble(right);
+    const unguardedSql = `(${leftSql} ${op} ${rightSql})`;
     return {
       type: 'DOUBLE',
       // Float64 on both paths; overflow, x / 0 and x % 0 give ±inf or NaN, which become NULL.
-      sql: keepIf(`(${asDouble(left)} ${op} ${asDouble(right)})`, 'isfinite(v)'),
+      sql: keepIf(unguardedSql, 'isfinite(v)'),
+      unguardedSql,
       run: (row) => {
         const a = left.run(row) as number | null;
         const b = right.run(row) as number | null;

@@ -11,6 +11,12 @@ export interface Compiled {
   type: CheckedType;
   sql: string;
   run: (row: Row) => CellValue;
+  /**
+   * Arithmetic only: the SQL without its isfinite guard. A parent whose result is non-finite
+   * whenever this operand is (+, - and * on either side, / and % on the left) uses it and lets its
+   * own guard catch both, so a chain like a + b + c costs one guard, not one per operator.
+   */
+  unguardedSql?: string;
 }
 
 export type Family = 'number' | 'string' | 'boolean' | 'temporal' | 'none';

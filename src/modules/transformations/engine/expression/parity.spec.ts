@@ -24,6 +24,10 @@ const EXPRESSIONS = [
   'age % 0',
   '1e300 * income * 1e10',
   '(age + 1) * (months - 2) / 3',
+  'income + debt * 1e300 * 1e300 - 1',
+  'income / (debt * 1e300 * 1e300)',
+  'income % (debt * 1e300 * 1e300)',
+  '(income * 1e300 * 1e300) / 2 + age',
   // Comparisons on every type.
   'income = debt or age == months',
   'age != months and age <> 3',
