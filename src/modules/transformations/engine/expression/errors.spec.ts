@@ -39,6 +39,7 @@ describe('compileExpression errors', () => {
       ['age in 1, 2', 7, 'Expected "(" to open the list after "in"'],
       ['age between 1 or 2', 14, 'Expected "and" but found the keyword "or"'],
       ['', 0, 'The expression is empty'],
+      ['âge > 1', 0, 'Unexpected character "â"; write other column names in backquotes: `âge`'],
       ['12abc', 0, 'Malformed number "12a"'],
       ['`unclosed', 0, 'Quoted column name is not closed: missing `'],
       ['round(age,)', 10, 'Expected a value, a column or "(" but found ")"'],

@@ -107,7 +107,10 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     const symbol = SYMBOLS.find((s) => source.startsWith(s, pos));
-    if (!symbol) fail(`Unexpected character ${JSON.stringify(ch)}`, pos);
+    if (!symbol) {
+      const hint = /\p{L}/u.test(ch) ? '; write other column names in backquotes: `âge`' : '';
+      fail(`Unexpected character ${JSON.stringify(ch)}${hint}`, pos);
+    }
     tokens.push({ kind: 'symbol', text: symbol, pos });
     pos += symbol.length;
   }
