@@ -18,7 +18,7 @@ export function cellFromDuckDb(value: DuckDBValue | undefined, storage: StorageT
   switch (storage) {
     case 'BIGINT':
     case 'DOUBLE':
-      return typeof value === 'number' ? value : Number(value as bigint);
+      return typeof value === 'number' ? value : Number(value);
     case 'BOOLEAN':
       return Boolean(value);
     case 'VARCHAR':
