@@ -8,7 +8,9 @@ export type ReproductionRecord = WithId<Reproduction>;
 
 @Injectable()
 export class ReproductionsRepository {
-  constructor(@InjectModel(Reproduction.name) private readonly reproductions: Model<Reproduction>) {}
+  constructor(
+    @InjectModel(Reproduction.name) private readonly reproductions: Model<Reproduction>,
+  ) {}
 
   async create(input: Reproduction): Promise<ReproductionRecord> {
     const doc = await this.reproductions.create({ _id: new Types.ObjectId(), ...input });
@@ -27,7 +29,12 @@ export class ReproductionsRepository {
 
   async complete(
     id: string,
-    outcome: { matches: boolean; expectedHash: string; actualHash: string; chain: ReproducedStep[] },
+    outcome: {
+      matches: boolean;
+      expectedHash: string;
+      actualHash: string;
+      chain: ReproducedStep[];
+    },
   ): Promise<void> {
     await this.reproductions
       .updateOne({ _id: id }, { $set: { ...outcome, state: 'completed', finishedAt: new Date() } })

@@ -14,7 +14,9 @@ export interface RecipeVisibility {
 }
 
 function visibleTo(v: RecipeVisibility): Record<string, unknown> {
-  return v.admin ? {} : { $or: [{ ownerId: v.userId }, { sharedWith: v.userId }, { public: true }] };
+  return v.admin
+    ? {}
+    : { $or: [{ ownerId: v.userId }, { sharedWith: v.userId }, { public: true }] };
 }
 
 export class RecipeNameTakenError extends Error {}

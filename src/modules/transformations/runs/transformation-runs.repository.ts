@@ -120,6 +120,11 @@ export class TransformationRunsRepository {
     return result.deletedCount === 1;
   }
 
+  /** Removes a finished run (failed, or whose version was deleted) from the dedup index. */
+  async forget(id: string): Promise<void> {
+    await this.runs.deleteOne({ _id: id, state: { $ne: 'running' } }).exec();
+  }
+
   async deleteForDataset(datasetId: string): Promise<void> {
     await this.runs.deleteMany({ datasetId }).exec();
   }
