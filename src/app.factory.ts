@@ -2,12 +2,12 @@ import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfigService } from './core/config';
 import { redirectUnversioned, vendorVersionNegotiation } from './core/http/api-versioning';
 import { RequestContextStore } from './core/http/request-context';
+import { securityHeaders } from './core/http/security-headers';
 import { httpMetricsMiddleware } from './core/metrics/http-metrics.middleware';
 import { MetricsService } from './core/metrics/metrics.service';
 import { createValidationPipe } from './core/http/validation';
@@ -34,20 +34,7 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.use(
-    helmet({
-      // Swagger UI loads its own script and style files from /docs; nothing comes from elsewhere.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders());
   app.enableCors({
     origin: http.corsOrigins.length > 0 ? http.corsOrigins : false,
     exposedHeaders: ['X-Request-ID', 'Retry-After', 'Location', 'Deprecation', 'Sunset', 'Link'],

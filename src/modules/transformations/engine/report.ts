@@ -1,7 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { num, queryRows } from '../../datasets/engine/duckdb';
+import { quoteIdent } from '../../datasets/engine/formats';
 import type { PipelineWarning } from './errors';
+import { stepCtes } from './pipeline-sql';
 import type { SourceRelation } from './source';
-import type { FittedPipeline } from './steps';
+import type { DropMissingState, FittedPipeline } from './steps';
 import type { ColumnSchema } from './values';
 
 export interface StepReport {
@@ -26,16 +29,91 @@ export interface ReportOptions {
   confirmed?: boolean;
 }
 
-/** Per-step row/column counts and warnings, computed with one DuckDB query. */
+const ROW_DROPPING = new Set(['filter', 'drop_missing', 'deduplicate']);
+
+/**
+ * Per-step row/column counts and warnings, with one DuckDB query: row counts after the steps that
+ * can drop rows (the others keep the count) and the non-missing count of every output column.
+ * Dropping more than half of the input rows is a blocking warning unless `confirmed`.
+ */
 export async function pipelineReport(
   connection: DuckDBConnection,
   fitted: FittedPipeline,
   source: SourceRelation,
   options: ReportOptions = {},
 ): Promise<PipelineReport> {
-  void connection;
-  void fitted;
-  void source;
-  void options;
-  return Promise.reject(new Error('pipelineReport: not implemented yet'));
+  const ctes = stepCtes(fitted.input, fitted.steps, source);
+  const last = fitted.steps.length;
+  const counted = fitted.steps
+    .filter((step) => ROW_DROPPING.has(step.op))
+    .map((step) => step.index + 1);
+  const selects = [
+    '(SELECT count(*) FROM t0) AS rows_0',
+    ...counted.map((at) => `(SELECT count(*) FROM t${at}) AS rows_${at}`),
+    ...fitted.output.map(
+      (column, i) => `(SELECT count(${quoteIdent(column.name)}) FROM t${last}) AS present_${i}`,
+    ),
+  ];
+  const [row] = await queryRows(connection, `WITH ${ctes.join(', ')} SELECT ${selects.join(', ')}`);
+  const inputRows = num(row.rows_0) ?? 0;
+  const warnings: PipelineWarning[] = [];
+  const warn = (
+    step: number | null,
+    code: PipelineWarning['code'],
+    message: string,
+    blocking = false,
+  ) => warnings.push({ step, code, message, blocking });
+  let rows = inputRows;
+  const steps = fitted.steps.map((step) => {
+    if (ROW_DROPPING.has(step.op)) {
+      const after = num(row[`rows_${step.index + 1}`]) ?? 0;
+      if (after < rows)
+        warn(
+          step.index,
+          'rows_lost',
+          `step ${step.index} (${step.op}) removed ${rows - after} of ${rows} rows`,
+        );
+      rows = after;
+    }
+    const dropped = (step.state as DropMissingState | undefined)?.dropped;
+    if (step.op === 'drop_missing' && dropped && dropped.length > 0) {
+      warn(
+        step.index,
+        'columns_lost',
+        `step ${step.index} dropped columns with too many missing values: ${dropped.join(', ')}`,
+      );
+    }
+    return {
+      index: step.index,
+      op: step.op,
+      rows,
+      columns: step.output.length,
+      schema: step.output,
+    };
+  });
+  fitted.output.forEach((column, i) => {
+    if (rows > 0 && num(row[`present_${i}`]) === 0) {
+      warn(
+        null,
+        'column_all_missing',
+        `column '${column.name}' is missing in every row of the result`,
+      );
+    }
+  });
+  if (rows === 0) warn(null, 'empty_result', 'the pipeline leaves no rows');
+  if (inputRows > 0 && rows < inputRows / 2) {
+    warn(
+      null,
+      'majority_rows_dropped',
+      `the pipeline drops ${inputRows - rows} of ${inputRows} rows (more than half)${options.confirmed ? ', confirmed' : '; confirm to apply'}`,
+      !options.confirmed,
+    );
+  }
+  return {
+    inputRows,
+    outputRows: rows,
+    steps,
+    warnings,
+    blocked: warnings.some((w) => w.blocking),
+  };
 }
