@@ -15,3 +15,5 @@ cat >"$config" <<JSON
 }
 JSON
 npx nest build -p "$config"
+# Compiled files resolve packages upwards from DIR: give them the checkout's node_modules.
+ln -sfn "$PWD/node_modules" "$out/node_modules"

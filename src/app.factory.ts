@@ -34,6 +34,12 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // No ETag on API responses: Express would hash every JSON body (SHA-1) and, to do so, turn it
+  // into a Buffer that Node then writes in a second write after the headers; without it, a small
+  // body goes out in the same write as the headers. Our JSON answers are per-user and change
+  // with every job state, so conditional GETs would rarely hit (the Swagger UI's static files
+  // keep their own ETags).
+  app.set('etag', false);
   app.use(securityHeaders());
   app.enableCors({
     origin: http.corsOrigins.length > 0 ? http.corsOrigins : false,

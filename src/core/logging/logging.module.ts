@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigService } from '../config';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id';
@@ -26,6 +26,14 @@ export const REDACTED_PATHS = [
     LoggerModule.forRootAsync({
       inject: [AppConfigService],
       useFactory: (config: AppConfigService) => ({
+        // Liveness probes and metric scrapes are never logged (autoLogging.ignore below), so they
+        // skip the request logger entirely: pino-http would still build a child logger for each
+        // (serialising and redacting its bindings) only to throw it away. Their request id is
+        // still set by the request-context middleware, for the header and problem+json bodies.
+        exclude: [
+          { method: RequestMethod.GET, path: 'health' },
+          { method: RequestMethod.GET, path: 'metrics' },
+        ],
         pinoHttp: {
           level: config.get('log').level,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

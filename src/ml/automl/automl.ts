@@ -84,6 +84,11 @@ export interface AutoMlResult {
     readonly kind: WinnerKind;
     readonly memberIds: readonly number[];
     readonly meanScore: number;
+    /**
+     * True when a better-scoring ensemble was replaced by the best single model because its
+     * refit no longer fitted in the budget.
+     */
+    readonly ensembleDropped: boolean;
   };
   /** The winner refit on all rows. */
   readonly model: FittedModel;
@@ -97,7 +102,7 @@ export interface AutoMlResult {
 }
 
 /** Fraction of the budget the run aims to end at (leaves room for timing noise both ways). */
-const AIM_FRACTION = 0.96;
+export const AIM_FRACTION = 0.94;
 /** Tree learners are stopped at this fraction of the budget whatever happens. */
 const HARD_STOP_FRACTION = 1.05;
 
@@ -198,6 +203,8 @@ export function runAutoMl(
     const learner = learners.find((l) => l.name === candidate.learner) as Learner;
     const searchStop = aimAt - reserve;
     const entry = evaluate(evaluated.length, candidate, learner, searchStop);
+    // a candidate abandoned half-way (the machine got slower than predicted) ends the search
+    if (!entry) break;
     evaluated.push(entry);
     plan = choosePlan();
     progress('search');
@@ -215,6 +222,7 @@ export function runAutoMl(
   progress('refit');
   const refitStart = Date.now();
   let finalPlan = plan;
+  let ensembleDropped = false;
   // an ensemble that no longer fits in what is left falls back to the best single candidate
   if (
     !reproducible &&
@@ -222,6 +230,7 @@ export function runAutoMl(
     Date.now() + refitMs(finalPlan.members) > hardStop
   ) {
     const best = rankEntries(evaluated)[0];
+    ensembleDropped = true;
     finalPlan = {
       kind: 'single',
       members: [best],
@@ -272,13 +281,19 @@ export function runAutoMl(
       kind: finalPlan.kind,
       memberIds: finalPlan.members.map((m) => m.id),
       meanScore: finalPlan.meanScore,
+      ensembleDropped,
     },
     model,
     estimate,
     timings: { searchMs, refitMs: refitDone - refitStart, totalMs: refitDone - t0 },
   };
 
-  function evaluate(id: number, c: Candidate, l: Learner, searchStop: number): EvaluatedCandidate {
+  function evaluate(
+    id: number,
+    c: Candidate,
+    l: Learner,
+    searchStop: number,
+  ): EvaluatedCandidate | undefined {
     const oof = new Float64Array(x.nRows * width);
     const scores: number[] = [];
     let truncated = false;
@@ -286,6 +301,11 @@ export function runAutoMl(
     for (const fd of foldData) {
       const foldStart = Date.now();
       const predicted = calibrator.fitMs(c, fd.yTrain.length, fd.yTest.length);
+      // learners without deadlines cannot be cut short: do not start a fold that cannot end
+      // in time (trees shrink to the deadline instead)
+      if (!reproducible && l.preprocessing === 'design' && foldStart + predicted > searchStop) {
+        return undefined;
+      }
       const control: TrainControl = reproducible
         ? { signal: options.signal }
         : {

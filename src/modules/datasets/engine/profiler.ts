@@ -126,7 +126,7 @@ function pct(part: number, whole: number): number {
 
 /**
  * Profiles a typed Parquet copy with DuckDB: one aggregate scan for per-column statistics,
- * one for histograms, grouped scans for top categories, a grouping-sets scan for Cramér's V
+ * Pearson correlations and duplicate rows, one for histograms and skewness, grouped scans for top categories, a grouping-sets scan for Cramér's V
  * contingency tables, and the rest in TypeScript (Spearman on ranks, alerts, PII).
  * Statistics follow pandas' conventions: sample standard deviation (ddof 1), adjusted
  * Fisher–Pearson skewness (G1), linearly interpolated quantiles, pairwise-complete correlations.
@@ -143,26 +143,27 @@ export async function profileParquet(
   const rowCount = num(n) ?? 0;
   const exact = rowCount <= EXACT_DISTINCT_MAX_ROWS;
 
+  const numeric = columns
+    .filter((c) => isNumeric(c) && c.semanticType !== 'identifier')
+    .slice(0, MAX_CORRELATION_COLUMNS);
   await progress(0.05, 'column statistics');
-  const profiles = await columnStatistics(connection, columns, rowCount, exact);
+  // One scan for everything that needs no earlier result: per-column statistics, Pearson
+  // correlations and the duplicate-row count.
+  const firstPass = [
+    ...columnStatisticsParts(columns, exact),
+    ...pearsonParts(numeric),
+    `count(*) - count(DISTINCT hash(${columns.map((c) => quoteIdent(c.name)).join(', ')})) AS "dup"`,
+  ];
+  const [first] = await queryRows(connection, `SELECT ${firstPass.join(', ')} FROM profiled`);
+  const profiles = columnStatistics(first, columns, rowCount, exact);
+  const duplicateRows = num(first.dup) ?? 0;
+  const pearson = pearsonMatrix(first, numeric);
   await progress(0.35, 'histograms');
   await histograms(connection, columns, profiles);
   await progress(0.45, 'categories');
   await topCategories(connection, columns, profiles);
   await progress(0.55, 'samples');
   await samplesAndPii(connection, columns, profiles);
-  await progress(0.6, 'duplicates');
-  const values = columns.map((c) => quoteIdent(c.name)).join(', ');
-  const [dup] = await queryRows(
-    connection,
-    `SELECT count(*) - count(DISTINCT hash(${values})) AS d FROM profiled`,
-  );
-  const duplicateRows = num(dup.d) ?? 0;
-  await progress(0.7, 'correlations');
-  const numeric = columns
-    .filter((c) => isNumeric(c) && c.semanticType !== 'identifier')
-    .slice(0, MAX_CORRELATION_COLUMNS);
-  const pearson = await pearsonMatrix(connection, numeric);
   await progress(0.8, 'rank correlations');
   const spearman = await spearmanMatrix(connection, numeric, rowCount);
   await progress(0.9, 'associations');
@@ -189,12 +190,7 @@ export async function profileParquet(
   return profile;
 }
 
-async function columnStatistics(
-  connection: DuckDBConnection,
-  columns: ColumnSchema[],
-  rowCount: number,
-  exact: boolean,
-): Promise<ColumnProfile[]> {
+function columnStatisticsParts(columns: ColumnSchema[], exact: boolean): string[] {
   const parts: string[] = [];
   const quantiles = `[${QUANTILES.join(', ')}]`;
   columns.forEach((column, i) => {
@@ -229,7 +225,15 @@ async function columnStatistics(
       );
     }
   });
-  const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
+  return parts;
+}
+
+function columnStatistics(
+  row: Record<string, DuckDBValue>,
+  columns: ColumnSchema[],
+  rowCount: number,
+  exact: boolean,
+): ColumnProfile[] {
   return columns.map((column, i) => {
     const count = num(row[`n${i}`]) ?? 0;
     const distinct = num(row[`d${i}`]) ?? 0;
@@ -401,29 +405,30 @@ async function samplesAndPii(
   });
 }
 
-async function pearsonMatrix(
-  connection: DuckDBConnection,
-  numeric: ColumnSchema[],
-): Promise<CorrelationMatrix> {
-  const names = numeric.map((c) => c.name);
-  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (
-    number | null
-  )[][];
+function pearsonParts(numeric: ColumnSchema[]): string[] {
   const parts: string[] = [];
   for (let i = 0; i < numeric.length; i += 1) {
     for (let j = i + 1; j < numeric.length; j += 1) {
       parts.push(
-        `corr(CAST(${quoteIdent(names[i])} AS DOUBLE), CAST(${quoteIdent(names[j])} AS DOUBLE)) AS "c${i}_${j}"`,
+        `corr(CAST(${quoteIdent(numeric[i].name)} AS DOUBLE), CAST(${quoteIdent(numeric[j].name)} AS DOUBLE)) AS "c${i}_${j}"`,
       );
     }
   }
-  if (parts.length > 0) {
-    const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
-    for (let i = 0; i < numeric.length; i += 1) {
-      for (let j = i + 1; j < numeric.length; j += 1) {
-        const r = num(row[`c${i}_${j}`]);
-        values[i][j] = values[j][i] = r;
-      }
+  return parts;
+}
+
+function pearsonMatrix(
+  row: Record<string, DuckDBValue>,
+  numeric: ColumnSchema[],
+): CorrelationMatrix {
+  const names = numeric.map((c) => c.name);
+  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (
+    number | null
+  )[][];
+  for (let i = 0; i < numeric.length; i += 1) {
+    for (let j = i + 1; j < numeric.length; j += 1) {
+      const r = num(row[`c${i}_${j}`]);
+      values[i][j] = values[j][i] = r;
     }
   }
   for (let i = 0; i < numeric.length; i += 1)

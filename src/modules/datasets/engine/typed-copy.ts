@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import { num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
@@ -92,6 +92,10 @@ function storageOf(duckType: string): StorageType | undefined {
  * scans with strict patterns (DuckDB's casts alone are too lenient: '1.0' casts to BIGINT,
  * '2020-01-01 10:00' to DATE): integer, float, boolean (true/false/yes/no), ISO date, ISO
  * datetime, else text, then split by cardinality into categorical / identifier / free text.
+ *
+ * CSV/TSV take one pass when the first rows tell the truth: the COPY itself checks every value
+ * against its sampled type's pattern and fails on the first disagreement, and only then do we
+ * pay for the separate verification scan (see `copyTrustingSample`).
  */
 export async function createTypedCopy(
   connection: DuckDBConnection,
@@ -116,10 +120,168 @@ export async function createTypedCopy(
     );
   }
   const text = described.map((column) => column.type.toUpperCase() === 'VARCHAR');
-  // 1. Candidate types from the first rows: every check, but on a small sample.
+  // Candidate types from the first rows: every check, but on a small sample.
   const candidates = await sampleCandidates(connection, source, described, text);
-  // 2. One full scan verifies each candidate with a single strict pattern (failing TRY_CASTs
-  //    are slow in DuckDB, so casts only run on values that already match) and counts values.
+  if (structure.format === 'csv' || structure.format === 'tsv') {
+    const trusted = await copyTrustingSample(
+      connection,
+      source,
+      described,
+      candidates,
+      parquetPath,
+    );
+    if (trusted) return trusted;
+  }
+  return verifiedCopy(connection, source, described, text, candidates, parquetPath);
+}
+
+/** The COPY statement that writes the typed Parquet copy. */
+function copyStatement(source: string, selects: string[], parquetPath: string): string {
+  return `COPY (SELECT ${selects.join(', ')} FROM ${source}) TO ${quoteLiteral(parquetPath)}
+     (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS})`;
+}
+
+export const PARQUET_ROW_GROUP_ROWS = 122_880;
+
+/** The typed value of a text column whose every non-missing value matched `storage`. */
+function castExpression(c: string, storage: StorageType): string {
+  switch (storage) {
+    case 'BOOLEAN': {
+      const t = TRUE_WORDS.map(quoteLiteral).join(',');
+      const f = FALSE_WORDS.map(quoteLiteral).join(',');
+      return `CASE WHEN lower(trim(${c})) IN (${t}) THEN true WHEN lower(trim(${c})) IN (${f}) THEN false END`;
+    }
+    case 'VARCHAR':
+      return c;
+    case 'BIGINT':
+    case 'DOUBLE':
+    case 'DATE':
+    case 'TIMESTAMP':
+      return `CAST(trim(${c}) AS ${storage})`;
+  }
+}
+
+/** True for the values the verification scan accepts as `storage` (NULL for missing ones). */
+function strictMatch(c: string, storage: StorageType): string {
+  switch (storage) {
+    case 'BIGINT':
+      return `regexp_full_match(${c}, '${INT_RE}') AND TRY_CAST(${c} AS BIGINT) IS NOT NULL`;
+    case 'DOUBLE':
+      return `regexp_full_match(${c}, '${FLOAT_RE}')`;
+    case 'BOOLEAN':
+      return `lower(trim(${c})) IN ('true','false','yes','no')`;
+    case 'DATE':
+      return `regexp_full_match(${c}, '${DATE_RE}') AND TRY_CAST(trim(${c}) AS DATE) IS NOT NULL`;
+    case 'TIMESTAMP':
+      return `regexp_full_match(${c}, '${DATETIME_RE}') AND TRY_CAST(trim(${c}) AS TIMESTAMP) IS NOT NULL`;
+    case 'VARCHAR':
+      return 'true';
+  }
+}
+
+/**
+ * The WHEN branches of the one-pass cast: a value that matches the pattern is cast once (no
+ * TRY_CAST first, no trim: DuckDB's casts skip surrounding spaces); a cast that fails (an
+ * overflowing integer, 2021-02-30) fails the COPY, which then takes the verifying path.
+ */
+function trustedCast(c: string, storage: Exclude<StorageType, 'VARCHAR'>): string {
+  switch (storage) {
+    case 'BIGINT':
+      return `WHEN regexp_full_match(${c}, '${INT_RE}') THEN CAST(${c} AS BIGINT)`;
+    case 'DOUBLE':
+      return `WHEN regexp_full_match(${c}, '${FLOAT_RE}') THEN CAST(${c} AS DOUBLE)`;
+    case 'DATE':
+      return `WHEN regexp_full_match(${c}, '${DATE_RE}') THEN CAST(${c} AS DATE)`;
+    case 'TIMESTAMP':
+      return `WHEN regexp_full_match(${c}, '${DATETIME_RE}') THEN CAST(${c} AS TIMESTAMP)`;
+    case 'BOOLEAN': {
+      const t = TRUE_WORDS.map(quoteLiteral).join(',');
+      const f = FALSE_WORDS.map(quoteLiteral).join(',');
+      return `WHEN lower(trim(${c})) IN (${t}) THEN true WHEN lower(trim(${c})) IN (${f}) THEN false`;
+    }
+  }
+}
+
+const SAMPLE_DISAGREES = 'nml: a value disagrees with the sampled type';
+
+/**
+ * One pass over a CSV: the COPY casts each column to its sampled candidate type and raises an
+ * error on the first value that fails the candidate's strict pattern. When it goes through,
+ * every non-missing value matched, which is exactly what the verification scan would have
+ * concluded, so the types are the same; the cardinalities for the semantic types then come
+ * from the (columnar, cheap) Parquet copy. Undefined when the sample misled us (or the copy
+ * failed for any other reason): the caller then runs the verifying path, which reports real
+ * errors.
+ */
+async function copyTrustingSample(
+  connection: DuckDBConnection,
+  source: string,
+  described: { name: string; type: string }[],
+  candidates: StorageType[],
+  parquetPath: string,
+): Promise<TypedCopy | undefined> {
+  const selects = described.map((column, i) => {
+    const c = quoteIdent(column.name);
+    const storage = candidates[i];
+    if (storage === 'VARCHAR') return `${c} AS ${c}`;
+    return `CASE WHEN ${c} IS NULL THEN NULL ${trustedCast(c, storage)}
+      ELSE error(${quoteLiteral(`${SAMPLE_DISAGREES}: `)} || ${c}) END AS ${c}`;
+  });
+  try {
+    await connection.run(copyStatement(source, selects, parquetPath));
+  } catch {
+    return undefined;
+  }
+  const stats: string[] = ['count(*) AS "n"'];
+  described.forEach((column, i) => {
+    const c = quoteIdent(column.name);
+    stats.push(`count(${c}) AS "nn${i}"`);
+    // Distinct counts of the text as it was read (an integer's text is its canonical form).
+    if (candidates[i] === 'VARCHAR')
+      stats.push(
+        `approx_count_distinct(${c}) AS "d${i}"`,
+        `avg(length(${c})) AS "len${i}"`,
+        `count_if(contains(${c}, ' ')) AS "sp${i}"`,
+      );
+    else if (candidates[i] === 'BIGINT' && ID_NAME.test(column.name))
+      stats.push(`approx_count_distinct(CAST(${c} AS VARCHAR)) AS "d${i}"`);
+  });
+  const [row] = await queryRows(
+    connection,
+    `SELECT ${stats.join(', ')} FROM read_parquet(${quoteLiteral(parquetPath)})`,
+  );
+  // An all-missing column stays text (the verifying path decides so); rare, let it redo.
+  if (described.some((_, i) => (num(row[`nn${i}`]) ?? 0) === 0)) return undefined;
+  const columns = described.map((column, i) => ({
+    name: column.name,
+    storageType: candidates[i],
+    semanticType: semanticOf(column.name, candidates[i], cardinality(row, i)),
+  }));
+  return { columns, rowCount: num(row.n) ?? 0 };
+}
+
+function cardinality(row: Record<string, DuckDBValue>, i: number): Cardinality {
+  return {
+    nonNull: num(row[`nn${i}`]) ?? 0,
+    distinct: num(row[`d${i}`]) ?? 0,
+    meanLength: num(row[`len${i}`]) ?? 0,
+    withSpaces: num(row[`sp${i}`]) ?? 0,
+  };
+}
+
+/**
+ * The general path: one full scan verifies each candidate with a single strict pattern
+ * (failing TRY_CASTs are slow in DuckDB, so casts only run on values that already match) and
+ * counts values, then the typed COPY reads the source again.
+ */
+async function verifiedCopy(
+  connection: DuckDBConnection,
+  source: string,
+  described: { name: string; type: string }[],
+  text: boolean[],
+  candidates: StorageType[],
+  parquetPath: string,
+): Promise<TypedCopy> {
   const stats: string[] = ['count(*) AS "n"'];
   described.forEach((column, i) => {
     const c = quoteIdent(column.name);
@@ -128,22 +290,20 @@ export async function createTypedCopy(
     if (!text[i]) return;
     if (candidate === 'BIGINT') {
       stats.push(
-        `count_if(regexp_full_match(${c}, '${INT_RE}') AND TRY_CAST(${c} AS BIGINT) IS NOT NULL) AS "int${i}"`,
-        `count_if(regexp_full_match(${c}, '${FLOAT_RE}')) AS "flt${i}"`,
+        `count_if(${strictMatch(c, 'BIGINT')}) AS "int${i}"`,
+        `count_if(${strictMatch(c, 'DOUBLE')}) AS "flt${i}"`,
       );
     } else if (candidate === 'DOUBLE') {
-      stats.push(`count_if(regexp_full_match(${c}, '${FLOAT_RE}')) AS "flt${i}"`);
+      stats.push(`count_if(${strictMatch(c, 'DOUBLE')}) AS "flt${i}"`);
     } else if (candidate === 'BOOLEAN') {
-      stats.push(`count_if(lower(trim(${c})) IN ('true','false','yes','no')) AS "bool${i}"`);
+      stats.push(`count_if(${strictMatch(c, 'BOOLEAN')}) AS "bool${i}"`);
     } else if (candidate === 'DATE') {
       stats.push(
-        `count_if(regexp_full_match(${c}, '${DATE_RE}') AND TRY_CAST(trim(${c}) AS DATE) IS NOT NULL) AS "date${i}"`,
-        `count_if(regexp_full_match(${c}, '${DATETIME_RE}') AND TRY_CAST(trim(${c}) AS TIMESTAMP) IS NOT NULL) AS "ts${i}"`,
+        `count_if(${strictMatch(c, 'DATE')}) AS "date${i}"`,
+        `count_if(${strictMatch(c, 'TIMESTAMP')}) AS "ts${i}"`,
       );
     } else if (candidate === 'TIMESTAMP') {
-      stats.push(
-        `count_if(regexp_full_match(${c}, '${DATETIME_RE}') AND TRY_CAST(trim(${c}) AS TIMESTAMP) IS NOT NULL) AS "ts${i}"`,
-      );
+      stats.push(`count_if(${strictMatch(c, 'TIMESTAMP')}) AS "ts${i}"`);
     }
     if (candidate === 'VARCHAR') {
       stats.push(`avg(length(${c})) AS "len${i}"`, `count_if(contains(${c}, ' ')) AS "sp${i}"`);
@@ -162,23 +322,20 @@ export async function createTypedCopy(
     if (storage === undefined) storage = 'VARCHAR';
     if (text[i] && nonNull > 0) {
       const all = (key: string): boolean => num(row[`${key}${i}`]) === nonNull;
-      if (all('int')) {
-        storage = 'BIGINT';
-        expression = `CAST(trim(${c}) AS BIGINT)`;
-      } else if (all('flt')) {
-        storage = 'DOUBLE';
-        expression = `CAST(trim(${c}) AS DOUBLE)`;
-      } else if (all('bool')) {
-        storage = 'BOOLEAN';
-        const t = TRUE_WORDS.map(quoteLiteral).join(',');
-        const f = FALSE_WORDS.map(quoteLiteral).join(',');
-        expression = `CASE WHEN lower(trim(${c})) IN (${t}) THEN true WHEN lower(trim(${c})) IN (${f}) THEN false END`;
-      } else if (all('date')) {
-        storage = 'DATE';
-        expression = `CAST(trim(${c}) AS DATE)`;
-      } else if (all('ts')) {
-        storage = 'TIMESTAMP';
-        expression = `CAST(trim(${c}) AS TIMESTAMP)`;
+      const verified = all('int')
+        ? 'BIGINT'
+        : all('flt')
+          ? 'DOUBLE'
+          : all('bool')
+            ? 'BOOLEAN'
+            : all('date')
+              ? 'DATE'
+              : all('ts')
+                ? 'TIMESTAMP'
+                : undefined;
+      if (verified) {
+        storage = verified;
+        expression = castExpression(c, verified);
       } else if (candidates[i] !== 'VARCHAR') {
         // The sample misled us: the column is text after all; measure it in a second pass.
         lengths.push(`avg(length(${c})) AS "len${i}"`, `count_if(contains(${c}, ' ')) AS "sp${i}"`);
@@ -193,17 +350,9 @@ export async function createTypedCopy(
       (await queryRows(connection, `SELECT ${lengths.join(', ')} FROM ${source}`))[0],
     );
   columns.forEach((column, i) => {
-    column.semanticType = semanticOf(column.name, column.storageType, {
-      nonNull: num(row[`nn${i}`]) ?? 0,
-      distinct: num(row[`d${i}`]) ?? 0,
-      meanLength: num(row[`len${i}`]) ?? 0,
-      withSpaces: num(row[`sp${i}`]) ?? 0,
-    });
+    column.semanticType = semanticOf(column.name, column.storageType, cardinality(row, i));
   });
-  await connection.run(
-    `COPY (SELECT ${selects.join(', ')} FROM ${source}) TO ${quoteLiteral(parquetPath)}
-     (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
-  );
+  await connection.run(copyStatement(source, selects, parquetPath));
   return { columns, rowCount };
 }
 
@@ -281,15 +430,16 @@ export function semanticOf(name: string, storage: StorageType, c: Cardinality): 
   }
 }
 
-const HASH_BLOCK_ROWS = 65_536;
-const HASH_BLOCKS_PER_QUERY = 16;
-
 /**
- * Canonical content hash of a typed table, independent of the file format it came from:
- * sha256 over the line `[[name, storageType], …]` (JSON) followed, in row order, by the
- * sha256 of each block of 65,536 rows, where a block is its rows as JSON arrays
- * (DuckDB's `json_array` rendering of the typed values) joined by '\n'. Blocks are hashed
- * in parallel by DuckDB; the final digest is over their ordered hex digests.
+ * Canonical content hash of a typed table, independent of the file format it came from and of
+ * the Parquet row-group layout: sha256 over the line `[[name, storageType], …]` (JSON), then
+ * `\nrows <n>\n<sum>\n<xor>`, where `sum` is the exact (HUGEINT) sum over rows of DuckDB's
+ * 64-bit `hash(row number, v1, …, vk)` and `xor` the bit-xor of `hash(v1, …, vk, row number)`.
+ * The row number makes order part of the content; both summaries are order-free to compute, so
+ * one parallel scan of the columns suffices (no per-row text rendering). 128 bits of
+ * non-cryptographic row hashes: a duplicate detector, not a tamper seal; DuckDB's `hash` may
+ * change across major releases, which would only make old and new uploads of one table stop
+ * matching as duplicates.
  */
 export async function contentHash(
   connection: DuckDBConnection,
@@ -297,33 +447,15 @@ export async function contentHash(
   columns: ColumnSchema[],
 ): Promise<string> {
   const { createHash } = await import('node:crypto');
-  const values = columns.map((column) => quoteIdent(column.name)).join(', ');
-  const file = quoteLiteral(parquetPath);
-  const [{ n }] = await queryRows(connection, `SELECT count(*) AS n FROM read_parquet(${file})`);
-  const total = num(n) ?? 0;
+  const values = columns.map((column) => `, ${quoteIdent(column.name)}`).join('');
+  const [row] = await queryRows(
+    connection,
+    `SELECT count(*) AS n, sum(hash(file_row_number${values})) AS s,
+       bit_xor(hash(${values.slice(2)}${values ? ', ' : ''}file_row_number)) AS x
+     FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true)`,
+  );
   const hash = createHash('sha256');
   hash.update(JSON.stringify(columns.map((column) => [column.name, column.storageType])));
-  // Ordered string_agg keeps every block's text until the end: hash ~1M rows per query so
-  // memory stays bounded on tables of any length.
-  for (
-    let start = 0;
-    start < total || start === 0;
-    start += HASH_BLOCKS_PER_QUERY * HASH_BLOCK_ROWS
-  ) {
-    const end = start + HASH_BLOCKS_PER_QUERY * HASH_BLOCK_ROWS;
-    const range =
-      total <= end && start === 0
-        ? ''
-        : `WHERE file_row_number >= ${start} AND file_row_number < ${end}`;
-    const rows = await queryRows(
-      connection,
-      `SELECT block, sha256(string_agg(line, chr(10) ORDER BY file_row_number)) AS digest
-       FROM (SELECT file_row_number // ${HASH_BLOCK_ROWS} AS block, file_row_number, json_array(${values})::VARCHAR AS line
-             FROM read_parquet(${file}, file_row_number=true) ${range})
-       GROUP BY block ORDER BY block`,
-    );
-    for (const row of rows) hash.update(`\n${String(row.digest)}`);
-    if (total === 0) break;
-  }
+  hash.update(`\nrows ${String(row.n)}\n${String(row.s ?? 0)}\n${String(row.x ?? 0)}`);
   return hash.digest('hex');
 }

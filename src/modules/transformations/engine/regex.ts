@@ -7,7 +7,7 @@
 const UNSUPPORTED: { pattern: RegExp; why: string }[] = [
   { pattern: /\(\?<?[=!]/, why: 'lookahead and lookbehind are not supported (RE2)' },
   { pattern: /\\[1-9]|\\k</, why: 'backreferences are not supported (RE2)' },
-  { pattern: /\(\?</, why: 'named groups are not supported; use plain groups and $1..$9' },
+  { pattern: /\(\?<(?![=!])/, why: 'named groups are not supported; use plain groups and $1..$9' },
   {
     pattern: /\\[sS]/,
     why: '\\s means different characters in RE2 and JavaScript; list them, e.g. [ \\t\\n]',
@@ -93,4 +93,34 @@ export function jsReplacer(replacement: string): (match: string, ...rest: unknow
     }
     return out;
   };
+}
+
+/**
+ * Global replace with RE2's rules (GlobalReplace): like JS, except that an empty match right where
+ * the previous match ended is skipped ('x*' on 'ax' gives '-a-', where JS gives '-a--').
+ */
+export function replaceAllLikeRe2(text: string, pattern: string, replacement: string): string {
+  const regex = jsPattern(pattern);
+  const replacer = jsReplacer(replacement);
+  let out = '';
+  let position = 0;
+  let lastEnd = -1;
+  while (position <= text.length) {
+    regex.lastIndex = position;
+    const match = regex.exec(text);
+    if (!match) break;
+    const start = match.index;
+    out += text.slice(position, start);
+    if (match[0].length === 0 && start === lastEnd) {
+      if (start >= text.length) break;
+      const step = text.codePointAt(start)! > 0xffff ? 2 : 1;
+      out += text.slice(start, start + step);
+      position = start + step;
+      continue;
+    }
+    out += replacer(match[0], ...match.slice(1));
+    position = start + match[0].length;
+    lastEnd = position;
+  }
+  return position < text.length ? out + text.slice(position) : out;
 }

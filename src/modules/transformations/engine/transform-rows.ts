@@ -9,7 +9,7 @@ import {
 } from './cells';
 import { compileExpression } from './expression';
 import type { CheckedExpression } from './expression';
-import { jsPattern, jsReplacer } from './regex';
+import { replaceAllLikeRe2 } from './regex';
 import { onehotName } from './step-sql';
 import type {
   BinState,
@@ -181,7 +181,7 @@ function textAction(step: Extract<FittedStep, { op: 'text' }>, text: string): Ce
     case 'length':
       return codePointLength(text);
     case 'regex_replace':
-      return text.replace(jsPattern(step.params.pattern!), jsReplacer(step.params.replacement!));
+      return replaceAllLikeRe2(text, step.params.pattern!, step.params.replacement!);
   }
 }
 
