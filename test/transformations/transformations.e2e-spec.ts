@@ -153,7 +153,12 @@ describe('transformations: validate, preview, apply, lineage, reproduce', () => 
 
     it('should make version 2 with the transformed rows, its profile and the learned state', async () => {
       expect(started).toMatchObject({ state: 'running', duplicate: false, parentVersion: 1 });
-      expect(run).toMatchObject({ state: 'ready', version: 2 });
+      // The reason is in the comparison so that a failure says why.
+      expect({ state: run.state, version: run.version, reason: run.failureReason }).toEqual({
+        state: 'ready',
+        version: 2,
+        reason: undefined,
+      });
       expect(run.timings?.totalMs).toBeGreaterThan(0);
       const dataset = await app
         .http()
@@ -303,7 +308,10 @@ describe('transformations: validate, preview, apply, lineage, reproduce', () => 
       .send({ datasetId: dataset.id, steps, confirm: true })
       .expect(202);
     const run = await waitRun(app, alice, accepted.body.id as string);
-    expect(run.state).toBe('ready');
+    expect({ state: run.state, reason: run.failureReason }).toEqual({
+      state: 'ready',
+      reason: undefined,
+    });
     expect(run.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['empty_result']));
   });
 
