@@ -5,6 +5,7 @@ import { CodeSecurityModule } from './modules/code-security/code-security.module
 import { DatasetsModule } from './modules/datasets/datasets.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsApiModule } from './modules/jobs/jobs.module';
+import { TransformationsModule } from './modules/transformations/transformations.module';
 import { UserOnboardingModule } from './modules/user-onboarding/user-onboarding.module';
 
 @Module({
@@ -15,6 +16,7 @@ import { UserOnboardingModule } from './modules/user-onboarding/user-onboarding.
     DatasetsModule,
     HealthModule,
     JobsApiModule,
+    TransformationsModule,
     UserOnboardingModule,
   ],
 })

@@ -9,6 +9,7 @@ import { ResilienceModule } from './core/resilience/resilience.module';
 import { StorageModule } from './core/storage/storage.module';
 import { JobsModule, JobsWorkerModule } from './core/jobs/jobs.module';
 import { DatasetsWorkerModule } from './modules/datasets/datasets-worker.module';
+import { TransformationsWorkerModule } from './modules/transformations/transformations-worker.module';
 import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
 
 /** The worker process: BullMQ processors and what they need, no HTTP. */
@@ -25,6 +26,7 @@ import { WorkerHeartbeat } from './core/jobs/worker-heartbeat';
     RedisModule,
     ResilienceModule,
     StorageModule,
+    TransformationsWorkerModule,
   ],
   providers: [StartupMigrations, WorkerHeartbeat],
 })

@@ -59,6 +59,14 @@ export interface AppConfig {
     duckdbThreads: number;
     duckdbMemoryLimit: string;
   };
+  transformations: {
+    /** Previews of versions with more rows run on a systematic sample of about this many rows. */
+    previewSampleRows: number;
+    /** Rows a preview may return at most. */
+    previewMaxRows: number;
+    /** Preview samples kept in memory (one DuckDB table per version, least recently used out). */
+    previewCachedVersions: number;
+  };
   jobs: {
     /** Queued plus running jobs a user may have at once; more answer 429. */
     maxUnfinishedPerUser: number;

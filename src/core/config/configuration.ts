@@ -148,6 +148,11 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
       duckdbThreads: env.DATASET_DUCKDB_THREADS ?? 2,
       duckdbMemoryLimit: env.DATASET_DUCKDB_MEMORY ?? '768MB',
     },
+    transformations: {
+      previewSampleRows: env.TRANSFORM_PREVIEW_SAMPLE_ROWS ?? 20_000,
+      previewMaxRows: env.TRANSFORM_PREVIEW_MAX_ROWS ?? 500,
+      previewCachedVersions: env.TRANSFORM_PREVIEW_CACHED_VERSIONS ?? 16,
+    },
     jobs: {
       maxUnfinishedPerUser: env.JOBS_MAX_UNFINISHED_PER_USER ?? defaults.maxUnfinishedJobs,
       attempts: env.JOBS_ATTEMPTS ?? 3,

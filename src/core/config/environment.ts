@@ -109,6 +109,10 @@ export class EnvironmentVariables {
   @Matches(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
   DATASET_DUCKDB_MEMORY?: string;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) TRANSFORM_PREVIEW_SAMPLE_ROWS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000) TRANSFORM_PREVIEW_MAX_ROWS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) TRANSFORM_PREVIEW_CACHED_VERSIONS?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) JOBS_MAX_UNFINISHED_PER_USER?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) JOBS_ATTEMPTS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) JOBS_LOCK_DURATION_MS?: number;

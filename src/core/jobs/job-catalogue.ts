@@ -15,6 +15,10 @@ export enum QueueName {
 export interface JobPayloads {
   /** Typing, columnar copy, content hash and profile of an uploaded dataset version. */
   'dataset.process': { datasetId: string; versionId: string };
+  /** Runs a validated pipeline over a whole version and stores the result as a new version. */
+  'transformation.apply': { runId: string };
+  /** Rebuilds a version from its root and the recorded pipelines; compares content hashes. */
+  'lineage.reproduce': { reproductionId: string };
   /**
    * A diagnostic job for operators and tests: works for `steps` × `stepMs` (optionally burning
    * CPU in a worker thread) and records its effect once, keyed by the job id.
@@ -32,6 +36,8 @@ export type JobKind = keyof JobPayloads;
 
 export const JOB_QUEUES: Record<JobKind, QueueName> = {
   'dataset.process': QueueName.Datasets,
+  'transformation.apply': QueueName.Datasets,
+  'lineage.reproduce': QueueName.Datasets,
   'system.probe': QueueName.System,
 };
 

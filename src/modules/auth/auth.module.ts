@@ -51,6 +51,7 @@ import { UsersRepository } from './users.repository';
     RefreshTokensRepository,
     UsersRepository,
   ],
-  exports: [AuthService],
+  // Recipes are shared with users named by e-mail.
+  exports: [AuthService, UsersRepository],
 })
 export class AuthModule {}

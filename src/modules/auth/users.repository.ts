@@ -47,6 +47,25 @@ export class UsersRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  /** Users with these e-mail addresses (any case); unknown addresses are simply absent. */
+  async findByEmails(emails: string[]): Promise<UserRecord[]> {
+    const docs = await this.users
+      .find({ email: { $in: emails.map((email) => email.toLowerCase()) } })
+      .lean<UserLean[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
+  async findByIds(ids: string[]): Promise<UserRecord[]> {
+    const valid = ids.filter((id) => Types.ObjectId.isValid(id));
+    if (valid.length === 0) return [];
+    const docs = await this.users
+      .find({ _id: { $in: valid } })
+      .lean<UserLean[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
   async findByEmailWithPassword(
     email: string,
   ): Promise<(UserRecord & { passwordHash: string }) | null> {

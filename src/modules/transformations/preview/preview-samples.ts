@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { quoteIdent, quoteLiteral } from '../../datasets/engine/formats';
+import { withConnection } from '../../datasets/engine/duckdb';
+import { DuckDbService } from '../../datasets/duckdb.service';
+import { keysBesideSource } from '../../datasets/storage/dataset-storage';
+import { ParquetCache } from '../../datasets/storage/parquet-cache';
+import type { VersionRecord } from '../../datasets/dataset-versions.repository';
+import type { SourceRelation } from '../engine';
+import { TRANSFORMATIONS_OPTIONS, type TransformationsOptions } from '../transformations.options';
+
+export interface PreviewSample {
+  source: SourceRelation;
+  /** Rows in the sample table. */
+  rows: number;
+  /** Rows of the version. */
+  totalRows: number;
+  sampled: boolean;
+  /** How the sample was drawn, in words, for the preview answer. */
+  method: string;
+}
+
+const ROW_COLUMN = '__nml_source_row';
+
+/**
+ * Previews run on an in-memory DuckDB table per version: the whole version when it is small, a
+ * systematic sample (every k-th row, so it is deterministic, spread over the whole file and keeps
+ * the row order) when it is large. Loading it once and keeping the most recently used ones is
+ * what makes repeated previews answer in milliseconds instead of re-reading Parquet each time.
+ */
+@Injectable()
+export class PreviewSamples {
+  private readonly tables = new Map<string, PreviewSample>();
+  private readonly loading = new Map<string, Promise<PreviewSample>>();
+
+  constructor(
+    private readonly cache: ParquetCache,
+    private readonly duckdb: DuckDbService,
+    @Inject(TRANSFORMATIONS_OPTIONS) private readonly options: TransformationsOptions,
+  ) {}
+
+  async sample(version: VersionRecord): Promise<PreviewSample> {
+    const hit = this.tables.get(version.id);
+    if (hit) {
+      this.tables.delete(version.id);
+      this.tables.set(version.id, hit); // most recently used last
+      return hit;
+    }
+    let pending = this.loading.get(version.id);
+    if (!pending) {
+      pending = this.load(version).finally(() => this.loading.delete(version.id));
+      this.loading.set(version.id, pending);
+    }
+    return pending;
+  }
+
+  private async load(version: VersionRecord): Promise<PreviewSample> {
+    const path = await this.cache.path(version.id, keysBesideSource(version.source.key).parquet);
+    const total = version.rowCount ?? 0;
+    const every = Math.max(1, Math.ceil(total / this.options.previewSampleRows));
+    const table = quoteIdent(`preview_${version.id}`);
+    const instance = await this.duckdb.get();
+    const count = await withConnection(instance, async (connection) => {
+      await connection.run(
+        `CREATE OR REPLACE TABLE ${table} AS
+         SELECT * EXCLUDE (file_row_number), file_row_number AS ${quoteIdent(ROW_COLUMN)}
+         FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)
+         ${every > 1 ? `WHERE file_row_number % ${every} = 0` : ''}
+         ORDER BY file_row_number`,
+      );
+      const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${table}`);
+      return Number(reader.getRows()[0][0]);
+    });
+    const sample: PreviewSample = {
+      source: { sql: table, ordered: ROW_COLUMN },
+      rows: count,
+      totalRows: total,
+      sampled: every > 1,
+      method:
+        every > 1
+          ? `systematic sample: every ${every}th row of ${total} (${count} rows), in dataset order`
+          : `all ${total} rows`,
+    };
+    this.tables.set(version.id, sample);
+    await this.shrink(version.id);
+    return sample;
+  }
+
+  private async shrink(keep: string): Promise<void> {
+    for (const [id, sample] of this.tables) {
+      if (this.tables.size <= this.options.previewCachedVersions) return;
+      if (id === keep) continue;
+      this.tables.delete(id);
+      await withConnection(await this.duckdb.get(), (connection) =>
+        connection.run(`DROP TABLE IF EXISTS ${sample.source.sql}`),
+      );
+    }
+  }
+
+  /** Forgets a version's sample (the version was deleted). */
+  async forget(versionId: string): Promise<void> {
+    const sample = this.tables.get(versionId);
+    if (!sample) return;
+    this.tables.delete(versionId);
+    await withConnection(await this.duckdb.get(), (connection) =>
+      connection.run(`DROP TABLE IF EXISTS ${sample.source.sql}`),
+    );
+  }
+}
