@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createReadStream, statSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 
@@ -89,4 +90,72 @@ export async function signUpBenchUser(port: number): Promise<{ Authorization: st
   return {
     Authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}`,
   };
+}
+
+/** Starts the compiled worker of the same build (logs discarded) and waits until it consumes. */
+export async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--no-node-snapshot', join(BUILD, 'src', 'worker.js')], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('processing ')) {
+        clearTimeout(timer);
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume(); // keep draining, discard
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
+  });
+  child.removeAllListeners('exit');
+  return child;
+}
+
+/** Streams a local file to POST /api/v1/datasets as multipart; returns status and body. */
+export function uploadFile(
+  agent: Agent,
+  port: number,
+  auth: Record<string, string>,
+  path: string,
+  fileName: string,
+): Promise<CallResult> {
+  const boundary = `bench${Date.now()}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const length = head.length + statSync(path).size + tail.length;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/datasets',
+        agent,
+        headers: {
+          ...auth,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': length,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.write(head);
+    const file = createReadStream(path);
+    file.pipe(req, { end: false });
+    file.on('end', () => req.end(tail));
+  });
 }
