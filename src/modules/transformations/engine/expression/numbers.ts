@@ -8,10 +8,13 @@ export function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** C's round(): halves go away from zero (DuckDB's round on DOUBLE), unlike Math.round. */
+/**
+ * C's round(): halves go away from zero (DuckDB's round on DOUBLE), unlike Math.round, and the
+ * sign of zero is kept (round(-0.4) is -0.0, which concat() shows).
+ */
 export function roundHalfAwayFromZero(value: number): number {
   const rounded = Math.round(Math.abs(value));
-  return value < 0 ? -rounded : rounded;
+  return value < 0 || Object.is(value, -0) ? -rounded : rounded;
 }
 
 // Written out rather than computed, so every power is the exact double DuckDB's std::pow gives.

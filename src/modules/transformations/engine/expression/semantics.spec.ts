@@ -43,6 +43,10 @@ const EXAMPLES: [string, CellValue][] = [
   ['coalesce(null, 2, 3)', 2],
   ["concat('a', null, 1, 1.5, true, 1e20, 0.1 + 0.2)", 'a11.5true1e+200.30000000000000004'],
   ["concat(2.0, ' ', 1e-5, ' ', -0.0001)", '2.0 1e-05 -0.0001'],
+  [
+    "concat(round(-0.4), ' ', round(-0.0, 1), ' ', -0.0 * 1, ' ', ceil(-0.5))",
+    '-0.0 -0.0 -0.0 -0.0',
+  ],
   ["length('héllo😀')", 6],
   ["upper('straße')", 'STRAẞE'],
   ["lower('ΟΔΟΣ')", 'οδοσ'],
