@@ -10,7 +10,7 @@ import {
   roundToDigits,
 } from './numbers';
 import { comparatorFor } from './order';
-import { datePart, temporalKey } from './temporal';
+import { dateAsTimestamp, datePart } from './temporal';
 import { codePointLength, lowerCase, trimSpaces, upperCase } from './text';
 
 export interface FunctionSpec {
@@ -164,7 +164,7 @@ function convert(node: Compiled, type: CheckedType): Compiled {
       sql,
       run: (row) => {
         const value = node.run(row) as string | null;
-        return value === null ? null : temporalKey(value);
+        return value === null ? null : dateAsTimestamp(value);
       },
     };
   }

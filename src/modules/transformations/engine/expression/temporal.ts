@@ -34,14 +34,27 @@ export function parseTemporalLiteral(
   return { type: 'TIMESTAMP', value: `${date} ${time}` };
 }
 
-/** A value that orders DATEs and TIMESTAMPs together (a date is its midnight). */
-export function temporalKey(value: string): string {
+/** A DATE as the TIMESTAMP of its midnight, as DuckDB casts it. */
+export function dateAsTimestamp(value: string): string {
   return value.length === 10 ? `${value} 00:00:00` : value;
+}
+
+/**
+ * A text key that orders DATEs and TIMESTAMPs together: a date is its midnight, the year is
+ * padded to six digits (DuckDB renders year 12000 as '12000-01-01'), and a 'T' separator or
+ * trailing zeros in the fraction ('.500') are normalized, for rows that did not come from DuckDB.
+ */
+export function temporalKey(value: string): string {
+  const dash = value.indexOf('-', 1);
+  let key = dash > 0 && dash < 6 ? `${'0'.repeat(6 - dash)}${value}` : value;
+  if (key.length === 12) key = `${key} 00:00:00`;
+  else if (key[12] === 'T') key = `${key.slice(0, 12)} ${key.slice(13)}`;
+  return key.includes('.') ? key.replace(/\.?0+$/, '') : key;
 }
 
 /** Year, month and day from a DATE or TIMESTAMP rendering. */
 export function datePart(value: string, part: 'year' | 'month' | 'day'): number {
-  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const [year, month, day] = value.split(/[ T]/)[0].split('-').map(Number);
   return part === 'year' ? year : part === 'month' ? month : day;
 }
 
