@@ -9,3 +9,4 @@ export * from './scoring';
 export * from './cost-model';
 export * from './table-from-columns';
 export * from './serialize-automl-model';
+export * from './deserialize-automl-model';

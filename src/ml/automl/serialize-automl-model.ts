@@ -15,17 +15,26 @@ import { StackingEnsembleModel, VotingEnsembleModel } from './ensembles';
  * Binary envelope for every model AutoML can return (the tree format in `persistence/` covers
  * boosting and forests only):
  *
- *   0 'NMLA' magic   4 u16 version (1)   6 u16 reserved   8 u32 payload bytes   12 u32 CRC-32
- *   16 payload = u32 header length, UTF-8 JSON header (the model tree; arrays are blob indices),
- *   zero padding to a multiple of 8, a u32 byte length per blob (padded to 8), then the blobs,
- *   each padded to a multiple of 8.
+ *   0 'NMLA' magic   4 u16 version (2)   6 u16 reserved   8 u32 payload bytes   12 u32 CRC-32
+ *   16 payload = u32 header length, UTF-8 JSON header `{ root, blobs }` (the model tree; typed
+ *   arrays are blob indices), zero padding to a multiple of 8, a u32 byte length per blob
+ *   (the table padded to 8), then the blobs, each padded to a multiple of 8.
  *
- * Numbers live in little-endian float64 / int32 blobs, tree models as embedded `NMLM` bytes
- * from `serializeModel`. Nothing depends on time or object identity, so the same model gives
- * the same bytes.
+ * Nodes by `kind`: 'hist-gradient-boosting' | 'random-forest' | 'extra-trees' `{ bytes }`
+ * (embedded `NMLM` from `serializeModel`); 'logistic' `{ nClasses, design, coef, intercept,
+ * classes, iterations }`; 'ridge' `{ design, coef, intercept }`; 'knn-classifier' |
+ * 'knn-regressor' `{ nClasses, k, weights, design, train, targets }` (the standardised
+ * training rows); 'gaussian-nb' `{ nClasses, design, theta, variance, prior, epsilon }`;
+ * 'soft-voting' `{ task, nClasses, members }`; 'stacking' `{ task, nClasses, members, meta }`.
+ * A design is `{ standardize, columns: [{ kind, name, levels? }], mean, scale }` (see
+ * `linear/design-spec.ts`): imputation means, scales and one-hot levels.
+ *
+ * Numbers live in little-endian float64 / int32 blobs, so they round-trip exactly. Nothing
+ * depends on time or object identity, so the same model gives the same bytes. Version 1 (the
+ * first writer) stored designs without their one-hot levels and cannot be read back.
  */
 export const AUTOML_MODEL_MAGIC = 'NMLA';
-export const AUTOML_MODEL_FORMAT_VERSION = 1;
+export const AUTOML_MODEL_FORMAT_VERSION = 2;
 
 type Blob = Uint8Array;
 type Node = Record<string, unknown>;
@@ -53,14 +62,23 @@ class BlobWriter {
   }
 }
 
-function designNode(design: Design, standardize: boolean, w: BlobWriter): Node {
+function designNode(design: Design, w: BlobWriter): Node {
+  const spec = design.spec;
+  if (!spec) {
+    throw new ModelFormatError(
+      ModelFormatErrorCode.UnknownModelKind,
+      'cannot serialise a design without its spec (fit it with fitDesign or designFromSpec)',
+    );
+  }
   return {
-    standardize,
-    names: [...design.names],
-    source: w.i32(design.source),
-    nSourceColumns: design.nSourceColumns,
-    mean: w.f64(design.mean),
-    scale: w.f64(design.scale),
+    standardize: spec.standardize,
+    columns: spec.columns.map((c) =>
+      c.kind === 'numeric'
+        ? { kind: c.kind, name: c.name }
+        : { kind: c.kind, name: c.name, levels: [...c.levels] },
+    ),
+    mean: w.f64(spec.mean),
+    scale: w.f64(spec.scale),
   };
 }
 
@@ -72,7 +90,7 @@ function modelNode(model: FittedModel, w: BlobWriter): Node {
     return {
       kind: 'logistic',
       nClasses: model.nClasses,
-      design: designNode(model.design, true, w),
+      design: designNode(model.design, w),
       coef: w.f64(model.coef),
       intercept: w.f64(model.intercept),
       classes: w.i32(model.classes),
@@ -80,11 +98,9 @@ function modelNode(model: FittedModel, w: BlobWriter): Node {
     };
   }
   if (model instanceof RidgeModel) {
-    // AutoML fits ridge on standardised columns; the stacking meta-learner on raw outputs
-    const standardize = model.design.scale.some((s) => s !== 1);
     return {
       kind: 'ridge',
-      design: designNode(model.design, standardize, w),
+      design: designNode(model.design, w),
       coef: w.f64(model.coef),
       intercept: w.f64([model.intercept]),
     };
@@ -95,7 +111,7 @@ function modelNode(model: FittedModel, w: BlobWriter): Node {
       nClasses: model.nClasses,
       k: model.k,
       weights: model.weights,
-      design: designNode(model.design, true, w),
+      design: designNode(model.design, w),
       // the standardised training rows and targets are the model
       train: w.f64(model['train']),
       targets: w.f64(model['targets']),
@@ -105,7 +121,7 @@ function modelNode(model: FittedModel, w: BlobWriter): Node {
     return {
       kind: 'gaussian-nb',
       nClasses: model.nClasses,
-      design: designNode(model.design, false, w),
+      design: designNode(model.design, w),
       theta: w.f64(model.theta),
       variance: w.f64(model.variance),
       prior: w.f64(model.prior),

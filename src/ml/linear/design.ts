@@ -1,5 +1,5 @@
 import type { DataMatrix } from '../core/matrix';
-import { MISSING_CODE } from '../core/matrix';
+import { designFromSpec, type DesignColumnSpec, type DesignSpec } from './design-spec';
 
 /**
  * Turns a DataMatrix into a dense row-major design matrix for linear models and distance-based
@@ -22,6 +22,11 @@ export interface Design {
   /** Per numeric design column: mean and scale used (scale 1 when not standardising). */
   readonly mean: Float64Array;
   readonly scale: Float64Array;
+  /**
+   * What was learnt, as plain data (`designFromSpec` rebuilds an identical design from it).
+   * Set by `fitDesign` and `designFromSpec`; optional for hand-made designs.
+   */
+  readonly spec?: DesignSpec;
   /** Row-major nRows × nFeatures. */
   transform(x: DataMatrix): Float64Array;
 }
@@ -44,12 +49,9 @@ export interface DesignOptions {
 
 export function fitDesign(x: DataMatrix, options: DesignOptions = {}): Design {
   const standardize = options.standardize ?? true;
-  const names: string[] = [];
-  const source: number[] = [];
   const means: number[] = [];
   const scales: number[] = [];
-  const levelsOf: (readonly string[] | null)[] = [];
-  x.columns.forEach((col, j) => {
+  const columns: DesignColumnSpec[] = x.columns.map((col) => {
     if (col.kind === 'numeric') {
       let n = 0;
       let mean = 0;
@@ -63,70 +65,20 @@ export function fitDesign(x: DataMatrix, options: DesignOptions = {}): Design {
       let ss = 0;
       for (const v of col.values) if (!Number.isNaN(v)) ss += (v - mean) ** 2;
       const std = n > 0 ? Math.sqrt(ss / n) : 0;
-      names.push(col.name);
-      source.push(j);
       means.push(mean);
       scales.push(standardize && std > 0 ? std : 1);
-      levelsOf.push(null);
-    } else {
-      col.levels.forEach((level) => {
-        names.push(`${col.name}=${level}`);
-        source.push(j);
-        means.push(0);
-        scales.push(1);
-      });
-      levelsOf.push(col.levels);
+      return { kind: 'numeric', name: col.name };
     }
+    for (let k = 0; k < col.levels.length; k++) {
+      means.push(0);
+      scales.push(1);
+    }
+    return { kind: 'categorical', name: col.name, levels: [...col.levels] };
   });
-  const nFeatures = names.length;
-  const mean = Float64Array.from(means);
-  const scale = Float64Array.from(scales);
-  const trainColumns = x.columns.map((c) => c.name);
-  return {
-    nFeatures,
-    names,
-    source: Int32Array.from(source),
-    nSourceColumns: x.nCols,
-    mean,
-    scale,
-    transform(m: DataMatrix): Float64Array {
-      if (m.nCols !== trainColumns.length) {
-        throw new RangeError(`expected ${trainColumns.length} columns, got ${m.nCols}`);
-      }
-      const out = new Float64Array(m.nRows * nFeatures);
-      let f = 0;
-      m.columns.forEach((col, j) => {
-        const levels = levelsOf[j];
-        if (levels === null) {
-          if (col.kind !== 'numeric') throw new TypeError(`column ${col.name} should be numeric`);
-          const mu = mean[f];
-          const s = scale[f];
-          const keepMean = standardize;
-          for (let i = 0; i < m.nRows; i++) {
-            const v = col.values[i];
-            out[i * nFeatures + f] = Number.isNaN(v)
-              ? keepMean
-                ? 0
-                : mu
-              : keepMean
-                ? (v - mu) / s
-                : v;
-          }
-          f++;
-        } else {
-          if (col.kind !== 'categorical')
-            throw new TypeError(`column ${col.name} should be categorical`);
-          const map = col.levels.map((l) => levels.indexOf(l));
-          for (let i = 0; i < m.nRows; i++) {
-            const c = col.codes[i];
-            if (c === MISSING_CODE) continue;
-            const k = map[c];
-            if (k >= 0) out[i * nFeatures + f + k] = 1;
-          }
-          f += levels.length;
-        }
-      });
-      return out;
-    },
-  };
+  return designFromSpec({
+    standardize,
+    columns,
+    mean: Float64Array.from(means),
+    scale: Float64Array.from(scales),
+  });
 }

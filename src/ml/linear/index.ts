@@ -1,3 +1,4 @@
 export * from './design';
 export * from './logistic';
 export * from './ridge';
+export * from './design-spec';
