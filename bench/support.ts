@@ -95,7 +95,8 @@ export async function signUpBenchUser(port: number): Promise<{ Authorization: st
 /** Starts the compiled worker of the same build (logs discarded) and waits until it consumes. */
 export async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--no-node-snapshot', join(BUILD, 'src', 'worker.js')], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    // Info level: readiness is read from its "processing …" log line.
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -6,7 +6,13 @@ import { applyRouting } from '../app.factory';
 import { AppModule } from '../app.module';
 import { buildOpenApiDocument } from '../core/openapi/swagger';
 
-export const OPENAPI_FILE = join(__dirname, '..', '..', '..', 'docs', 'api', 'openapi.json');
+/** In the checkout (NML_ROOT when this runs from a private build, scripts/build-to.sh). */
+export const OPENAPI_FILE = join(
+  process.env.NML_ROOT ?? join(__dirname, '..', '..', '..'),
+  'docs',
+  'api',
+  'openapi.json',
+);
 
 /**
  * Writes docs/api/openapi.json from the compiled application (so the Swagger CLI plugin's

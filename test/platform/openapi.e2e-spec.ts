@@ -6,7 +6,12 @@ import { load } from 'js-yaml';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
-const GENERATOR = join(ROOT, 'dist', 'src', 'scripts', 'generate-openapi.js');
+const GENERATOR = join(
+  process.env.NML_DIST_DIR ?? join(ROOT, 'dist'),
+  'src',
+  'scripts',
+  'generate-openapi.js',
+);
 const PUBLIC_OPERATIONS = new Set([
   'post /api/v1/auth/register',
   'post /api/v1/auth/token',
@@ -43,6 +48,7 @@ describe('OpenAPI document', () => {
     expect(existsSync(GENERATOR)).toBe(true);
     const { stdout } = await promisify(execFile)(process.execPath, [GENERATOR, '--check'], {
       cwd: ROOT,
+      env: { ...process.env, NML_ROOT: ROOT },
     });
     expect(stdout).toContain('up to date');
   });

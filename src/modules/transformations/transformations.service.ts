@@ -49,6 +49,7 @@ export function toRunDto(run: RunRecord, duplicate = false): TransformationRunDt
     version: run.versionNumber,
     duplicate,
     warnings: report?.warnings ?? [],
+    fitted: run.fittedJson ? (JSON.parse(run.fittedJson) as Record<string, unknown>) : undefined,
     timings: run.timings,
     failureReason: run.failureReason,
     createdBy: run.createdBy,

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageInfo } from 'src/core/http/pagination';
 
 export class ColumnDto {
@@ -104,6 +104,9 @@ export class TransformationRunDto {
   /** True when this answer is an earlier run of the same pipeline on the same version. */
   duplicate!: boolean;
   @ApiProperty({ type: [PipelineWarningDto] }) warnings!: PipelineWarningDto[];
+  /** The fitted pipeline (what each step learned on the whole version), once ready. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  fitted?: Record<string, unknown>;
   timings?: RunTimingsDto;
   failureReason?: string;
   createdBy!: string;

@@ -18,6 +18,8 @@ export interface LineageEdge {
   runId?: string;
   pipelineHash?: string;
   steps: Record<string, unknown>[];
+  /** What each step learned when the version was made (absent for an uploaded version). */
+  fitted?: Record<string, unknown>;
   recipe?: { id: string; name: string; version: number };
   createdBy: string;
   createdAt: Date;

@@ -107,6 +107,9 @@ export class LineageService {
           pipelineHash: run?.pipelineHash,
           // An uploaded new version has no pipeline: the edge says "replaced by upload".
           steps: run ? (JSON.parse(run.stepsJson) as Record<string, unknown>[]) : [],
+          fitted: run?.fittedJson
+            ? (JSON.parse(run.fittedJson) as Record<string, unknown>)
+            : undefined,
           recipe: run?.recipe,
           createdBy: v.createdBy,
           createdAt: v.createdAt,
