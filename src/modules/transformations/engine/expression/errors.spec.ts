@@ -33,7 +33,7 @@ describe('compileExpression errors', () => {
       ['age + 1)', 7, 'Unbalanced ")": no "(" to close'],
       ["country = 'FR", 10, "String is not closed: missing '"],
       ['age # 2', 4, 'Unexpected character "#"'],
-      ['age 5', 4, 'Unexpected the number 5 after a complete expression'],
+      ['age 5', 4, 'Found the number 5 after a complete expression: is an operator missing?'],
       ['1 < age < 5', 8, 'Comparisons cannot be chained: join them with "and"'],
       ['age is 5', 7, 'Expected "null" after "is"'],
       ['age in 1, 2', 7, 'Expected "(" to open the list after "in"'],

@@ -40,7 +40,7 @@ class Parser {
       this.fail(
         next.text === ')'
           ? 'Unbalanced ")": no "(" to close'
-          : `Unexpected ${describe(next)} after a complete expression`,
+          : `Found ${describe(next)} after a complete expression: is an operator missing?`,
         next.pos,
       );
     }
