@@ -78,3 +78,11 @@ export async function allRows(
     .expect(200);
   return res.body.rows as Record<string, unknown>[];
 }
+
+/** A supertest assertion for `status` that shows the problem body when it fails. */
+export function status(expected: number) {
+  return (res: { status: number; body: unknown }): void => {
+    if (res.status !== expected)
+      throw new Error(`expected ${expected}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  };
+}
