@@ -104,9 +104,10 @@ async function main(): Promise<void> {
   await generateParquet(large, ROWS);
   const env = { APP_PROFILE: 'test', LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `bench${Date.now()}` };
   const api = await startApi(PORT, env);
-  const worker = await startWorker(env);
+  const children = [api];
   const agent = new Agent({ keepAlive: true });
   try {
+    children.unshift(await startWorker(env));
     const auth = await signUpBenchUser(PORT);
     const ids: string[] = [];
     for (const [path, name] of [
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     for (const id of ids) await httpCall(agent, PORT, 'DELETE', `/api/v1/datasets/${id}`, auth);
   } finally {
     agent.destroy();
-    for (const child of [worker, api]) {
+    for (const child of children) {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
