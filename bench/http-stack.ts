@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { loadavg } from 'node:os';
 import { fmt, httpCall, percentile, signUpBenchUser, startApi } from './support';
 
 /**
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
     REDIS_KEY_PREFIX: `bench${Date.now()}`,
   });
+  // Other work on the machine moves these figures a lot; print the load next to them.
+  const loadBefore = loadavg()[0];
   try {
     const auth = await signUpBenchUser(PORT);
 
@@ -67,7 +70,9 @@ async function main(): Promise<void> {
     const p50 = percentile(stack, 50) - percentile(bare, 50);
     const p99 = percentile(stack, 99) - percentile(bare, 99);
 
-    console.log('HTTP stack (one API process, keep-alive, loopback)');
+    console.log(
+      `HTTP stack (one API process, keep-alive, loopback; load ${fmt(loadBefore)} -> ${fmt(loadavg()[0])})`,
+    );
     console.log(
       `  GET /health throughput (${CONCURRENCY} concurrent, ${RPS_SECONDS} s): ${fmt(rps, 0)} req/s   target >= 3000`,
     );
