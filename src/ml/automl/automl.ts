@@ -37,6 +37,16 @@ import {
   scoreOutput,
 } from './scoring';
 import { CandidateGenerator } from './candidate-generator';
+import {
+  foldsWithin,
+  HALVING_ETA,
+  type HalvingBracket,
+  type HalvingRung,
+  rungCounts,
+  rungMasks,
+  rungSizes,
+  topIndices,
+} from './successive-halving';
 
 export interface AutoMlProgress {
   readonly phase: 'search' | 'refit' | 'done';
@@ -66,8 +76,31 @@ export interface AutoMlOptions {
   readonly ensemble?: boolean;
   /** Most learner families in an ensemble (default 5). */
   readonly ensembleSize?: number;
+  /**
+   * Hyperparameter search after the default round. 'random': seeded random search (each draw
+   * shrunk until it fits). 'successive-halving': one bracket (many draws on a row subsample,
+   * the best 1/η promoted to η times the rows, survivors cross-validated on all rows), then
+   * random search with what is left. 'auto' (default): successive halving in budget mode when
+   * what is left after the defaults buys fewer than {@link HALVING_TIGHT} full evaluations of
+   * a typical draw, random search otherwise (and always in reproducible mode, whose results
+   * stay as they were; ask for 'successive-halving' explicitly there).
+   */
+  readonly search?: 'auto' | 'random' | 'successive-halving';
+  /** Reduction factor of successive halving (default 3). */
+  readonly halvingEta?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: AutoMlProgress) => void;
+}
+
+/** 'auto' search uses successive halving when fewer full evaluations than this fit. */
+export const HALVING_TIGHT = 8;
+/** Most survivors (candidates evaluated on all rows) of a budget-sized bracket. */
+const HALVING_MAX_SURVIVORS = 4;
+
+export interface AutoMlSearchSummary {
+  readonly strategy: 'random' | 'successive-halving';
+  /** The successive-halving bracket, when one ran. */
+  readonly bracket?: HalvingBracket;
 }
 
 export type WinnerKind = 'single' | 'soft-voting' | 'stacking';
@@ -94,6 +127,8 @@ export interface AutoMlResult {
   readonly model: FittedModel;
   /** The estimate made before starting. */
   readonly estimate: AutoMlEstimate;
+  /** How hyperparameters were searched. */
+  readonly search: AutoMlSearchSummary;
   readonly timings: {
     readonly searchMs: number;
     readonly refitMs: number;
@@ -105,6 +140,14 @@ export interface AutoMlResult {
 export const AIM_FRACTION = 0.94;
 /** Tree learners are stopped at this fraction of the budget whatever happens. */
 const HARD_STOP_FRACTION = 1.05;
+
+interface FoldData {
+  readonly xTrain: DataMatrix;
+  readonly yTrain: Float64Array;
+  readonly xTest: DataMatrix;
+  readonly yTest: Float64Array;
+  readonly fold: Fold;
+}
 
 interface Plan {
   kind: WinnerKind;
@@ -158,13 +201,15 @@ export function runAutoMl(
     problem.task === 'regression'
       ? kFold(x.nRows, { k, shuffle: true, seed })
       : stratifiedKFold(y, { k, shuffle: true, seed });
-  const foldData = folds.map((f) => ({
-    xTrain: x.takeRows(f.train),
-    yTrain: takeValues(y, f.train),
-    xTest: x.takeRows(f.test),
-    yTest: takeValues(y, f.test),
-    fold: f,
-  }));
+  const foldDataOf = (fs: readonly Fold[]): FoldData[] =>
+    fs.map((f) => ({
+      xTrain: x.takeRows(f.train),
+      yTrain: takeValues(y, f.train),
+      xTest: x.takeRows(f.test),
+      yTest: takeValues(y, f.test),
+      fold: f,
+    }));
+  const foldData = foldDataOf(folds);
   const metric = metricFor(problem.task);
   const width = outputWidth(problem.task, problem.nClasses);
   const calibrator = new CostCalibrator(shape);
@@ -187,9 +232,21 @@ export function runAutoMl(
     });
   };
 
+  const strategy = options.search ?? 'auto';
+  const eta = options.halvingEta ?? HALVING_ETA;
+  if (!(Number.isInteger(eta) && eta >= 2))
+    throw new RangeError('halvingEta must be an integer >= 2');
+  let bracket: HalvingBracket | undefined;
+  let bracketTried = false;
   for (;;) {
     if (options.signal?.aborted) throw new TrainingAbortedError();
     if (reproducible && evaluated.length >= (options.maxCandidates ?? 0)) break;
+    const halving = strategy === 'successive-halving' || (strategy === 'auto' && !reproducible);
+    if (!bracketTried && halving && generator.firstRoundDone) {
+      bracketTried = true;
+      bracket = runBracket(strategy === 'auto');
+      if (bracket) continue;
+    }
     const reserve = plan ? refitMs(plan.members) : 0;
     const fits = (c: Candidate): boolean =>
       reproducible ||
@@ -202,7 +259,7 @@ export function runAutoMl(
     if (!candidate) break;
     const learner = learners.find((l) => l.name === candidate.learner) as Learner;
     const searchStop = aimAt - reserve;
-    const entry = evaluate(evaluated.length, candidate, learner, searchStop);
+    const entry = evaluate(evaluated.length, candidate, learner, searchStop, foldData);
     // a candidate abandoned half-way (the machine got slower than predicted) ends the search
     if (!entry) break;
     evaluated.push(entry);
@@ -285,6 +342,7 @@ export function runAutoMl(
     },
     model,
     estimate,
+    search: { strategy: bracket ? 'successive-halving' : 'random', bracket },
     timings: { searchMs, refitMs: refitDone - refitStart, totalMs: refitDone - t0 },
   };
 
@@ -293,12 +351,13 @@ export function runAutoMl(
     c: Candidate,
     l: Learner,
     searchStop: number,
+    data: readonly FoldData[],
   ): EvaluatedCandidate | undefined {
     const oof = new Float64Array(x.nRows * width);
     const scores: number[] = [];
     let truncated = false;
     const start = Date.now();
-    for (const fd of foldData) {
+    for (const fd of data) {
       const foldStart = Date.now();
       const predicted = calibrator.fitMs(c, fd.yTrain.length, fd.yTest.length);
       // learners without deadlines cannot be cut short: do not start a fold that cannot end
@@ -338,8 +397,112 @@ export function runAutoMl(
       truncated,
       candidate: c,
       oof,
-      foldFitMs: fitTimeMs / k,
+      foldFitMs: fitTimeMs / data.length,
     };
+  }
+
+  /** Predicted time of cross-validating `c` on the given folds. */
+  function cvMs(c: Candidate, data: readonly FoldData[]): number {
+    return data.reduce((s, fd) => s + calibrator.fitMs(c, fd.yTrain.length, fd.yTest.length), 0);
+  }
+
+  /**
+   * One successive-halving bracket over row subsamples (see successive-halving.ts). Sized by
+   * the candidates left (reproducible) or by the time left (budget, at most
+   * HALVING_MAX_SURVIVORS survivors); undefined when the table is too small for two rungs,
+   * nothing fits, or (`onlyWhenTight`) the time left is not tight.
+   */
+  function runBracket(onlyWhenTight: boolean): HalvingBracket | undefined {
+    const sizes = rungSizes(x.nRows, k, eta);
+    const nRungs = sizes.length;
+    if (nRungs < 2) return undefined;
+    const rungData: FoldData[][] = rungMasks(x.nRows, sizes, seed).map((mask, r) =>
+      r === nRungs - 1 ? foldData : foldDataOf(foldsWithin(folds, mask)),
+    );
+    const perSurvivor = eta ** (nRungs - 1);
+    const pool: Candidate[] = [];
+    let survivors = 0;
+    if (reproducible) {
+      survivors = (options.maxCandidates ?? 0) - evaluated.length;
+      for (let i = 0; i < survivors * perSurvivor; i++) pool.push(generator.draw());
+    } else {
+      const reserve = plan ? refitMs(plan.members) : 0;
+      const available = aimAt - reserve - Date.now();
+      const mean = (cs: readonly Candidate[], r: number): number =>
+        cs.reduce((s, c) => s + cvMs(c, rungData[r]), 0) / cs.length;
+      // every rung at the pool's mean cost (which draws survive is not known yet), plus the
+      // refit of a mean survivor; each evaluation is checked again against the clock
+      const bracketMs = (cs: readonly Candidate[], nSurvivors: number): number => {
+        const counts = rungCounts(nSurvivors, nRungs, eta);
+        let cost = cs.reduce((t, c) => t + calibrator.fitMs(c, x.nRows, 0), 0) / cs.length;
+        for (let r = 0; r < nRungs; r++) cost += counts[r] * mean(cs, r);
+        return cost;
+      };
+      while (survivors < HALVING_MAX_SURVIVORS) {
+        let draws = Array.from({ length: perSurvivor }, () => generator.draw());
+        if (
+          onlyWhenTight &&
+          survivors === 0 &&
+          available >= HALVING_TIGHT * mean(draws, nRungs - 1)
+        ) {
+          return undefined;
+        }
+        // the first survivor's draws shrink (boosting iterations, trees) until the bracket
+        // fits, as a random draw would; later survivors are added only while it fits as drawn
+        while (survivors === 0 && bracketMs(draws, 1) > available) {
+          const smaller = draws.map((c) => generator.shrink(c) ?? c);
+          if (smaller.every((c, i) => c === draws[i])) break;
+          draws = smaller;
+        }
+        if (bracketMs([...pool, ...draws], survivors + 1) > available) break;
+        pool.push(...draws);
+        survivors++;
+      }
+    }
+    if (survivors <= 0) return undefined;
+    const counts = rungCounts(survivors, nRungs, eta);
+    const rungs: HalvingRung[] = [];
+    const leaderboardIds: number[] = [];
+    let alive = pool.map((_, i) => i);
+    for (let r = 0; r < nRungs; r++) {
+      const final = r === nRungs - 1;
+      const scores: number[] = [];
+      for (const index of alive) {
+        if (options.signal?.aborted) throw new TrainingAbortedError();
+        let c: Candidate | undefined = pool[index];
+        const reserve = plan ? refitMs(plan.members) : 0;
+        const affordable = (cand: Candidate): boolean =>
+          reproducible ||
+          Date.now() +
+            cvMs(cand, rungData[r]) +
+            reserve +
+            (final ? calibrator.fitMs(cand, x.nRows, 0) : 0) <=
+            aimAt;
+        // a survivor that no longer fits is shrunk like a random draw would be
+        while (c && !affordable(c)) c = final ? generator.shrink(c) : undefined;
+        const learner = c && learners.find((l) => l.name === c?.learner);
+        const entry =
+          c && learner
+            ? evaluate(final ? evaluated.length : -1, c, learner, aimAt - reserve, rungData[r])
+            : undefined;
+        scores.push(entry ? entry.meanScore : Number.NEGATIVE_INFINITY);
+        if (final && entry) {
+          evaluated.push(entry);
+          leaderboardIds.push(entry.id);
+          plan = choosePlan();
+          progress('search');
+        }
+      }
+      const promoted = final
+        ? []
+        : topIndices(alive, scores, counts[r + 1]).filter(
+            (index) => scores[alive.indexOf(index)] > Number.NEGATIVE_INFINITY,
+          );
+      rungs.push({ rows: sizes[r], evaluated: alive, scores, promoted });
+      alive = promoted;
+      if (alive.length === 0) break;
+    }
+    return { eta, configurations: pool, rungs, leaderboardIds };
   }
 
   /** The best single candidate, replaced by an ensemble only when its CV score is higher. */

@@ -21,6 +21,24 @@ export class CandidateGenerator {
     this.firstRound = [...learners];
   }
 
+  /** True once every learner's default candidate has been handed out (or skipped). */
+  get firstRoundDone(): boolean {
+    return this.firstRound.length === 0;
+  }
+
+  /** A random draw of a random learner at its drawn resource, for a successive-halving bracket. */
+  draw(): Candidate {
+    const learner = this.learners[this.rng.int(this.learners.length)];
+    return this.complete(learner, learner.sample(this.rng, this.shape), true);
+  }
+
+  /** The same candidate with its resource halved, or undefined at the floor. */
+  shrink(candidate: Candidate): Candidate | undefined {
+    const learner = this.learners.find((l) => l.name === candidate.learner);
+    const params = learner?.shrink?.(candidate.params);
+    return params ? { learner: candidate.learner, params } : undefined;
+  }
+
   next(fits: (candidate: Candidate) => boolean): Candidate | undefined {
     while (this.firstRound.length > 0) {
       const learner = this.firstRound.shift() as Learner;

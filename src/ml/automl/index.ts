@@ -10,3 +10,4 @@ export * from './cost-model';
 export * from './table-from-columns';
 export * from './serialize-automl-model';
 export * from './deserialize-automl-model';
+export * from './successive-halving';
