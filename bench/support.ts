@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 
@@ -159,4 +159,14 @@ export function uploadFile(
     file.pipe(req, { end: false });
     file.on('end', () => req.end(tail));
   });
+}
+
+/** Exports the local services' settings (.data/services.env) unless already set. */
+export function loadServiceEnv(): void {
+  const file = join(ROOT, '.data', 'services.env');
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^export ([A-Z0-9_]+)='(.*)'$/.exec(line.trim());
+    if (match && process.env[match[1]] === undefined) process.env[match[1]] = match[2];
+  }
 }

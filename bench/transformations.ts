@@ -6,6 +6,7 @@ import { openDuckDb, withConnection } from '../src/modules/datasets/engine/duckd
 import {
   fmt,
   httpCall,
+  loadServiceEnv,
   percentile,
   signUpBenchUser,
   startApi,
@@ -96,6 +97,7 @@ async function benchPreview(
 }
 
 async function main(): Promise<void> {
+  loadServiceEnv();
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   const small = join(WORK, 'small.parquet');
