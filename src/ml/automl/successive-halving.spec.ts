@@ -124,21 +124,21 @@ describe('successive halving in runAutoMl', () => {
     expect(recomputed).toEqual(bracket.rungs[0].scores);
   });
 
-  it('should keep a successive-halving run within 10 % of a 3 s budget', () => {
+  it('should keep a successive-halving run within 10 % of a 5 s budget', () => {
     const started = Date.now();
     const result = runAutoMl(
       breastCancer.x,
       { kind: 'values', values: breastCancer.y },
       {
-        timeBudgetMs: 3000,
+        timeBudgetMs: 5000,
         seed: 4,
         search: 'successive-halving',
         learners,
       },
     );
     const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(2700);
-    expect(elapsed).toBeLessThanOrEqual(3300);
+    expect(elapsed).toBeGreaterThanOrEqual(4500);
+    expect(elapsed).toBeLessThanOrEqual(5500);
     expect(result.search.strategy).toBe('successive-halving');
     const rungs = result.search.bracket?.rungs ?? [];
     expect(rungs[0].evaluated.length).toBeGreaterThanOrEqual(3);
