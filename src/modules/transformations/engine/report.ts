@@ -45,16 +45,23 @@ export async function pipelineReport(
   const ctes = stepCtes(fitted.input, fitted.steps, source);
   const last = fitted.steps.length;
   const counted = fitted.steps
-    .filter((step) => ROW_DROPPING.has(step.op))
+    .filter((step) => ROW_DROPPING.has(step.op) && step.index + 1 !== last)
     .map((step) => step.index + 1);
-  const selects = [
-    '(SELECT count(*) FROM t0) AS rows_0',
-    ...counted.map((at) => `(SELECT count(*) FROM t${at}) AS rows_${at}`),
-    ...fitted.output.map(
-      (column, i) => `(SELECT count(${quoteIdent(column.name)}) FROM t${last}) AS present_${i}`,
-    ),
+  // One single-row subquery per relation read, not one per figure: DuckDB inlines CTEs, so every
+  // extra reference of the last step would run the whole pipeline again.
+  const finalCounts = [
+    `count(*) AS rows_${last}`,
+    ...fitted.output.map((column, i) => `count(${quoteIdent(column.name)}) AS present_${i}`),
   ];
-  const [row] = await queryRows(connection, `WITH ${ctes.join(', ')} SELECT ${selects.join(', ')}`);
+  const relations = [
+    ...(last === 0 ? [] : ['(SELECT count(*) AS rows_0 FROM t0)']),
+    ...counted.map((at) => `(SELECT count(*) AS rows_${at} FROM t${at})`),
+    `(SELECT ${finalCounts.join(', ')} FROM t${last})`,
+  ];
+  const [row] = await queryRows(
+    connection,
+    `WITH ${ctes.join(', ')} SELECT * FROM ${relations.join(' CROSS JOIN ')}`,
+  );
   const inputRows = num(row.rows_0) ?? 0;
   const warnings: PipelineWarning[] = [];
   const warn = (
