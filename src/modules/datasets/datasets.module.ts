@@ -15,6 +15,7 @@ import { Dataset, DatasetSchema } from './schemas/dataset.schema';
 import { DatasetVersion, DatasetVersionSchema } from './schemas/dataset-version.schema';
 import { DatasetStorage } from './storage/dataset-storage';
 import { ParquetCache } from './storage/parquet-cache';
+import { RowPageReader } from './storage/row-pages';
 import { DatasetUploadService } from './upload/dataset-upload.service';
 
 @Module({
@@ -38,6 +39,7 @@ import { DatasetUploadService } from './upload/dataset-upload.service';
     DuckDbService,
     ParquetCache,
     ProfiledDatasetMilestone,
+    RowPageReader,
     UploadedDatasetMilestone,
   ],
   // Transformations read versions and write derived ones with the same storage and engine.

@@ -1,13 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from 'src/core/audit/audit.service';
-import { type AuthenticatedUser, ownerScope } from 'src/core/auth';
+import { type AuthenticatedUser, isAdmin, ownerScope } from 'src/core/auth';
 import { NotFoundError } from 'src/core/errors/app-error';
 import { DatasetDependents, type DatasetDependent } from './dataset-dependents';
 import { DatasetVersionsRepository, type VersionRecord } from './dataset-versions.repository';
 import { DatasetError, DatasetErrorCode } from './datasets.errors';
 import { type DatasetRecord, DatasetsRepository } from './datasets.repository';
-import { DuckDbService } from './duckdb.service';
 import type {
   DatasetDto,
   DatasetRowsDto,
@@ -18,12 +17,12 @@ import type {
 import type { ListDatasetsDto } from './dto/list-datasets.dto';
 import type { RowsQueryDto } from './dto/rows-query.dto';
 import type { UpdateDatasetDto } from './dto/update-dataset.dto';
-import { jsonValue, withConnection } from './engine/duckdb';
-import { quoteIdent, quoteLiteral } from './engine/formats';
 import type { DatasetProfile } from './engine/profiler';
 import { DatasetJobs } from './jobs/dataset-jobs';
 import { DatasetStorage, keysBesideSource } from './storage/dataset-storage';
 import { ParquetCache } from './storage/parquet-cache';
+import { RowPageReader } from './storage/row-pages';
+import { ReadyVersionCache } from './ready-version-cache';
 import { DatasetUploadService, type ReceivedUpload } from './upload/dataset-upload.service';
 
 function isDuplicateKey(error: unknown): boolean {
@@ -67,11 +66,14 @@ export class DatasetsService {
     private readonly uploads: DatasetUploadService,
     private readonly storage: DatasetStorage,
     private readonly cache: ParquetCache,
-    private readonly duckdb: DuckDbService,
     private readonly jobs: DatasetJobs,
     private readonly dependents: DatasetDependents,
     private readonly audit: AuditService,
+    private readonly rowPages: RowPageReader,
   ) {}
+
+  /** Ready versions recently read, so that paging through rows skips two database reads. */
+  private readonly readyVersions = new ReadyVersionCache();
 
   /** Stores an uploaded file as a new dataset (version 1) and schedules its processing. */
   async create(user: AuthenticatedUser, req: IncomingMessage): Promise<DatasetDto> {
@@ -130,6 +132,7 @@ export class DatasetsService {
       throw error;
     }
     await this.datasets.setCurrentVersion(dataset.id, version.id, number);
+    this.readyVersions.forget(dataset.id);
     await this.jobs.enqueue(user.id, dataset.id, version.id);
     return this.view({ ...dataset, currentVersionId: version.id, versionCount: number }, version);
   }
@@ -171,6 +174,7 @@ export class DatasetsService {
     else if (dto.description !== undefined) set.description = dto.description;
     const dataset = await this.datasets.update(id, ownerScope(user), set, unset);
     if (!dataset) throw new NotFoundError('Dataset', id);
+    this.readyVersions.forget(dataset.id);
     return this.view(dataset, await this.currentVersion(dataset));
   }
 
@@ -183,6 +187,7 @@ export class DatasetsService {
     const dependents = await this.dependents.find(dataset.id);
     if (dependents.length > 0) throw this.hasDependents(`Dataset ${id}`, dependents);
     await this.datasets.markDeleting(dataset.id);
+    this.readyVersions.forget(dataset.id);
     const { items } = await this.versions.listForDataset(dataset.id, 0, 10_000);
     try {
       await this.storage.deletePrefix(this.storage.datasetPrefix(dataset.id));
@@ -234,6 +239,7 @@ export class DatasetsService {
       );
     }
     await this.storage.deletePrefix(keysBesideSource(version.source.key).prefix);
+    this.readyVersions.forget(dataset.id);
     await this.cache.evict(version.id);
     await this.versions.delete(version.id);
     await this.audit.record({
@@ -284,7 +290,7 @@ export class DatasetsService {
     id: string,
     query: RowsQueryDto,
   ): Promise<Omit<DatasetRowsDto, 'page'> & { total: number }> {
-    const { version } = await this.ready(user, id);
+    const { version } = await this.readyCached(user, id);
     const all = version.columns ?? [];
     let columns = all;
     if (query.columns !== undefined) {
@@ -308,22 +314,7 @@ export class DatasetsService {
       columns = wanted.map((name) => all.find((c) => c.name === name)!);
     }
     const path = await this.cache.path(version.id, keysBesideSource(version.source.key).parquet);
-    const select = columns
-      .map((c) =>
-        c.storageType === 'DATE' || c.storageType === 'TIMESTAMP'
-          ? `strftime(${quoteIdent(c.name)}, '${c.storageType === 'DATE' ? '%Y-%m-%d' : '%Y-%m-%dT%H:%M:%S.%g'}')`
-          : quoteIdent(c.name),
-      )
-      .join(', ');
-    const rows = await withConnection(await this.duckdb.get(), async (connection) => {
-      if (columns.length === 0) return [];
-      const reader = await connection.runAndReadAll(
-        `SELECT ${select} FROM read_parquet(${quoteLiteral(path)}) LIMIT ${query.limit} OFFSET ${query.offset}`,
-      );
-      return reader
-        .getRows()
-        .map((row) => Object.fromEntries(columns.map((c, i) => [c.name, jsonValue(row[i])])));
-    });
+    const rows = await this.rowPages.read(path, columns, query.offset, query.limit);
     return { columns, rows, total: version.rowCount ?? 0 };
   }
 
@@ -385,6 +376,19 @@ export class DatasetsService {
     const version = await this.versions.findById(dataset.currentVersionId);
     if (!version) throw new NotFoundError('Dataset', dataset.id);
     return version;
+  }
+
+  /** `ready`, remembered for a few seconds (a ready version's content never changes). */
+  private async readyCached(
+    user: AuthenticatedUser,
+    id: string,
+  ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
+    const scope = isAdmin(user) ? '*' : user.id;
+    const hit = this.readyVersions.get(scope, id);
+    if (hit) return hit;
+    const found = await this.ready(user, id);
+    this.readyVersions.set(scope, found.dataset, found.version);
+    return found;
   }
 
   private async ready(
