@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -14,7 +15,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.get('auth').jwtSecret,
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse
+      // it as a PEM public key on every verification, about a third of an authenticated request.
+      // passport-jwt's types predate KeyObject; it hands the key to jsonwebtoken unchanged.
+      secretOrKey: createSecretKey(Buffer.from(config.get('auth').jwtSecret)) as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
