@@ -378,14 +378,21 @@ export class DatasetsService {
     return version;
   }
 
-  /** `ready`, remembered for a few seconds (a ready version's content never changes). */
+  /**
+   * `ready` with the version record remembered for a few seconds (a ready version's content never
+   * changes). The dataset itself is always read: the worker moves a dataset to a new version
+   * (a transformation) without this process knowing, and a read right after that job must see it.
+   */
   private async readyCached(
     user: AuthenticatedUser,
     id: string,
   ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
     const scope = isAdmin(user) ? '*' : user.id;
     const hit = this.readyVersions.get(scope, id);
-    if (hit) return hit;
+    if (hit) {
+      const dataset = await this.findActive(user, id);
+      if (dataset.currentVersionId === hit.version.id) return { dataset, version: hit.version };
+    }
     const found = await this.ready(user, id);
     this.readyVersions.set(scope, found.dataset, found.version);
     return found;
