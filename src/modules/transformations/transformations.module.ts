@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG } from 'src/core/config';
 import { AuthModule } from '../auth/auth.module';
 import { DatasetsModule } from '../datasets/datasets.module';
+import { DATASETS_OPTIONS, datasetsOptionsFrom } from '../datasets/datasets.options';
 import { LineageController } from './lineage/lineage.controller';
 import { LineageService } from './lineage/lineage.service';
 import { ReproductionsRepository } from './lineage/reproductions.repository';
@@ -24,6 +25,7 @@ import { VersionLookupService } from './version-lookup.service';
   imports: [AuthModule, DatasetsModule, TransformationsModels],
   controllers: [TransformationsController, RecipesController, LineageController],
   providers: [
+    { provide: DATASETS_OPTIONS, inject: [APP_CONFIG], useFactory: datasetsOptionsFrom },
     {
       provide: TRANSFORMATIONS_OPTIONS,
       inject: [APP_CONFIG],

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { withConnection } from '../../datasets/engine/duckdb';
-import { DuckDbService } from '../../datasets/duckdb.service';
 import type { VersionRecord } from '../../datasets/dataset-versions.repository';
 import {
   cellFromDuckDb,
@@ -26,10 +25,7 @@ export interface PreviewOutcome {
 /** Fits and runs a pipeline on a version's preview sample (in the API process, in DuckDB). */
 @Injectable()
 export class PreviewService {
-  constructor(
-    private readonly samples: PreviewSamples,
-    private readonly duckdb: DuckDbService,
-  ) {}
+  constructor(private readonly samples: PreviewSamples) {}
 
   async run(
     version: VersionRecord & { columns: NonNullable<VersionRecord['columns']> },
@@ -38,7 +34,7 @@ export class PreviewService {
   ): Promise<PreviewOutcome> {
     const sample = await this.samples.sample(version);
     const started = performance.now();
-    const outcome = await withConnection(await this.duckdb.get(), async (connection) => {
+    const outcome = await withConnection(await this.samples.database(), async (connection) => {
       let fitted: FittedPipeline;
       try {
         fitted = await fitPipeline(connection, sample.source, steps, version.columns);
@@ -52,9 +48,8 @@ export class PreviewService {
       let rows: Row[] = [];
       if (options.limit > 0) {
         const { select } = pipelineSql(fitted, sample.source);
-        const reader = await connection.runAndReadAll(
-          `SELECT * FROM (${select}) LIMIT ${options.limit}`,
-        );
+        // Directly after the ORDER BY, so DuckDB keeps the top rows instead of sorting them all.
+        const reader = await connection.runAndReadAll(`${select} LIMIT ${options.limit}`);
         const columns = fitted.output;
         rows = reader
           .getRows()
