@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { openDuckDb } from './duckdb';
+import { openDuckDb, withConnection } from './duckdb';
 import { processLocalFile } from './process-file';
 import { averageRanks, cramersV, pearson } from './profiler';
 import { StructureValidator } from './structure-validator';
-import { semanticOf } from './typed-copy';
+import { contentHash, semanticOf } from './typed-copy';
 import type { DatasetFormat } from './formats';
 
 describe('dataset engine', () => {
@@ -49,6 +49,37 @@ describe('dataset engine', () => {
       'TIMESTAMP',
       'VARCHAR',
     ]);
+  });
+
+  it('should type columns the first 10,000 rows misjudge as the whole file says', async () => {
+    // Rows past the sample break the sampled types: the one-pass copy gives up and the
+    // verifying path decides (a float among integers, text among dates, a late-only column).
+    const rows = Array.from({ length: 10_050 }, (_, k) =>
+      k < 10_020 ? `${k},2020-01-01,` : `${k + 0.5},soon,${k}`,
+    );
+    const result = await run('late.csv', `i,d,late\n${rows.join('\n')}\n`);
+    expect(result.columns.map((c) => c.storageType)).toEqual(['DOUBLE', 'VARCHAR', 'BIGINT']);
+    const empty = await run('empty-column.csv', 'a,b\n1,\n2,\n');
+    expect(empty.columns.map((c) => c.storageType)).toEqual(['BIGINT', 'VARCHAR']);
+  });
+
+  it('should hash a table the same whatever its Parquet row groups', async () => {
+    const columns = [
+      { name: 'x', storageType: 'BIGINT' as const, semanticType: 'integer' as const },
+    ];
+    const hashes = await withConnection(db, async (connection) => {
+      const out: string[] = [];
+      for (const size of [1000, 122_880]) {
+        const path = join(dir, `groups-${size}.parquet`);
+        await connection.run(
+          `COPY (SELECT range AS x FROM range(5000)) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE ${size})`,
+        );
+        out.push(await contentHash(connection, path, columns));
+      }
+      return out;
+    });
+    expect(hashes[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashes[1]).toBe(hashes[0]);
   });
 
   it('should hash the same table the same way whatever the file looks like', async () => {
