@@ -48,6 +48,9 @@ import {
   topIndices,
 } from './successive-halving';
 
+/** Candidates abandoned one after the other (each ran out of time) before the search stops. */
+const MAX_ABANDONED_IN_A_ROW = 3;
+
 export interface AutoMlProgress {
   readonly phase: 'search' | 'refit' | 'done';
   readonly candidatesEvaluated: number;
@@ -238,6 +241,7 @@ export function runAutoMl(
     throw new RangeError('halvingEta must be an integer >= 2');
   let bracket: HalvingBracket | undefined;
   let bracketTried = false;
+  let abandonedInARow = 0;
   for (;;) {
     if (options.signal?.aborted) throw new TrainingAbortedError();
     if (reproducible && evaluated.length >= (options.maxCandidates ?? 0)) break;
@@ -260,8 +264,14 @@ export function runAutoMl(
     const learner = learners.find((l) => l.name === candidate.learner) as Learner;
     const searchStop = aimAt - reserve;
     const entry = evaluate(evaluated.length, candidate, learner, searchStop, foldData);
-    // a candidate abandoned half-way (the machine got slower than predicted) ends the search
-    if (!entry) break;
+    if (!entry) {
+      // Abandoned half-way (the machine got slower than predicted): try cheaper draws while time
+      // is left, so one slow fold does not end the search early; a few in a row end it.
+      abandonedInARow += 1;
+      if (abandonedInARow >= MAX_ABANDONED_IN_A_ROW || Date.now() >= searchStop) break;
+      continue;
+    }
+    abandonedInARow = 0;
     evaluated.push(entry);
     plan = choosePlan();
     progress('search');
