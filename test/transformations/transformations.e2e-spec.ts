@@ -315,6 +315,27 @@ describe('transformations: validate, preview, apply, lineage, reproduce', () => 
     expect(run.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['empty_result']));
   });
 
+  it('should forget the runs of a deleted dataset', async () => {
+    const dataset = await newDataset(app, alice, PEOPLE.csv, { fileName: 'gone.csv' });
+    const started = await app
+      .http()
+      .post('/api/v1/transformations/apply')
+      .set(alice.auth)
+      .send({ datasetId: dataset.id, steps: PIPELINE })
+      .expect(202);
+    expect((await waitRun(app, alice, started.body.id as string)).state).toBe('ready');
+    await app.http().delete(`/api/v1/datasets/${dataset.id}`).set(alice.auth).expect(204);
+    await app
+      .http()
+      .get(`/api/v1/transformations/runs/${started.body.id}`)
+      .set(alice.auth)
+      .expect(404);
+    const runs = await app.http().get('/api/v1/transformations/runs?limit=100').set(alice.auth);
+    expect(runs.body.items.map((r: { datasetId: string }) => r.datasetId)).not.toContain(
+      dataset.id,
+    );
+  });
+
   it('should mark a failed apply failed with the reason and leave no version or object behind', async () => {
     const dataset = await newDataset(app, alice, PEOPLE.csv, { fileName: 'broken.csv' });
     // Take the typed copy away behind the API's back: the worker cannot read the version.

@@ -7,6 +7,9 @@ export interface DatasetDependent {
   name?: string;
 }
 
+/** Cleans up another domain's records of a deleted dataset (or of one deleted version). */
+export type DeletionHook = (datasetId: string, versionIds: string[]) => Promise<void>;
+
 export type DependentsFinder = (
   datasetId: string,
   versionId?: string,
@@ -19,9 +22,19 @@ export type DependentsFinder = (
 @Injectable()
 export class DatasetDependents {
   private readonly finders: DependentsFinder[] = [];
+  private readonly hooks: DeletionHook[] = [];
 
   register(finder: DependentsFinder): void {
     this.finders.push(finder);
+  }
+
+  /** Called after a dataset's or a version's metadata and objects are gone. */
+  onDeleted(hook: DeletionHook): void {
+    this.hooks.push(hook);
+  }
+
+  async deleted(datasetId: string, versionIds: string[]): Promise<void> {
+    for (const hook of this.hooks) await hook(datasetId, versionIds);
   }
 
   async find(datasetId: string, versionId?: string): Promise<DatasetDependent[]> {

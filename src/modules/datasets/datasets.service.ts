@@ -204,6 +204,10 @@ export class DatasetsService {
     for (const version of items) await this.cache.evict(version.id);
     await this.versions.deleteForDataset(dataset.id);
     await this.datasets.delete(dataset.id);
+    await this.dependents.deleted(
+      dataset.id,
+      items.map((version) => version.id),
+    );
     await this.audit.record({
       action: 'dataset.delete',
       userId: user.id,
@@ -242,6 +246,7 @@ export class DatasetsService {
     this.readyVersions.forget(dataset.id);
     await this.cache.evict(version.id);
     await this.versions.delete(version.id);
+    await this.dependents.deleted(dataset.id, [version.id]);
     await this.audit.record({
       action: 'dataset.version.delete',
       userId: user.id,

@@ -1,13 +1,20 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DatasetDependents } from '../datasets/dataset-dependents';
+import { ReproductionsRepository } from './lineage/reproductions.repository';
+import { PreviewSamples } from './preview/preview-samples';
 import { TransformationRunsRepository } from './runs/transformation-runs.repository';
 
-/** A running pipeline reads its version: deleting that version or dataset must wait (409). */
+/**
+ * A running pipeline reads its version: deleting that version or dataset must wait (409). Once a
+ * version or dataset is deleted, the runs, reproductions and preview samples about it go too.
+ */
 @Injectable()
 export class TransformationDependents implements OnModuleInit {
   constructor(
     private readonly dependents: DatasetDependents,
     private readonly runs: TransformationRunsRepository,
+    private readonly reproductions: ReproductionsRepository,
+    private readonly samples: PreviewSamples,
   ) {}
 
   onModuleInit(): void {
@@ -18,5 +25,10 @@ export class TransformationDependents implements OnModuleInit {
         name: `pipeline run on version ${run.parentVersionNumber} (running)`,
       })),
     );
+    this.dependents.onDeleted(async (_datasetId, versionIds) => {
+      await this.runs.deleteForVersions(versionIds);
+      await this.reproductions.deleteForVersions(versionIds);
+      for (const id of versionIds) await this.samples.forget(id);
+    });
   }
 }

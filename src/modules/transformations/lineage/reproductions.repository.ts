@@ -50,7 +50,7 @@ export class ReproductionsRepository {
       .exec();
   }
 
-  async deleteForDataset(datasetId: string): Promise<void> {
-    await this.reproductions.deleteMany({ datasetId }).exec();
+  async deleteForVersions(versionIds: string[]): Promise<void> {
+    await this.reproductions.deleteMany({ versionId: { $in: versionIds } }).exec();
   }
 }

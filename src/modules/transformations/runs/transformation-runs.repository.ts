@@ -125,7 +125,13 @@ export class TransformationRunsRepository {
     await this.runs.deleteOne({ _id: id, state: { $ne: 'running' } }).exec();
   }
 
-  async deleteForDataset(datasetId: string): Promise<void> {
-    await this.runs.deleteMany({ datasetId }).exec();
+  /** Removes the finished runs that read or made these (deleted) versions. */
+  async deleteForVersions(versionIds: string[]): Promise<void> {
+    await this.runs
+      .deleteMany({
+        state: { $ne: 'running' },
+        $or: [{ parentVersionId: { $in: versionIds } }, { versionId: { $in: versionIds } }],
+      })
+      .exec();
   }
 }
