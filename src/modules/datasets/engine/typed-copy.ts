@@ -141,7 +141,12 @@ function copyStatement(source: string, selects: string[], parquetPath: string): 
      (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS})`;
 }
 
-export const PARQUET_ROW_GROUP_ROWS = 122_880;
+/**
+ * Rows per Parquet row group. A row page decodes the whole row group it falls in, column by
+ * column: 65,536 rows read a 100-row page of the 1M-row bench table ~20 % faster than DuckDB's
+ * 122,880 for a 2.6 % larger file; scans for the profile do not notice.
+ */
+export const PARQUET_ROW_GROUP_ROWS = 65_536;
 
 /** The typed value of a text column whose every non-missing value matched `storage`. */
 function castExpression(c: string, storage: StorageType): string {
