@@ -234,7 +234,9 @@ async function copyTrustingSample(
   });
   try {
     await connection.run(copyStatement(source, selects, parquetPath));
-  } catch {
+  } catch (error) {
+    // A cancelled job interrupts the connection: stop, do not start the slower path.
+    if (/interrupt/i.test((error as Error).message)) throw error;
     return undefined;
   }
   const stats: string[] = ['count(*) AS "n"'];
