@@ -6,8 +6,17 @@ import { type Fold, kFold, stratifiedKFold } from '../model-selection/folds';
 import { takeValues } from '../model-selection/cross-validate';
 import { checkControl, TrainingAbortedError, type TrainControl } from '../trees/types';
 import { CostCalibrator, estimateRun, MIN_BUDGET_MS } from './cost-model';
-import { type EnsembleEntry, ensembleMembers, scoreEnsembles } from './ensemble-selection';
+import type { LogisticRegressionModel } from '../linear/logistic';
+import type { RidgeModel } from '../linear/ridge';
+import { BLENDING_HOLDOUT, blendingSplit, scoreBlending } from './blending';
 import {
+  type EnsembleEntry,
+  type EnsembleKind,
+  ensembleMembers,
+  scoreEnsembles,
+} from './ensemble-selection';
+import {
+  BlendingEnsembleModel,
   fitMetaLearner,
   stackingFeatures,
   StackingEnsembleModel,
@@ -75,8 +84,16 @@ export interface AutoMlOptions {
   readonly learners?: readonly LearnerName[];
   /** Refuse up front when the predicted peak memory is above this. */
   readonly maxMemoryBytes?: number;
-  /** Try soft voting and stacking (default true); kept only when they beat the best single. */
-  readonly ensemble?: boolean;
+  /**
+   * Ensembles to try, each kept only when it beats the best single model: true (default) =
+   * soft voting and stacking, false = none, or a list of 'soft-voting' | 'stacking' |
+   * 'blending'. Blending holds out `blendingHoldout` of the rows (seeded, stratified for
+   * classification), fits the members on the rest and the meta-learner on the hold-out
+   * outputs (see blending.ts); it costs one extra fit per member, done once after the search.
+   */
+  readonly ensemble?: boolean | readonly EnsembleKind[];
+  /** Fraction of the rows blending holds out for its meta-learner (default 0.2). */
+  readonly blendingHoldout?: number;
   /** Most learner families in an ensemble (default 5). */
   readonly ensembleSize?: number;
   /**
@@ -106,7 +123,7 @@ export interface AutoMlSearchSummary {
   readonly bracket?: HalvingBracket;
 }
 
-export type WinnerKind = 'single' | 'soft-voting' | 'stacking';
+export type WinnerKind = 'single' | EnsembleKind;
 
 export interface AutoMlResult {
   readonly problem: ProblemType;
@@ -114,7 +131,10 @@ export interface AutoMlResult {
   readonly featureNames: readonly string[];
   /** Best first. */
   readonly leaderboard: readonly LeaderboardEntry[];
-  /** Best soft-voting and stacking ensembles found (empty when disabled or < 2 families). */
+  /**
+   * Best soft-voting and stacking ensembles found, then the blend when asked for and scored
+   * (empty when disabled or < 2 families).
+   */
   readonly ensembles: readonly EnsembleEntry[];
   readonly winner: {
     readonly kind: WinnerKind;
@@ -157,6 +177,8 @@ interface Plan {
   members: EvaluatedCandidate[];
   meanScore: number;
   ensembles: EnsembleEntry[];
+  /** Blending: the meta-learner fit on the hold-out outputs. */
+  meta?: LogisticRegressionModel | RidgeModel;
 }
 
 /**
@@ -221,10 +243,38 @@ export function runAutoMl(
   const hardStop = t0 + HARD_STOP_FRACTION * budget;
   const ctx = { task: problem.task, nClasses: problem.nClasses, metric, y, folds };
   const ensembleSize = options.ensembleSize ?? 5;
+  const ensembleKinds: readonly EnsembleKind[] =
+    options.ensemble === false
+      ? []
+      : options.ensemble === true || options.ensemble === undefined
+        ? ['soft-voting', 'stacking']
+        : options.ensemble;
+  const blending = ensembleKinds.includes('blending');
+  const blendFraction = options.blendingHoldout ?? BLENDING_HOLDOUT;
+  const blendData = blending
+    ? blendingSplit(y, problem.task, problem.nClasses, blendFraction, k, seed)
+    : undefined;
   const evaluated: EvaluatedCandidate[] = [];
   let plan: Plan | undefined;
   const refitMs = (members: readonly EvaluatedCandidate[]): number =>
     members.reduce((s, m) => s + calibrator.fitMs(m.candidate, x.nRows, 0), 0) + 2;
+  /** Blending after the search: the members' fits on the non-held-out rows, then their refit. */
+  const blendMs = (members: readonly EvaluatedCandidate[]): number =>
+    blendData && members.length >= 2
+      ? members.reduce(
+          (s, m) =>
+            s +
+            calibrator.fitMs(
+              m.candidate,
+              blendData.split.train.length,
+              blendData.split.test.length,
+            ),
+          0,
+        ) + refitMs(members)
+      : 0;
+  /** Time kept back from the search for what follows it (refit; blending when asked for). */
+  const reserveMs = (): number =>
+    plan ? Math.max(refitMs(plan.members), blendMs(ensembleMembers(evaluated, ensembleSize))) : 0;
   const progress = (phase: AutoMlProgress['phase']): void => {
     options.onProgress?.({
       phase,
@@ -251,7 +301,7 @@ export function runAutoMl(
       bracket = runBracket(strategy === 'auto');
       if (bracket) continue;
     }
-    const reserve = plan ? refitMs(plan.members) : 0;
+    const reserve = reserveMs();
     const fits = (c: Candidate): boolean =>
       reproducible ||
       Date.now() +
@@ -283,6 +333,10 @@ export function runAutoMl(
       estimate,
       `no candidate could be evaluated within ${budget} ms`,
     );
+  }
+  if (blendData) {
+    const blend = runBlending(blendData);
+    if (blend) plan = blend;
   }
   const searchMs = Date.now() - t0;
 
@@ -324,6 +378,14 @@ export function runAutoMl(
       break;
     case 'soft-voting':
       model = new VotingEnsembleModel(problem.task, problem.nClasses, members);
+      break;
+    case 'blending':
+      model = new BlendingEnsembleModel(
+        problem.task,
+        problem.nClasses,
+        members,
+        finalPlan.meta as LogisticRegressionModel | RidgeModel,
+      );
       break;
     case 'stacking': {
       const features = stackingFeatures(
@@ -411,6 +473,46 @@ export function runAutoMl(
     };
   }
 
+  /**
+   * Blending (once, after the search): the ensemble members are fit on the non-held-out rows,
+   * the meta-learner is cross-validated over their hold-out outputs (see blending.ts). The blend
+   * replaces the current plan only when its hold-out score beats both the best member's score
+   * on the same hold-out folds (the honest, paired comparison) and the current plan's CV score
+   * (so it beats whatever would win otherwise). Skipped in budget mode when it no longer fits
+   * before the aim. Returns the new plan, or undefined to keep the current one.
+   */
+  function runBlending(data: NonNullable<typeof blendData>): Plan | undefined {
+    const current = plan as Plan;
+    const members = ensembleMembers(evaluated, ensembleSize);
+    if (members.length < 2) return undefined;
+    if (!reproducible && Date.now() + blendMs(members) > aimAt) return undefined;
+    const xPart = x.takeRows(data.split.train);
+    const yPart = takeValues(y, data.split.train);
+    const xHold = x.takeRows(data.split.test);
+    const control: TrainControl = reproducible
+      ? { signal: options.signal }
+      : { signal: options.signal, deadline: aimAt - refitMs(members) };
+    const outputs = members.map((m) => {
+      if (options.signal?.aborted) throw new TrainingAbortedError();
+      const l = learners.find((candidate) => candidate.name === m.learner) as Learner;
+      return modelOutput(l.fit(xPart, yPart, shape, m.candidate.params, control), xHold);
+    });
+    const { entry, meta } = scoreBlending(
+      { task: problem.task, nClasses: problem.nClasses, metric },
+      members.map((m) => m.id),
+      outputs,
+      takeValues(y, data.split.test),
+      data.innerFolds,
+    );
+    const ensembles = [...current.ensembles, entry];
+    const wins =
+      entry.meanScore > (entry.holdout?.bestSingleMeanScore ?? Number.POSITIVE_INFINITY) &&
+      entry.meanScore > current.meanScore;
+    return wins
+      ? { kind: 'blending', members, meanScore: entry.meanScore, ensembles, meta }
+      : { ...current, ensembles };
+  }
+
   /** Predicted time of cross-validating `c` on the given folds. */
   function cvMs(c: Candidate, data: readonly FoldData[]): number {
     return data.reduce((s, fd) => s + calibrator.fitMs(c, fd.yTrain.length, fd.yTest.length), 0);
@@ -436,7 +538,7 @@ export function runAutoMl(
       survivors = (options.maxCandidates ?? 0) - evaluated.length;
       for (let i = 0; i < survivors * perSurvivor; i++) pool.push(generator.draw());
     } else {
-      const reserve = plan ? refitMs(plan.members) : 0;
+      const reserve = reserveMs();
       const available = aimAt - reserve - Date.now();
       const mean = (cs: readonly Candidate[], r: number): number =>
         cs.reduce((s, c) => s + cvMs(c, rungData[r]), 0) / cs.length;
@@ -480,7 +582,7 @@ export function runAutoMl(
       for (const index of alive) {
         if (options.signal?.aborted) throw new TrainingAbortedError();
         let c: Candidate | undefined = pool[index];
-        const reserve = plan ? refitMs(plan.members) : 0;
+        const reserve = reserveMs();
         const affordable = (cand: Candidate): boolean =>
           reproducible ||
           Date.now() +
@@ -524,7 +626,7 @@ export function runAutoMl(
       meanScore: best.meanScore,
       ensembles: [],
     };
-    if (options.ensemble === false) return single;
+    if (!ensembleKinds.some((kind) => kind !== 'blending')) return single;
     const members = ensembleMembers(evaluated, ensembleSize);
     const key = members.map((m) => m.id).join(',');
     // scoring ensembles costs a few meta-learner fits: only redo it when the members change
@@ -535,7 +637,7 @@ export function runAutoMl(
     ) {
       return pickPlan(single, plan.ensembles);
     }
-    return pickPlan(single, scoreEnsembles(ctx, members));
+    return pickPlan(single, scoreEnsembles(ctx, members, ensembleKinds));
   }
 
   function pickPlan(single: Plan, ensembles: EnsembleEntry[]): Plan {

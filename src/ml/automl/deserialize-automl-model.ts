@@ -10,7 +10,7 @@ import { KnnClassifierModel, KnnRegressorModel } from '../neighbors/knn';
 import { crc32 } from '../persistence/crc32';
 import { ModelFormatError, ModelFormatErrorCode } from '../persistence/model-format-error';
 import { deserializeModel, MODEL_MAGIC } from '../persistence/model-serializer';
-import { StackingEnsembleModel, VotingEnsembleModel } from './ensembles';
+import { BlendingEnsembleModel, StackingEnsembleModel, VotingEnsembleModel } from './ensembles';
 import { outputWidth } from './scoring';
 import { AUTOML_MODEL_FORMAT_VERSION, AUTOML_MODEL_MAGIC } from './serialize-automl-model';
 
@@ -24,7 +24,8 @@ export type AutoMlModel =
   | KnnRegressorModel
   | GaussianNbModel
   | VotingEnsembleModel
-  | StackingEnsembleModel;
+  | StackingEnsembleModel
+  | BlendingEnsembleModel;
 
 const malformed = (detail: string): ModelFormatError =>
   new ModelFormatError(ModelFormatErrorCode.Malformed, detail);
@@ -226,7 +227,8 @@ function readModel(value: unknown, path: string, r: BlobReader, nested: boolean)
       );
     }
     case 'soft-voting':
-    case 'stacking': {
+    case 'stacking':
+    case 'blending': {
       if (nested) throw malformed(`${path}: an ensemble cannot be an ensemble member`);
       const t = task(node, path);
       const nClasses = int(node, 'nClasses', path, t === 'regression' ? 1 : 2);
@@ -254,7 +256,9 @@ function readModel(value: unknown, path: string, r: BlobReader, nested: boolean)
       ) {
         throw malformed(`${path}.meta does not fit ${members.length} ${t} members`);
       }
-      return new StackingEnsembleModel(t, nClasses, members, meta);
+      return kind === 'stacking'
+        ? new StackingEnsembleModel(t, nClasses, members, meta)
+        : new BlendingEnsembleModel(t, nClasses, members, meta);
     }
     default:
       throw new ModelFormatError(

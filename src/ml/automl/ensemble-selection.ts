@@ -5,9 +5,12 @@ import type { EvaluatedCandidate } from './leaderboard';
 import { rankEntries } from './leaderboard';
 import { type AutoMlMetric, meanAndStd, outputWidth, scoreOutput, takeOutputRows } from './scoring';
 
-export type EnsembleKind = 'soft-voting' | 'stacking';
+export type EnsembleKind = 'soft-voting' | 'stacking' | 'blending';
 
-/** An ensemble scored on the same folds as the single candidates. */
+/**
+ * An ensemble scored on the same folds as the single candidates (soft voting, stacking), or,
+ * for blending, on folds of its hold-out rows (`holdout`).
+ */
 export interface EnsembleEntry {
   readonly kind: EnsembleKind;
   /** Leaderboard ids of the members, best first. */
@@ -15,6 +18,14 @@ export interface EnsembleEntry {
   readonly meanScore: number;
   readonly stdScore: number;
   readonly foldScores: readonly number[];
+  /** Blending only: the hold-out it was scored on and the best member's score on it. */
+  readonly holdout?: {
+    readonly rows: number;
+    readonly folds: number;
+    /** The best member (fit on the same rows as the blend's members) on the same folds. */
+    readonly bestSingleMeanScore: number;
+    readonly bestSingleFoldScores: readonly number[];
+  };
 }
 
 export interface EnsembleContext {
@@ -59,16 +70,18 @@ export function ensembleMembers(
 
 /**
  * Soft voting over the best prefix (top-2, top-3, … of the members) and stacking over all
- * members, each scored on the out-of-fold outputs. Returns nothing when there are fewer than
- * two families on the board.
+ * members, each scored on the out-of-fold outputs (those of `kinds`; blending is scored
+ * separately, see blending.ts). Returns nothing when there are fewer than two families on the
+ * board.
  */
 export function scoreEnsembles(
   ctx: EnsembleContext,
   members: readonly EvaluatedCandidate[],
+  kinds: readonly EnsembleKind[] = ['soft-voting', 'stacking'],
 ): EnsembleEntry[] {
   if (members.length < 2) return [];
   let bestVoting: EnsembleEntry | undefined;
-  for (let m = 2; m <= members.length; m++) {
+  for (let m = 2; kinds.includes('soft-voting') && m <= members.length; m++) {
     const prefix = members.slice(0, m);
     const scores = foldScoresOf(ctx, averageOutputs(prefix.map((e) => e.oof)));
     const { mean, std } = meanAndStd(scores);
@@ -82,6 +95,7 @@ export function scoreEnsembles(
       };
     }
   }
+  if (!kinds.includes('stacking')) return bestVoting ? [bestVoting] : [];
   const stackOof = stackingOutOfFold(
     ctx.task,
     ctx.nClasses,

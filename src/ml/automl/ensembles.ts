@@ -26,13 +26,8 @@ export class VotingEnsembleModel implements FittedModel {
   }
 }
 
-/**
- * Stacking (Wolpert 1992): a logistic (classification) or ridge (regression) meta-learner fit
- * on the members' out-of-fold outputs, applied to the members' outputs at prediction time.
- */
-export class StackingEnsembleModel implements FittedModel {
-  readonly kind = 'stacking';
-
+/** Members plus a logistic / ridge meta-learner applied to the members' outputs. */
+abstract class MetaLearnerEnsemble implements FittedModel {
   constructor(
     readonly task: Task,
     readonly nClasses: number,
@@ -58,7 +53,24 @@ export class StackingEnsembleModel implements FittedModel {
   }
 }
 
-export type EnsembleModel = VotingEnsembleModel | StackingEnsembleModel;
+/**
+ * Stacking (Wolpert 1992): a logistic (classification) or ridge (regression) meta-learner fit
+ * on the members' out-of-fold outputs, applied to the members' outputs at prediction time.
+ */
+export class StackingEnsembleModel extends MetaLearnerEnsemble {
+  readonly kind = 'stacking';
+}
+
+/**
+ * Blending: the same shape as stacking, but the meta-learner was fit on the members' outputs
+ * on a held-out part of the rows (members fit on the rest), not on out-of-fold outputs; the
+ * members are then refit on all rows (see blending.ts).
+ */
+export class BlendingEnsembleModel extends MetaLearnerEnsemble {
+  readonly kind = 'blending';
+}
+
+export type EnsembleModel = VotingEnsembleModel | StackingEnsembleModel | BlendingEnsembleModel;
 
 export function averageOutputs(outputs: readonly Float64Array[]): Float64Array {
   const out = new Float64Array(outputs[0].length);

@@ -9,7 +9,7 @@ import { KnnClassifierModel, KnnRegressorModel } from '../neighbors/knn';
 import { crc32 } from '../persistence/crc32';
 import { ModelFormatError, ModelFormatErrorCode } from '../persistence/model-format-error';
 import { serializeModel } from '../persistence/model-serializer';
-import { StackingEnsembleModel, VotingEnsembleModel } from './ensembles';
+import { BlendingEnsembleModel, StackingEnsembleModel, VotingEnsembleModel } from './ensembles';
 
 /**
  * Binary envelope for every model AutoML can return (the tree format in `persistence/` covers
@@ -25,7 +25,9 @@ import { StackingEnsembleModel, VotingEnsembleModel } from './ensembles';
  * classes, iterations }`; 'ridge' `{ design, coef, intercept }`; 'knn-classifier' |
  * 'knn-regressor' `{ nClasses, k, weights, design, train, targets }` (the standardised
  * training rows); 'gaussian-nb' `{ nClasses, design, theta, variance, prior, epsilon }`;
- * 'soft-voting' `{ task, nClasses, members }`; 'stacking' `{ task, nClasses, members, meta }`.
+ * 'soft-voting' `{ task, nClasses, members }`; 'stacking' and 'blending' (same fields, the
+ * meta-learner fit on hold-out outputs instead of out-of-fold ones) `{ task, nClasses, members,
+ * meta }`.
  * A design is `{ standardize, columns: [{ kind, name, levels? }], mean, scale }` (see
  * `linear/design-spec.ts`): imputation means, scales and one-hot levels.
  *
@@ -136,7 +138,7 @@ function modelNode(model: FittedModel, w: BlobWriter): Node {
       members: model.members.map((m) => modelNode(m, w)),
     };
   }
-  if (model instanceof StackingEnsembleModel) {
+  if (model instanceof StackingEnsembleModel || model instanceof BlendingEnsembleModel) {
     return {
       kind: model.kind,
       task: model.task,
