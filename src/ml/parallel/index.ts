@@ -4,3 +4,4 @@ export * from './train-spec';
 export * from './train-in-worker';
 export * from './hist-helper';
 export * from './predict-threads';
+export * from './run-automl-in-worker';
