@@ -250,18 +250,19 @@ export function fitHistGradientBoosting(
     sampleSize: options.binSampleSize ?? 200_000,
     seed: o.seed,
   });
-  const bins = mapper.transform(xTrain);
+  const threaded = (options.nThreads ?? 1) > 1 && n * x.nCols >= 200_000;
+  // bins straight into SharedArrayBuffers when a histogram thread will read them
+  const bins = mapper.transform(xTrain, threaded);
   const valBins = xVal ? mapper.transform(xVal) : undefined;
   const usedSpan = Int32Array.from(
     mapper.features,
     (spec) => Math.min(spec.nBins, MISSING_BIN) * 3,
   );
-  const helper =
-    (options.nThreads ?? 1) > 1 && n * x.nCols >= 200_000
-      ? ThreadHistogramHelper.create(bins.columns, n, usedSpan, {
-          workerScript: options.histWorkerScript,
-        })
-      : undefined;
+  const helper = threaded
+    ? ThreadHistogramHelper.create(bins.columns, n, usedSpan, {
+        workerScript: options.histWorkerScript,
+      })
+    : undefined;
   try {
     return boost();
   } finally {
@@ -307,6 +308,9 @@ export function fitHistGradientBoosting(
       ),
     );
     const nSample = Math.max(1, Math.round(o.subsample * n));
+    // squared error without weights has hessian 1 for every row: the grower then skips hessian
+    // gathering and accumulation (hessian sums are counts), as LightGBM and sklearn do
+    const constHessian = task === 'regression' && !wTrain ? 1 : 0;
     const sampleBuf = o.subsample < 1 ? Int32Array.from({ length: n }, (_, i) => i) : undefined;
     let iterations = 0;
 
@@ -338,7 +342,7 @@ export function fitHistGradientBoosting(
           o.colsampleByTree < 1 ? sampleFeatures(allFeatures, o.colsampleByTree, rng) : allFeatures;
         if (!sampleBuf) for (let i = 0; i < n; i++) rows[i] = i;
         else if (k > 0) sampleRows.sort();
-        const grown = grower.grow(sampleRows, g[k], h[k], features);
+        const grown = grower.grow(sampleRows, g[k], h[k], features, constHessian);
         const tree = grown.tree;
         scaleTree(tree, o.learningRate);
         if (sampleBuf) {

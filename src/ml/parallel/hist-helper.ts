@@ -3,7 +3,7 @@ import {
   accumulateHistogram,
   HIST_FEATURE_SPAN,
   HIST_STRIDE,
-  rowMajorBins,
+  sharedColumns,
   type HistogramHelper,
 } from '../trees/hist-kernel';
 import { MISSING_BIN } from '../trees/binning';
@@ -20,7 +20,12 @@ export const HistControl = {
   To: 6,
   Ready: 7,
   Failed: 8,
+  /** Every hessian is ConstHessian / 2^20 (> 0), or 0 when they vary. */
+  ConstHessian: 9,
+  Identity: 10,
 } as const;
+/** The control block is an Int32Array: a constant hessian travels as a fixed-point number. */
+const HESSIAN_SCALE = 1 << 20;
 export const HIST_COMMAND_BUILD = 1;
 export const HIST_COMMAND_EXIT = 2;
 
@@ -31,10 +36,15 @@ export interface HistWorkerData {
   readonly rows: Int32Array;
   readonly orderedG: Float64Array;
   readonly orderedH: Float64Array;
-  readonly rowMajor: Uint8Array;
+  /** Column-major bins, one shared Uint8Array per feature. */
+  readonly columns: readonly Uint8Array[];
   readonly hist: Float64Array;
-  readonly p: number;
   readonly usedSpan: Int32Array;
+}
+
+/** The constant hessian a control block carries (see {@link HistControl.ConstHessian}). */
+export function controlHessian(control: Int32Array): number {
+  return control[HistControl.ConstHessian] / HESSIAN_SCALE;
 }
 
 /**
@@ -63,8 +73,8 @@ export class ThreadHistogramHelper implements HistogramHelper {
   get orderedH(): Float64Array {
     return this.data.orderedH;
   }
-  get rowMajor(): Uint8Array {
-    return this.data.rowMajor;
+  get columns(): readonly Uint8Array[] {
+    return this.data.columns;
   }
 
   /**
@@ -87,9 +97,9 @@ export class ThreadHistogramHelper implements HistogramHelper {
       rows: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, nRows))),
       orderedG: f64(Math.max(1, nRows)),
       orderedH: f64(Math.max(1, nRows)),
-      rowMajor: rowMajorBins(columns, nRows, true),
+      // shared as they are when the caller binned into SharedArrayBuffers, else copied once
+      columns: sharedColumns(columns),
       hist: f64(Math.max(1, p) * HIST_FEATURE_SPAN),
-      p,
       usedSpan,
     };
     const worker = new Worker(script, { workerData: data });
@@ -103,8 +113,21 @@ export class ThreadHistogramHelper implements HistogramHelper {
     return new ThreadHistogramHelper(worker, data);
   }
 
-  begin(start: number, n: number, features: Int32Array, from: number, to: number): void {
+  begin(
+    start: number,
+    n: number,
+    features: Int32Array,
+    from: number,
+    to: number,
+    constHessian: number,
+    identity: boolean,
+  ): void {
     const c = this.data.control;
+    const fixed = Math.round(constHessian * HESSIAN_SCALE);
+    // the caller gathers no hessians when they are constant, so the worker must get it exactly
+    if (constHessian > 0 && fixed / HESSIAN_SCALE !== constHessian) {
+      throw new RangeError(`constant hessian ${constHessian} is not representable`);
+    }
     this.data.features.set(features.subarray(0, to));
     this.features = features;
     this.from = from;
@@ -114,6 +137,8 @@ export class ThreadHistogramHelper implements HistogramHelper {
     c[HistControl.Count] = n;
     c[HistControl.From] = from;
     c[HistControl.To] = to;
+    c[HistControl.ConstHessian] = fixed;
+    c[HistControl.Identity] = identity ? 1 : 0;
     Atomics.store(c, HistControl.Seq, ++this.seq);
     Atomics.notify(c, HistControl.Seq);
   }
@@ -129,14 +154,14 @@ export class ThreadHistogramHelper implements HistogramHelper {
     if (Atomics.load(c, HistControl.Failed) === 1) {
       accumulateHistogram(
         hist,
-        d.rowMajor,
-        d.p,
+        d.columns,
         d.rows,
         c[HistControl.Start],
         c[HistControl.Count],
         d.orderedG,
         d.orderedH,
-        true,
+        controlHessian(c),
+        c[HistControl.Identity] === 1,
         this.features,
         this.from,
         this.to,

@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { accumulateHistogram } from '../trees/hist-kernel';
-import { HIST_COMMAND_EXIT, HistControl, type HistWorkerData } from './hist-helper';
+import { controlHessian, HIST_COMMAND_EXIT, HistControl, type HistWorkerData } from './hist-helper';
 
 const data = workerData as HistWorkerData | null;
 if (data && data.control) {
@@ -21,14 +21,14 @@ if (data && data.control) {
     try {
       accumulateHistogram(
         data.hist,
-        data.rowMajor,
-        data.p,
+        data.columns,
         data.rows,
         c[HistControl.Start],
         c[HistControl.Count],
         data.orderedG,
         data.orderedH,
-        true,
+        controlHessian(c),
+        c[HistControl.Identity] === 1,
         data.features,
         c[HistControl.From],
         c[HistControl.To],

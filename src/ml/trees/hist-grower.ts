@@ -4,7 +4,6 @@ import {
   accumulateHistogram,
   HIST_FEATURE_SPAN,
   HIST_STRIDE,
-  rowMajorBins,
   type HistogramHelper,
 } from './hist-kernel';
 
@@ -76,9 +75,12 @@ export class HistGrower {
   private orderedG: Float64Array;
   private orderedH: Float64Array;
   private scratch: Int32Array;
-  private readonly rowMajor: Uint8Array;
+  private readonly columns: readonly Uint8Array[];
   private readonly usedSpan: Int32Array;
-  private readonly goLeftCat = new Uint8Array(BIN_SLOTS);
+  /** Per bin: 1 when the current split sends it left (partition lookup table). */
+  private readonly goLeft = new Uint8Array(BIN_SLOTS);
+  /** Every row's hessian equals this (> 0), or 0 when hessians vary; set per `grow`. */
+  private constHessian = 0;
 
   /**
    * With a `helper`, large histograms are built half here and half in its thread; rows passed to
@@ -99,21 +101,42 @@ export class HistGrower {
       mapper.features,
       (spec) => Math.min(spec.nBins, MISSING_BIN) * STRIDE,
     );
-    this.rowMajor = helper?.rowMajor ?? rowMajorBins(bins.columns, bins.nRows);
+    this.columns = helper?.columns ?? bins.columns;
   }
 
   /**
    * Grows one tree on `rows` (indices into the binned data; reordered in place) with per-row
    * gradients and hessians `g`, `h` (indexed by row). `features` lists the usable features.
+   * `constHessian` > 0 promises that every h[r] equals it (squared error without weights: 1), so
+   * hessian sums are counts × constant and are never accumulated row by row.
    */
-  grow(rows: Int32Array, g: Float64Array, h: Float64Array, features: Int32Array): GrownTree {
+  grow(
+    rows: Int32Array,
+    g: Float64Array,
+    h: Float64Array,
+    features: Int32Array,
+    constHessian = 0,
+  ): GrownTree {
     const o = this.options;
     const builder = new FlatTreeBuilder(1);
+    this.constHessian = constHessian;
     let G = 0;
     let H = 0;
-    for (let k = 0; k < rows.length; k++) {
-      G += g[rows[k]];
-      H += h[rows[k]];
+    let identity = true;
+    if (constHessian > 0) {
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k];
+        G += g[r];
+        if (r !== k) identity = false;
+      }
+      H = rows.length * constHessian;
+    } else {
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k];
+        G += g[r];
+        H += h[r];
+        if (r !== k) identity = false;
+      }
     }
     const root: GrowNode = {
       id: builder.addLeaf([-G / (H + o.l2)], H),
@@ -129,7 +152,7 @@ export class HistGrower {
     const leaves: GrowNode[] = [];
     if (this.canSplit(root)) {
       root.hist = this.take();
-      this.buildHistogram(root.hist, rows, 0, rows.length, g, h, features);
+      this.buildHistogram(root.hist, rows, 0, rows.length, g, h, features, identity);
       root.split = this.findBestSplit(root, features);
     }
     if (root.split) open.push(root);
@@ -195,7 +218,7 @@ export class HistGrower {
         const small = leftSmaller ? left : right;
         const large = leftSmaller ? right : left;
         small.hist = this.take();
-        this.buildHistogram(small.hist, rows, small.start, small.end, g, h, features);
+        this.buildHistogram(small.hist, rows, small.start, small.end, g, h, features, false);
         subtractInto(parentHist, small.hist, features, this.usedSpan);
         large.hist = parentHist;
         if (splitL) left.split = this.findBestSplit(left, features);
@@ -252,31 +275,47 @@ export class HistGrower {
     g: Float64Array,
     h: Float64Array,
     features: Int32Array,
+    identity: boolean,
   ): void {
     const n = end - start;
     const m = features.length;
     const helper = this.helper;
-    if (helper && n * m >= PARALLEL_MIN_WORK && m >= 2) {
-      // both threads read the node's gradients from shared memory, gathered into row order
-      const og = this.orderedG;
-      const oh = this.orderedH;
-      for (let k = 0; k < n; k++) {
-        const r = rows[start + k];
-        og[k] = g[r];
-        oh[k] = h[r];
+    const c = this.constHessian;
+    const parallel = helper !== undefined && n * m >= PARALLEL_MIN_WORK && m >= 2;
+    let og = g;
+    let oh = h;
+    if (parallel || !identity) {
+      // gather the node's gradients into row order once (LightGBM's ordered gradients): every
+      // feature's pass then reads them sequentially; the worker thread reads them from shared
+      // memory. Constant hessians are not gathered at all.
+      og = this.orderedG;
+      oh = this.orderedH;
+      if (identity) {
+        og.set(g.subarray(0, n));
+        if (c === 0) oh.set(h.subarray(0, n));
+      } else if (c > 0) {
+        for (let k = 0; k < n; k++) og[k] = g[rows[start + k]];
+      } else {
+        for (let k = 0; k < n; k++) {
+          const r = rows[start + k];
+          og[k] = g[r];
+          oh[k] = h[r];
+        }
       }
+    }
+    if (parallel) {
       const half = m >> 1;
-      helper.begin(start, n, features, half, m);
+      helper.begin(start, n, features, half, m, c, identity);
       accumulateHistogram(
         hist,
-        this.rowMajor,
-        this.nFeatures,
+        this.columns,
         rows,
         start,
         n,
         og,
         oh,
-        true,
+        c,
+        identity,
         features,
         0,
         half,
@@ -284,17 +323,16 @@ export class HistGrower {
       );
       helper.finishInto(hist);
     } else {
-      // row-wise accumulation reads each row's gradient once, so no gather is needed
       accumulateHistogram(
         hist,
-        this.rowMajor,
-        this.nFeatures,
+        this.columns,
         rows,
         start,
         n,
-        g,
-        h,
-        false,
+        og,
+        oh,
+        c,
+        identity,
         features,
         0,
         m,
@@ -415,31 +453,36 @@ export class HistGrower {
     return best;
   }
 
-  /** Stable in-place partition of rows[start, end) by the split; returns the first right index. */
+  /**
+   * Stable in-place partition of rows[start, end) by the split; returns the first right index.
+   * Branch-free: a 256-entry lookup table says which bins go left, and every row is written to
+   * both the left cursor (in place) and the right scratch cursor, only the cursors advancing by
+   * the lookup. Splits send rows left or right unpredictably, so the branchy version paid a
+   * mispredicted branch for about every other row.
+   */
   private partition(rows: Int32Array, start: number, end: number, split: SplitInfo): number {
-    const col = this.bins.columns[split.feature];
+    const col = this.columns[split.feature];
     const scratch = this.scratch;
-    let nl = start;
-    let nr = 0;
-    const missLeft = split.missingLeft;
+    const lut = this.goLeft;
     if (split.leftCats) {
-      const lut = this.goLeftCat;
       lut.fill(0);
       for (let i = 0; i < split.leftCats.length; i++) lut[split.leftCats[i]] = 1;
-      lut[MISSING_BIN] = missLeft ? 1 : 0;
-      for (let k = start; k < end; k++) {
-        const r = rows[k];
-        if (lut[col[r]] === 1) rows[nl++] = r;
-        else scratch[nr++] = r;
-      }
     } else {
       const t = split.bin;
-      for (let k = start; k < end; k++) {
-        const r = rows[k];
-        const b = col[r];
-        if (b === MISSING_BIN ? missLeft : b <= t) rows[nl++] = r;
-        else scratch[nr++] = r;
-      }
+      lut.fill(1, 0, t + 1);
+      lut.fill(0, t + 1);
+    }
+    lut[MISSING_BIN] = split.missingLeft ? 1 : 0;
+    let nl = start;
+    let nr = 0;
+    for (let k = start; k < end; k++) {
+      const r = rows[k];
+      const l = lut[col[r]];
+      // nl <= k: the in-place write never overtakes the read
+      rows[nl] = r;
+      scratch[nr] = r;
+      nl += l;
+      nr += 1 - l;
     }
     rows.set(scratch.subarray(0, nr), nl);
     return nl;
