@@ -256,25 +256,48 @@ export function runAutoMl(
     : undefined;
   const evaluated: EvaluatedCandidate[] = [];
   let plan: Plan | undefined;
+  /** The blend, once scored: its members stay fixed, it competes with every later plan. */
+  let blended:
+    | {
+        entry: EnsembleEntry;
+        meta: LogisticRegressionModel | RidgeModel;
+        members: EvaluatedCandidate[];
+      }
+    | undefined;
   const refitMs = (members: readonly EvaluatedCandidate[]): number =>
     members.reduce((s, m) => s + calibrator.fitMs(m.candidate, x.nRows, 0), 0) + 2;
-  /** Blending after the search: the members' fits on the non-held-out rows, then their refit. */
+  /** True until the blend has been scored (or skipped). */
+  let blendPending = blendData !== undefined;
+  /** A candidate's fit on the rows blending does not hold out (0 once blending is done). */
+  const blendPartMs = (c: Candidate): number =>
+    blendData && blendPending
+      ? calibrator.fitMs(c, blendData.split.train.length, blendData.split.test.length)
+      : 0;
+  /**
+   * Blending after the search: the members' fits on the non-held-out rows, then their refit. A
+   * member's fit there is measured already: one CV fold's fit and prediction (k−1)/k of the rows
+   * and the blend's on 1 − `blendingHoldout` of them (the same at the defaults).
+   */
   const blendMs = (members: readonly EvaluatedCandidate[]): number =>
     blendData && members.length >= 2
       ? members.reduce(
-          (s, m) =>
-            s +
-            calibrator.fitMs(
-              m.candidate,
-              blendData.split.train.length,
-              blendData.split.test.length,
-            ),
+          (s, m) => s + (m.foldFitMs * blendData.split.train.length) / foldData[0].yTrain.length,
           0,
         ) + refitMs(members)
       : 0;
-  /** Time kept back from the search for what follows it (refit; blending when asked for). */
+  /**
+   * What a candidate adds after the search if it wins or joins the blend: its refit, plus its
+   * blending fit when blending is asked for (a new family joins the blend's members).
+   */
+  const ownMs = (c: Candidate): number => calibrator.fitMs(c, x.nRows, 0) + blendPartMs(c);
+  /** Time kept back from the search for what follows it (refit; blending while still due). */
   const reserveMs = (): number =>
-    plan ? Math.max(refitMs(plan.members), blendMs(ensembleMembers(evaluated, ensembleSize))) : 0;
+    plan
+      ? Math.max(
+          refitMs(plan.members),
+          blendPending ? blendMs(ensembleMembers(evaluated, ensembleSize)) : 0,
+        )
+      : 0;
   const progress = (phase: AutoMlProgress['phase']): void => {
     options.onProgress?.({
       phase,
@@ -292,9 +315,22 @@ export function runAutoMl(
   let bracket: HalvingBracket | undefined;
   let bracketTried = false;
   let abandonedInARow = 0;
+  /**
+   * The search would stop here: blend first (once); in budget mode the search then goes on
+   * with what is left, since the time it reserved for blending may not all have been needed.
+   */
+  const stopSearch = (): boolean => {
+    if (!blendPending || !blendData || !plan) return true;
+    blendPending = false;
+    runBlending(blendData);
+    return reproducible;
+  };
   for (;;) {
     if (options.signal?.aborted) throw new TrainingAbortedError();
-    if (reproducible && evaluated.length >= (options.maxCandidates ?? 0)) break;
+    if (reproducible && evaluated.length >= (options.maxCandidates ?? 0)) {
+      stopSearch();
+      break;
+    }
     const halving = strategy === 'successive-halving' || (strategy === 'auto' && !reproducible);
     if (!bracketTried && halving && generator.firstRoundDone) {
       bracketTried = true;
@@ -307,25 +343,31 @@ export function runAutoMl(
       Date.now() +
         k * calibrator.fitMs(c, foldData[0].yTrain.length, foldData[0].yTest.length) +
         reserve +
-        calibrator.fitMs(c, x.nRows, 0) <=
+        ownMs(c) <=
         aimAt;
     const candidate = generator.next(fits);
-    if (!candidate) break;
+    if (!candidate) {
+      if (stopSearch()) break;
+      continue;
+    }
     const learner = learners.find((l) => l.name === candidate.learner) as Learner;
-    const searchStop = aimAt - reserve;
+    const searchStop = aimAt - reserve - blendPartMs(candidate);
     const entry = evaluate(evaluated.length, candidate, learner, searchStop, foldData);
     if (!entry) {
       // Abandoned half-way (the machine got slower than predicted): try cheaper draws while time
       // is left, so one slow fold does not end the search early; a few in a row end it.
       abandonedInARow += 1;
-      if (abandonedInARow >= MAX_ABANDONED_IN_A_ROW || Date.now() >= searchStop) break;
+      if (abandonedInARow >= MAX_ABANDONED_IN_A_ROW || Date.now() >= searchStop) {
+        stopSearch();
+        break;
+      }
       continue;
     }
     abandonedInARow = 0;
     evaluated.push(entry);
     plan = choosePlan();
     progress('search');
-    if (!reproducible && Date.now() >= searchStop) break;
+    if (!reproducible && Date.now() >= searchStop && stopSearch()) break;
   }
   if (evaluated.length === 0 || !plan) {
     throw new AutoMlRefusedError(
@@ -333,10 +375,6 @@ export function runAutoMl(
       estimate,
       `no candidate could be evaluated within ${budget} ms`,
     );
-  }
-  if (blendData) {
-    const blend = runBlending(blendData);
-    if (blend) plan = blend;
   }
   const searchMs = Date.now() - t0;
 
@@ -474,24 +512,24 @@ export function runAutoMl(
   }
 
   /**
-   * Blending (once, after the search): the ensemble members are fit on the non-held-out rows,
-   * the meta-learner is cross-validated over their hold-out outputs (see blending.ts). The blend
-   * replaces the current plan only when its hold-out score beats both the best member's score
-   * on the same hold-out folds (the honest, paired comparison) and the current plan's CV score
-   * (so it beats whatever would win otherwise). Skipped in budget mode when it no longer fits
-   * before the aim. Returns the new plan, or undefined to keep the current one.
+   * Blending (once, when the search would stop): the ensemble members are fit on the
+   * non-held-out rows and the meta-learner is cross-validated over their hold-out outputs (see
+   * blending.ts); see {@link withBlend} for when it wins. Skipped in budget mode when it and the
+   * refit are predicted to end after the budget (the search reserved their time before the aim).
    */
-  function runBlending(data: NonNullable<typeof blendData>): Plan | undefined {
-    const current = plan as Plan;
+  function runBlending(data: NonNullable<typeof blendData>): void {
     const members = ensembleMembers(evaluated, ensembleSize);
-    if (members.length < 2) return undefined;
-    if (!reproducible && Date.now() + blendMs(members) > aimAt) return undefined;
+    if (members.length < 2) return;
+    // the search kept this time back, but measured costs may have grown since: allow the
+    // blend to end up to the budget itself (the aim is below it to absorb such noise)
+    const blendStop = t0 + budget;
+    if (!reproducible && Date.now() + blendMs(members) > blendStop) return;
     const xPart = x.takeRows(data.split.train);
     const yPart = takeValues(y, data.split.train);
     const xHold = x.takeRows(data.split.test);
     const control: TrainControl = reproducible
       ? { signal: options.signal }
-      : { signal: options.signal, deadline: aimAt - refitMs(members) };
+      : { signal: options.signal, deadline: blendStop - refitMs(members) };
     const outputs = members.map((m) => {
       if (options.signal?.aborted) throw new TrainingAbortedError();
       const l = learners.find((candidate) => candidate.name === m.learner) as Learner;
@@ -504,13 +542,25 @@ export function runAutoMl(
       takeValues(y, data.split.test),
       data.innerFolds,
     );
-    const ensembles = [...current.ensembles, entry];
+    blended = { entry, meta, members };
+    plan = withBlend(plan as Plan);
+  }
+
+  /**
+   * The plan with the blend (when scored) added to its ensembles, and as the winner when its
+   * hold-out score beats both the best member's on the same hold-out folds (the honest, paired
+   * comparison) and the plan's own CV score (so it beats whatever would win otherwise).
+   */
+  function withBlend(p: Plan): Plan {
+    if (!blended) return p;
+    const { entry, meta, members } = blended;
+    const ensembles = [...p.ensembles, entry];
     const wins =
       entry.meanScore > (entry.holdout?.bestSingleMeanScore ?? Number.POSITIVE_INFINITY) &&
-      entry.meanScore > current.meanScore;
+      entry.meanScore > p.meanScore;
     return wins
       ? { kind: 'blending', members, meanScore: entry.meanScore, ensembles, meta }
-      : { ...current, ensembles };
+      : { ...p, ensembles };
   }
 
   /** Predicted time of cross-validating `c` on the given folds. */
@@ -585,17 +635,19 @@ export function runAutoMl(
         const reserve = reserveMs();
         const affordable = (cand: Candidate): boolean =>
           reproducible ||
-          Date.now() +
-            cvMs(cand, rungData[r]) +
-            reserve +
-            (final ? calibrator.fitMs(cand, x.nRows, 0) : 0) <=
-            aimAt;
+          Date.now() + cvMs(cand, rungData[r]) + reserve + (final ? ownMs(cand) : 0) <= aimAt;
         // a survivor that no longer fits is shrunk like a random draw would be
         while (c && !affordable(c)) c = final ? generator.shrink(c) : undefined;
         const learner = c && learners.find((l) => l.name === c?.learner);
         const entry =
           c && learner
-            ? evaluate(final ? evaluated.length : -1, c, learner, aimAt - reserve, rungData[r])
+            ? evaluate(
+                final ? evaluated.length : -1,
+                c,
+                learner,
+                aimAt - reserve - (final ? blendPartMs(c) : 0),
+                rungData[r],
+              )
             : undefined;
         scores.push(entry ? entry.meanScore : Number.NEGATIVE_INFINITY);
         if (final && entry) {
@@ -626,18 +678,15 @@ export function runAutoMl(
       meanScore: best.meanScore,
       ensembles: [],
     };
-    if (!ensembleKinds.some((kind) => kind !== 'blending')) return single;
+    if (!ensembleKinds.some((kind) => kind !== 'blending')) return withBlend(single);
     const members = ensembleMembers(evaluated, ensembleSize);
     const key = members.map((m) => m.id).join(',');
     // scoring ensembles costs a few meta-learner fits: only redo it when the members change
-    if (
-      plan &&
-      plan.ensembles.length > 0 &&
-      plan.ensembles[plan.ensembles.length - 1].memberIds.join(',') === key
-    ) {
-      return pickPlan(single, plan.ensembles);
+    const scored = plan?.ensembles.filter((e) => e.kind !== 'blending') ?? [];
+    if (scored.length > 0 && scored[scored.length - 1].memberIds.join(',') === key) {
+      return withBlend(pickPlan(single, scored));
     }
-    return pickPlan(single, scoreEnsembles(ctx, members, ensembleKinds));
+    return withBlend(pickPlan(single, scoreEnsembles(ctx, members, ensembleKinds)));
   }
 
   function pickPlan(single: Plan, ensembles: EnsembleEntry[]): Plan {
