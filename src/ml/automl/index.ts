@@ -11,3 +11,4 @@ export * from './table-from-columns';
 export * from './serialize-automl-model';
 export * from './deserialize-automl-model';
 export * from './successive-halving';
+export * from './blending';
