@@ -177,16 +177,16 @@ describe('blending', () => {
     expect(Buffer.from(serializeAutoMlModel(loaded)).equals(Buffer.from(bytes))).toBe(true);
   });
 
-  it('should end a 3 s run with blending on breast cancer within 10 % of the budget', () => {
+  it('should end a 5 s run with blending on breast cancer within 10 % of the budget', () => {
     const started = Date.now();
     const result = runAutoMl(
       cancer.x,
       { kind: 'values', values: cancer.y },
-      { timeBudgetMs: 3000, seed: 4, ensemble: ['soft-voting', 'stacking', 'blending'] },
+      { timeBudgetMs: 5000, seed: 4, ensemble: ['soft-voting', 'stacking', 'blending'] },
     );
     const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(2700);
-    expect(elapsed).toBeLessThanOrEqual(3300);
+    expect(elapsed).toBeGreaterThanOrEqual(4500);
+    expect(elapsed).toBeLessThanOrEqual(5500);
     expect(result.ensembles.map((e) => e.kind)).toContain('blending');
     expect(result.winner.kind === 'blending').toBe(blendWins(result));
   });
