@@ -27,6 +27,12 @@ export interface PipelineReport {
 export interface ReportOptions {
   /** The user confirmed dropping more than half of the rows. */
   confirmed?: boolean;
+  /**
+   * Also keep the transformed table as this (temporary) table, with the engine's row-order column
+   * `__nml_row`, so a caller that wants rows too (a preview) does not run the pipeline twice.
+   * The caller drops it.
+   */
+  keepResultAs?: string;
 }
 
 const ROW_DROPPING = new Set(['filter', 'drop_missing', 'deduplicate']);
@@ -53,10 +59,17 @@ export async function pipelineReport(
     `count(*) AS rows_${last}`,
     ...fitted.output.map((column, i) => `count(${quoteIdent(column.name)}) AS present_${i}`),
   ];
+  let finalRelation = `t${last}`;
+  if (options.keepResultAs !== undefined) {
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(options.keepResultAs)} AS WITH ${ctes.join(', ')} SELECT * FROM t${last}`,
+    );
+    finalRelation = quoteIdent(options.keepResultAs);
+  }
   const relations = [
     ...(last === 0 ? [] : ['(SELECT count(*) AS rows_0 FROM t0)']),
     ...counted.map((at) => `(SELECT count(*) AS rows_${at} FROM t${at})`),
-    `(SELECT ${finalCounts.join(', ')} FROM t${last})`,
+    `(SELECT ${finalCounts.join(', ')} FROM ${finalRelation})`,
   ];
   const [row] = await queryRows(
     connection,

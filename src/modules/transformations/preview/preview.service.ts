@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../../datasets/engine/duckdb';
+import { quoteIdent } from '../../datasets/engine/formats';
 import type { VersionRecord } from '../../datasets/dataset-versions.repository';
 import {
   cellFromDuckDb,
+  type ColumnSchema,
   fitPipeline,
   type FittedPipeline,
   type PipelineReport,
   PipelineValidationError,
   pipelineReport,
-  pipelineSql,
+  ROW_ORDER_COLUMN,
   type Row,
 } from '../engine';
 import { invalidPipeline } from '../transformations.errors';
@@ -42,30 +46,42 @@ export class PreviewService {
         if (error instanceof PipelineValidationError) throw invalidPipeline(error);
         throw error;
       }
-      const report = await pipelineReport(connection, fitted, sample.source, {
-        confirmed: options.confirmed,
-      });
-      let rows: Row[] = [];
-      if (options.limit > 0) {
-        const { select } = pipelineSql(fitted, sample.source);
-        // Directly after the ORDER BY, so DuckDB keeps the top rows instead of sorting them all.
-        const reader = await connection.runAndReadAll(`${select} LIMIT ${options.limit}`);
-        const columns = fitted.output;
-        rows = reader
-          .getRows()
-          .map((values) =>
-            Object.fromEntries(
-              columns.map((column, i) => [
-                column.name,
-                cellFromDuckDb(values[i], column.storageType),
-              ]),
-            ),
-          );
+      // The report keeps the result, so the first rows are read from it, not computed again.
+      const result = `preview_result_${randomBytes(6).toString('hex')}`;
+      try {
+        const report = await pipelineReport(connection, fitted, sample.source, {
+          confirmed: options.confirmed,
+          keepResultAs: result,
+        });
+        const rows = await firstRows(connection, result, fitted.output, options.limit);
+        return { fitted, report, rows };
+      } finally {
+        await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(result)}`);
       }
-      return { fitted, report, rows };
     });
     const { source, ...described } = sample;
     void source;
     return { ...outcome, sample: described, elapsedMs: performance.now() - started };
   }
+}
+
+/** The first `limit` rows of a kept result table, in dataset order, as typed cells. */
+async function firstRows(
+  connection: DuckDBConnection,
+  table: string,
+  columns: ColumnSchema[],
+  limit: number,
+): Promise<Row[]> {
+  if (limit <= 0) return [];
+  const reader = await connection.runAndReadAll(
+    `SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(table)}
+     ORDER BY ${quoteIdent(ROW_ORDER_COLUMN)} LIMIT ${limit}`,
+  );
+  return reader
+    .getRows()
+    .map((values) =>
+      Object.fromEntries(
+        columns.map((column, i) => [column.name, cellFromDuckDb(values[i], column.storageType)]),
+      ),
+    );
 }
