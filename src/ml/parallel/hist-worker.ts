@@ -4,7 +4,14 @@
  */
 import { workerData } from 'node:worker_threads';
 import { accumulateHistogram } from '../trees/hist-kernel';
-import { controlHessian, HIST_COMMAND_EXIT, HistControl, type HistWorkerData } from './hist-helper';
+import {
+  awaitChange,
+  controlHessian,
+  HIST_COMMAND_EXIT,
+  HistControl,
+  publish,
+  type HistWorkerData,
+} from './hist-helper';
 
 const data = workerData as HistWorkerData | null;
 if (data && data.control) {
@@ -13,9 +20,7 @@ if (data && data.control) {
   Atomics.notify(c, HistControl.Ready);
   let seen = 0;
   for (;;) {
-    Atomics.wait(c, HistControl.Seq, seen);
-    const seq = Atomics.load(c, HistControl.Seq);
-    if (seq === seen) continue;
+    const seq = awaitChange(c, HistControl.Seq, seen, HistControl.WorkerSleeping);
     seen = seq;
     if (c[HistControl.Command] === HIST_COMMAND_EXIT) break;
     try {
@@ -38,7 +43,6 @@ if (data && data.control) {
       // the main thread sees the flag and builds these features itself
       Atomics.store(c, HistControl.Failed, 1);
     }
-    Atomics.store(c, HistControl.Done, seq);
-    Atomics.notify(c, HistControl.Done);
+    publish(c, HistControl.Done, seq, HistControl.MainSleeping);
   }
 }
