@@ -78,9 +78,23 @@ function linspace(min: number, max: number, nBins: number): number[] {
   return Array.from({ length: nBins + 1 }, (_, i) => (i === nBins ? max : i * step + min));
 }
 
-interface Learned {
+export interface Learned {
   state?: StepState;
   output?: ColumnSchema[];
+}
+
+/**
+ * What a step learned, by the source and the steps up to it: a step fitted on the same data after
+ * the same steps learns the same thing, so an interactive user editing step 5 does not pay for
+ * refitting steps 1–4. The caller owns the cache and its bounds (and keys it per source).
+ */
+export interface FitCache {
+  get(key: string): Learned | undefined;
+  set(key: string, learned: Learned): void;
+}
+
+export interface FitOptions {
+  cache?: FitCache;
 }
 
 async function learn(
@@ -315,8 +329,10 @@ export async function fitPipeline(
   source: SourceRelation,
   steps: unknown,
   input: ColumnSchema[],
+  options: FitOptions = {},
 ): Promise<FittedPipeline> {
   validatePipeline(steps, input);
+  const prefix: Step[] = [];
   const issues: StepIssue[] = [];
   const tracker = new SchemaTracker(true);
   const fitted: FittedStep[] = [];
@@ -324,10 +340,17 @@ export async function fitPipeline(
   for (const [index, raw] of stepList(steps).entries()) {
     const checked = checkStep(raw, index, schema, tracker, issues);
     if (!checked) break; // a column known only after fitting is missing: later steps would cascade
-    const data = new StepData(connection, stepCtes(input, fitted, source), index);
-    const issue = (field: string, message: string): void =>
-      void issues.push({ step: index, field, message });
-    const learned = await learn(data, checked.step, schema, checked.output, issue);
+    prefix.push(checked.step);
+    const key = options.cache ? JSON.stringify([source.sql, input, prefix]) : '';
+    let learned = options.cache?.get(key);
+    if (!learned) {
+      const data = new StepData(connection, stepCtes(input, fitted, source), index);
+      const before = issues.length;
+      const issue = (field: string, message: string): void =>
+        void issues.push({ step: index, field, message });
+      learned = await learn(data, checked.step, schema, checked.output, issue);
+      if (issues.length === before) options.cache?.set(key, learned);
+    }
     const output = learned.output ?? checked.output;
     fitted.push({
       ...checked.step,

@@ -28,6 +28,7 @@ export { cellFromDuckDb } from './values';
 export { validatePipeline } from './validate';
 export type { ValidatedPipeline } from './validate';
 export { fitPipeline } from './fit';
+export type { FitCache, FitOptions, Learned } from './fit';
 export type { SourceRelation } from './source';
 export { pipelineSql, ROW_ORDER_COLUMN } from './pipeline-sql';
 export type { PipelineSql } from './pipeline-sql';

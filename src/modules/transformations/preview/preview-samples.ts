@@ -8,11 +8,29 @@ import { DATASETS_OPTIONS, type DatasetsOptions } from '../../datasets/datasets.
 import { keysBesideSource } from '../../datasets/storage/dataset-storage';
 import { ParquetCache } from '../../datasets/storage/parquet-cache';
 import type { VersionRecord } from '../../datasets/dataset-versions.repository';
-import type { SourceRelation } from '../engine';
+import type { FitCache, Learned, SourceRelation } from '../engine';
 import { TRANSFORMATIONS_OPTIONS, type TransformationsOptions } from '../transformations.options';
+
+/** Fits learned on one sample, at most `limit` of them (cleared when full: cheap, rarely hit). */
+export class SampleFitCache implements FitCache {
+  private readonly entries = new Map<string, Learned>();
+
+  constructor(private readonly limit = 512) {}
+
+  get(key: string): Learned | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, learned: Learned): void {
+    if (this.entries.size >= this.limit) this.entries.clear();
+    this.entries.set(key, learned);
+  }
+}
 
 export interface PreviewSample {
   source: SourceRelation;
+  /** What steps learned on this sample, reused while a user edits later steps. */
+  fits: SampleFitCache;
   /** Rows in the sample table. */
   rows: number;
   /** Rows of the version. */
@@ -95,6 +113,7 @@ export class PreviewSamples implements OnApplicationShutdown {
     });
     const sample: PreviewSample = {
       source: { sql: table, ordered: ROW_COLUMN },
+      fits: new SampleFitCache(),
       rows: count,
       totalRows: total,
       sampled: every > 1,

@@ -19,7 +19,7 @@ import { invalidPipeline } from '../transformations.errors';
 import { type PreviewSample, PreviewSamples } from './preview-samples';
 
 export interface PreviewOutcome {
-  sample: Omit<PreviewSample, 'source'>;
+  sample: Omit<PreviewSample, 'source' | 'fits'>;
   fitted: FittedPipeline;
   report: PipelineReport;
   rows: Row[];
@@ -41,7 +41,9 @@ export class PreviewService {
     const outcome = await withConnection(await this.samples.database(), async (connection) => {
       let fitted: FittedPipeline;
       try {
-        fitted = await fitPipeline(connection, sample.source, steps, version.columns);
+        fitted = await fitPipeline(connection, sample.source, steps, version.columns, {
+          cache: sample.fits,
+        });
       } catch (error) {
         if (error instanceof PipelineValidationError) throw invalidPipeline(error);
         throw error;
@@ -59,9 +61,16 @@ export class PreviewService {
         await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(result)}`);
       }
     });
-    const { source, ...described } = sample;
-    void source;
-    return { ...outcome, sample: described, elapsedMs: performance.now() - started };
+    return {
+      ...outcome,
+      sample: {
+        rows: sample.rows,
+        totalRows: sample.totalRows,
+        sampled: sample.sampled,
+        method: sample.method,
+      },
+      elapsedMs: performance.now() - started,
+    };
   }
 }
 
