@@ -1,21 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { Agent, request } from 'node:http';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuckDb } from '../src/modules/datasets/engine/duckdb';
 import { processLocalFile } from '../src/modules/datasets/engine/process-file';
 import { StructureValidator } from '../src/modules/datasets/engine/structure-validator';
 import type { DatasetFormat } from '../src/modules/datasets/engine/formats';
-import { fmt, httpCall, percentile, ROOT, signUpBenchUser, startApi, startWorker } from './support';
+import {
+  fmt,
+  httpCall,
+  loadServiceEnv,
+  percentile,
+  signUpBenchUser,
+  startApi,
+  startWorker,
+  uploadFile,
+} from './support';
 
 /**
  * Issue 5 targets, on generated data:
@@ -31,15 +32,6 @@ const PORT = 3927;
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 10_000_000);
 // BENCH_ONLY=processing stops after the processing-vs-pandas comparison.
-
-function loadServiceEnv(): void {
-  const file = join(ROOT, '.data', 'services.env');
-  if (!existsSync(file)) return;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^export ([A-Z0-9_]+)='(.*)'$/.exec(line.trim());
-    if (match && process.env[match[1]] === undefined) process.env[match[1]] = match[2];
-  }
-}
 
 /** mulberry32: a small deterministic PRNG so every run profiles the same data. */
 function rng(seed: number): () => number {
@@ -165,47 +157,6 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-function upload(
-  agent: Agent,
-  auth: Record<string, string>,
-  path: string,
-): Promise<{ status: number; body: string }> {
-  const boundary = `bench${Date.now()}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const length = head.length + statSync(path).size + tail.length;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: PORT,
-        method: 'POST',
-        path: '/api/v1/datasets',
-        agent,
-        headers: {
-          ...auth,
-          'content-type': `multipart/form-data; boundary=${boundary}`,
-          'content-length': length,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.write(head);
-    const file = createReadStream(path);
-    file.pipe(req, { end: false });
-    file.on('end', () => req.end(tail));
-  });
-}
-
 async function endToEnd(csv: string): Promise<void> {
   // Processing is a worker job: the API and a worker share the same Redis keyspace.
   const env = { APP_PROFILE: 'test', LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `bench${Date.now()}` };
@@ -215,7 +166,7 @@ async function endToEnd(csv: string): Promise<void> {
     const agent = new Agent({ keepAlive: true });
     const auth = await signUpBenchUser(PORT);
     const started = Date.now();
-    const created = await upload(agent, auth, csv);
+    const created = await uploadFile(agent, PORT, auth, csv, 'bench.csv');
     const uploadedMs = Date.now() - started;
     if (created.status !== 201)
       throw new Error(`upload answered ${created.status}: ${created.body}`);

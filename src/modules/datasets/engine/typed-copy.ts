@@ -15,7 +15,15 @@ export const SEMANTIC_TYPES = [
   'identifier',
 ] as const;
 export type SemanticType = (typeof SEMANTIC_TYPES)[number];
-export type StorageType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'VARCHAR';
+export const STORAGE_TYPES = [
+  'BIGINT',
+  'DOUBLE',
+  'BOOLEAN',
+  'DATE',
+  'TIMESTAMP',
+  'VARCHAR',
+] as const;
+export type StorageType = (typeof STORAGE_TYPES)[number];
 
 export interface ColumnSchema {
   name: string;

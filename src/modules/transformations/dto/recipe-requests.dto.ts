@@ -18,24 +18,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from 'src/core/http/pagination';
+import {
+  SEMANTIC_TYPES,
+  type SemanticType,
+  STORAGE_TYPES,
+  type StorageType,
+} from '../../datasets/engine/typed-copy';
 import { MAX_PIPELINE_STEPS } from './pipeline-request.dto';
-
-const STORAGE_TYPES = ['BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'VARCHAR'] as const;
-const SEMANTIC_TYPES = [
-  'integer',
-  'float',
-  'boolean',
-  'date',
-  'datetime',
-  'categorical',
-  'text',
-  'identifier',
-] as const;
 
 export class RecipeColumnDto {
   @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
-  @IsIn(STORAGE_TYPES) storageType!: (typeof STORAGE_TYPES)[number];
-  @IsIn(SEMANTIC_TYPES) semanticType!: (typeof SEMANTIC_TYPES)[number];
+  @IsIn(STORAGE_TYPES) storageType!: StorageType;
+  @IsIn(SEMANTIC_TYPES) semanticType!: SemanticType;
 }
 
 /** Where a recipe's expected input schema comes from: a dataset version the steps were built on. */

@@ -75,13 +75,7 @@ export class RecipesService {
       if (error instanceof RecipeNameTakenError) throw nameTaken(dto.name.trim());
       throw error;
     }
-    await this.audit.record({
-      action: 'recipe.create',
-      userId: user.id,
-      actorEmail: user.email,
-      target: recipe.id,
-      details: { name: recipe.name },
-    });
+    await this.recordAudit(user, 'recipe.create', recipe.id, { name: recipe.name });
     return this.view(user, recipe);
   }
 
@@ -170,26 +164,14 @@ export class RecipesService {
       throw error;
     }
     if (!updated) throw new NotFoundError('Recipe', id);
-    await this.audit.record({
-      action: 'recipe.update',
-      userId: user.id,
-      actorEmail: user.email,
-      target: recipe.id,
-      details: { version: updated.latestVersion },
-    });
+    await this.recordAudit(user, 'recipe.update', recipe.id, { version: updated.latestVersion });
     return this.view(user, updated);
   }
 
   async remove(user: AuthenticatedUser, id: string): Promise<void> {
     const recipe = await this.writable(user, id);
     await this.recipes.delete(recipe.id);
-    await this.audit.record({
-      action: 'recipe.delete',
-      userId: user.id,
-      actorEmail: user.email,
-      target: recipe.id,
-      details: { name: recipe.name },
-    });
+    await this.recordAudit(user, 'recipe.delete', recipe.id, { name: recipe.name });
   }
 
   /** Replaces who the recipe is shared with; every address must belong to a user. */
@@ -210,12 +192,9 @@ export class RecipesService {
       public: dto.public,
     });
     if (!updated) throw new NotFoundError('Recipe', id);
-    await this.audit.record({
-      action: 'recipe.share',
-      userId: user.id,
-      actorEmail: user.email,
-      target: recipe.id,
-      details: { users: emails.length, public: dto.public },
+    await this.recordAudit(user, 'recipe.share', recipe.id, {
+      users: emails.length,
+      public: dto.public,
     });
     return this.view(user, updated);
   }
@@ -300,6 +279,21 @@ export class RecipesService {
         message: 'give the expected columns (inputSchema) or a dataset (from)',
       },
     ]);
+  }
+
+  private recordAudit(
+    user: AuthenticatedUser,
+    action: string,
+    recipeId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record({
+      action,
+      userId: user.id,
+      actorEmail: user.email,
+      target: recipeId,
+      details,
+    });
   }
 
   private visibility(user: AuthenticatedUser): RecipeVisibility {
