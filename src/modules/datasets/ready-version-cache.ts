@@ -12,9 +12,10 @@ interface Entry {
 
 /**
  * A few seconds' memory of which ready version a user reads for a dataset, so that paging
- * through rows does not cost two database round trips per page. Only ready versions of active
- * datasets are kept (their typed content never changes); this process forgets a dataset as
- * soon as it changes it, and other API processes notice within the TTL.
+ * through rows does not look the version up for every page. Only ready versions of active
+ * datasets are kept (their typed content never changes); callers still read the dataset and use
+ * the remembered version only while it is the dataset's current one, so a version made by the
+ * worker or another API process is seen at once.
  */
 export class ReadyVersionCache {
   private readonly entries = new Map<string, Entry>();
