@@ -35,9 +35,9 @@ export interface AutoMlWorkerResult extends Omit<AutoMlResult, 'model'> {
 /**
  * Runs {@link runAutoMl} in a worker thread so the caller's event loop stays free. The table and
  * target are copied once into SharedArrayBuffers (arrays already shared are passed as they are;
- * the caller's arrays are never detached). `onProgress` receives the worker's progress messages.
- * Aborting `signal` raises a shared flag and posts an 'abort' message: the worker's own
- * AbortController aborts at the next check in the learners and the promise rejects with
+ * the caller's arrays are never detached). `onProgress` receives the worker's progress messages
+ * until the run settles or is aborted. Aborting `signal` raises a shared flag and posts an 'abort'
+ * message: the worker's own AbortController aborts at the next check in the learners and the promise rejects with
  * {@link TrainingAbortedError}; a worker that has not stopped after
  * {@link AUTOML_ABORT_GRACE_MS} is terminated. The result is plain data plus the model
  * deserialised from the `NMLA` bytes, so it predicts bit for bit like the worker's model.
@@ -94,7 +94,9 @@ export async function runAutoMlInWorker(
     worker.on('message', (message: AutoMlWorkerMessage) => {
       switch (message.type) {
         case 'progress':
-          if (!settled) onProgress?.(message.progress);
+          // messages already in flight when the caller aborted are dropped: after an abort
+          // the caller hears only the rejection
+          if (!settled && !signal?.aborted) onProgress?.(message.progress);
           break;
         case 'done':
           finish(undefined, message.result);
