@@ -66,6 +66,11 @@ export interface AppConfig {
     previewMaxRows: number;
     /** Preview samples kept in memory (one DuckDB table per version, least recently used out). */
     previewCachedVersions: number;
+    /**
+     * Estimated memory for the tables of previewed pipeline steps (each step's result on a sample,
+     * kept so an edited pipeline recomputes only from the edit on); 0 keeps none beyond a preview.
+     */
+    previewStepCacheMb: number;
   };
   jobs: {
     /** Queued plus running jobs a user may have at once; more answer 429. */

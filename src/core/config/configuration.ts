@@ -152,6 +152,7 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
       previewSampleRows: env.TRANSFORM_PREVIEW_SAMPLE_ROWS ?? 20_000,
       previewMaxRows: env.TRANSFORM_PREVIEW_MAX_ROWS ?? 500,
       previewCachedVersions: env.TRANSFORM_PREVIEW_CACHED_VERSIONS ?? 16,
+      previewStepCacheMb: env.TRANSFORM_PREVIEW_STEP_CACHE_MB ?? 256,
     },
     jobs: {
       maxUnfinishedPerUser: env.JOBS_MAX_UNFINISHED_PER_USER ?? defaults.maxUnfinishedJobs,

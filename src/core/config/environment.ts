@@ -112,6 +112,7 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) TRANSFORM_PREVIEW_SAMPLE_ROWS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000) TRANSFORM_PREVIEW_MAX_ROWS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) TRANSFORM_PREVIEW_CACHED_VERSIONS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) TRANSFORM_PREVIEW_STEP_CACHE_MB?: number;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) JOBS_MAX_UNFINISHED_PER_USER?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) JOBS_ATTEMPTS?: number;

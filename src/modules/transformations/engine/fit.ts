@@ -7,6 +7,7 @@ import type { StepIssue } from './errors';
 import { stepCtes } from './pipeline-sql';
 import { re2Pattern } from './regex';
 import type { SourceRelation } from './source';
+import { StepRelations, type StepTables } from './step-tables';
 import { onehotName, sqlDouble } from './step-sql';
 import type { FittedPipeline, FittedStep, Step, StepState } from './steps';
 import {
@@ -24,33 +25,44 @@ import type { CellValue, ColumnSchema } from './values';
 export const MAX_ONEHOT_COLUMNS = 100;
 const EPSILON = 2 ** -52;
 
-/** Runs aggregates over the table after the steps fitted so far: one scan, one row back. */
+/**
+ * Runs aggregates over the table after the steps fitted so far: one scan, one row back. The table
+ * is either the last of a chain of common table expressions or a kept step table, made on the
+ * first query (steps that learn nothing from the data never make it).
+ */
 class StepData {
   constructor(
     private readonly connection: DuckDBConnection,
-    private readonly ctes: string[],
-    private readonly at: number,
+    private readonly relation:
+      | { kind: 'ctes'; ctes: string[]; at: number }
+      | { kind: 'tables'; relations: StepRelations; at: number },
   ) {}
 
-  private get prefix(): string {
-    return `WITH ${this.ctes.join(', ')}`;
+  get table(): string {
+    const { relation } = this;
+    return relation.kind === 'ctes' ? `t${relation.at}` : relation.relations.relation(relation.at);
   }
 
-  get table(): string {
-    return `t${this.at}`;
+  private async prefix(): Promise<string> {
+    const { relation } = this;
+    if (relation.kind === 'tables') {
+      await relation.relations.ensure(relation.at);
+      return '';
+    }
+    return `WITH ${relation.ctes.join(', ')}`;
   }
 
   async aggregates(expressions: string[]): Promise<DuckDBValue[]> {
     const list = expressions.map((sql, i) => `${sql} AS a${i}`).join(', ');
     const [row] = await queryRows(
       this.connection,
-      `${this.prefix} SELECT ${list} FROM ${this.table}`,
+      `${await this.prefix()} SELECT ${list} FROM ${this.table}`,
     );
     return expressions.map((_, i) => row[`a${i}`]);
   }
 
   async query(sql: string): Promise<Record<string, DuckDBValue>[]> {
-    return queryRows(this.connection, `${this.prefix} ${sql}`);
+    return queryRows(this.connection, `${await this.prefix()} ${sql}`);
   }
 }
 
@@ -95,6 +107,8 @@ export interface FitCache {
 
 export interface FitOptions {
   cache?: FitCache;
+  /** Keep each step's result as a table (see {@link StepTables}) instead of re-planning CTEs. */
+  tables?: StepTables;
 }
 
 async function learn(
@@ -320,7 +334,7 @@ async function learnEncoding(
 
 /**
  * Validates, then fits each learning step on the output of the steps before it (one aggregate
- * query per learning step, over the SQL of the fitted steps so far). Throws
+ * query per learning step, over the SQL of the fitted steps so far or over kept step tables). Throws
  * PipelineValidationError with static issues, then with data-dependent ones (one-hot category
  * counts and names, RE2 patterns, columns known only after fitting).
  */
@@ -336,6 +350,9 @@ export async function fitPipeline(
   const issues: StepIssue[] = [];
   const tracker = new SchemaTracker(true);
   const fitted: FittedStep[] = [];
+  const relations = options.tables
+    ? new StepRelations(options.tables, source, input, fitted)
+    : undefined;
   let schema = input;
   for (const [index, raw] of stepList(steps).entries()) {
     const checked = checkStep(raw, index, schema, tracker, issues);
@@ -344,7 +361,12 @@ export async function fitPipeline(
     const key = options.cache ? JSON.stringify([source.sql, input, prefix]) : '';
     let learned = options.cache?.get(key);
     if (!learned) {
-      const data = new StepData(connection, stepCtes(input, fitted, source), index);
+      const data = new StepData(
+        connection,
+        relations
+          ? { kind: 'tables', relations, at: index }
+          : { kind: 'ctes', ctes: stepCtes(input, fitted, source), at: index },
+      );
       const before = issues.length;
       const issue = (field: string, message: string): void =>
         void issues.push({ step: index, field, message });

@@ -33,6 +33,8 @@ export type { SourceRelation } from './source';
 export { pipelineSql, ROW_ORDER_COLUMN } from './pipeline-sql';
 export type { PipelineSql } from './pipeline-sql';
 export { pipelineReport } from './report';
+export { StepRelations } from './step-tables';
+export type { StepTables } from './step-tables';
 export type { PipelineReport, StepReport, ReportOptions } from './report';
 export { transformRows, transformRow } from './transform-rows';
 export type { RowOutcome } from './transform-rows';

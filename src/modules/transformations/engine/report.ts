@@ -4,6 +4,7 @@ import { quoteIdent } from '../../datasets/engine/formats';
 import type { PipelineWarning } from './errors';
 import { stepCtes } from './pipeline-sql';
 import type { SourceRelation } from './source';
+import type { StepRelations } from './step-tables';
 import type { DropMissingState, FittedPipeline } from './steps';
 import type { ColumnSchema } from './values';
 
@@ -28,17 +29,17 @@ export interface ReportOptions {
   /** The user confirmed dropping more than half of the rows. */
   confirmed?: boolean;
   /**
-   * Also keep the transformed table as this (temporary) table, with the engine's row-order column
-   * `__nml_row`, so a caller that wants rows too (a preview) does not run the pipeline twice.
-   * The caller drops it.
+   * Count over kept step tables (made when missing) instead of a chain of common table
+   * expressions; the caller can then read the result from `relations.relation(steps)`.
    */
-  keepResultAs?: string;
+  relations?: StepRelations;
 }
 
 const ROW_DROPPING = new Set(['filter', 'drop_missing', 'deduplicate']);
 
 /**
- * Per-step row/column counts and warnings, with one DuckDB query: row counts after the steps that
+ * Per-step row/column counts and warnings, with one DuckDB query (over a chain of common table
+ * expressions, or over kept step tables when `relations` is given): row counts after the steps that
  * can drop rows (the others keep the count) and the non-missing count of every output column.
  * Dropping more than half of the input rows is a blocking warning unless `confirmed`.
  */
@@ -48,32 +49,32 @@ export async function pipelineReport(
   source: SourceRelation,
   options: ReportOptions = {},
 ): Promise<PipelineReport> {
-  const ctes = stepCtes(fitted.input, fitted.steps, source);
   const last = fitted.steps.length;
   const counted = fitted.steps
     .filter((step) => ROW_DROPPING.has(step.op) && step.index + 1 !== last)
     .map((step) => step.index + 1);
+  const { relations } = options;
+  let prefix = '';
+  const relation = (at: number): string => (relations ? relations.relation(at) : `t${at}`);
+  if (relations) {
+    for (const at of [0, ...counted, last]) await relations.ensure(at);
+  } else {
+    prefix = `WITH ${stepCtes(fitted.input, fitted.steps, source).join(', ')}`;
+  }
   // One single-row subquery per relation read, not one per figure: DuckDB inlines CTEs, so every
   // extra reference of the last step would run the whole pipeline again.
   const finalCounts = [
     `count(*) AS rows_${last}`,
     ...fitted.output.map((column, i) => `count(${quoteIdent(column.name)}) AS present_${i}`),
   ];
-  let finalRelation = `t${last}`;
-  if (options.keepResultAs !== undefined) {
-    await connection.run(
-      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(options.keepResultAs)} AS WITH ${ctes.join(', ')} SELECT * FROM t${last}`,
-    );
-    finalRelation = quoteIdent(options.keepResultAs);
-  }
-  const relations = [
-    ...(last === 0 ? [] : ['(SELECT count(*) AS rows_0 FROM t0)']),
-    ...counted.map((at) => `(SELECT count(*) AS rows_${at} FROM t${at})`),
-    `(SELECT ${finalCounts.join(', ')} FROM ${finalRelation})`,
+  const subqueries = [
+    ...(last === 0 ? [] : [`(SELECT count(*) AS rows_0 FROM ${relation(0)})`]),
+    ...counted.map((at) => `(SELECT count(*) AS rows_${at} FROM ${relation(at)})`),
+    `(SELECT ${finalCounts.join(', ')} FROM ${relation(last)})`,
   ];
   const [row] = await queryRows(
     connection,
-    `WITH ${ctes.join(', ')} SELECT * FROM ${relations.join(' CROSS JOIN ')}`,
+    `${prefix} SELECT * FROM ${subqueries.join(' CROSS JOIN ')}`,
   );
   const inputRows = num(row.rows_0) ?? 0;
   const warnings: PipelineWarning[] = [];

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../../datasets/engine/formats';
 import { openDuckDb, withConnection } from '../../datasets/engine/duckdb';
 import { DATASETS_OPTIONS, type DatasetsOptions } from '../../datasets/datasets.options';
@@ -9,6 +9,7 @@ import { keysBesideSource } from '../../datasets/storage/dataset-storage';
 import { ParquetCache } from '../../datasets/storage/parquet-cache';
 import type { VersionRecord } from '../../datasets/dataset-versions.repository';
 import type { FitCache, Learned, SourceRelation } from '../engine';
+import { StepTableCache, type StepTableLease } from './step-table-cache';
 import { TRANSFORMATIONS_OPTIONS, type TransformationsOptions } from '../transformations.options';
 
 /** Fits learned on one sample, at most `limit` of them (cleared when full: cheap, rarely hit). */
@@ -28,6 +29,7 @@ export class SampleFitCache implements FitCache {
 }
 
 export interface PreviewSample {
+  versionId: string;
   source: SourceRelation;
   /** What steps learned on this sample, reused while a user edits later steps. */
   fits: SampleFitCache;
@@ -53,12 +55,20 @@ export class PreviewSamples implements OnApplicationShutdown {
   private readonly tables = new Map<string, PreviewSample>();
   private readonly loading = new Map<string, Promise<PreviewSample>>();
   private instance?: Promise<DuckDBInstance>;
+  private readonly steps: StepTableCache;
 
   constructor(
     private readonly cache: ParquetCache,
     @Inject(DATASETS_OPTIONS) private readonly datasets: DatasetsOptions,
     @Inject(TRANSFORMATIONS_OPTIONS) private readonly options: TransformationsOptions,
-  ) {}
+  ) {
+    this.steps = new StepTableCache(options.previewStepCacheMb * 1024 * 1024);
+  }
+
+  /** The step tables one preview of `sample` on `connection` uses; release it when done. */
+  stepTables(connection: DuckDBConnection, sample: PreviewSample): StepTableLease {
+    return this.steps.lease(connection, sample.versionId, sample.rows);
+  }
 
   /**
    * The previews' own DuckDB database: one thread, because a preview is a handful of small
@@ -112,6 +122,7 @@ export class PreviewSamples implements OnApplicationShutdown {
       return Number(reader.getRows()[0][0]);
     });
     const sample: PreviewSample = {
+      versionId: version.id,
       source: { sql: table, ordered: ROW_COLUMN },
       fits: new SampleFitCache(),
       rows: count,
@@ -128,23 +139,20 @@ export class PreviewSamples implements OnApplicationShutdown {
   }
 
   private async shrink(keep: string): Promise<void> {
-    for (const [id, sample] of this.tables) {
+    for (const id of [...this.tables.keys()]) {
       if (this.tables.size <= this.options.previewCachedVersions) return;
-      if (id === keep) continue;
-      this.tables.delete(id);
-      await withConnection(await this.database(), (connection) =>
-        connection.run(`DROP TABLE IF EXISTS ${sample.source.sql}`),
-      );
+      if (id !== keep) await this.forget(id);
     }
   }
 
-  /** Forgets a version's sample (the version was deleted). */
+  /** Forgets a version's sample and its step tables (the version was deleted, or space is short). */
   async forget(versionId: string): Promise<void> {
     const sample = this.tables.get(versionId);
     if (!sample) return;
     this.tables.delete(versionId);
-    await withConnection(await this.database(), (connection) =>
-      connection.run(`DROP TABLE IF EXISTS ${sample.source.sql}`),
-    );
+    await withConnection(await this.database(), async (connection) => {
+      await this.steps.drop(connection, this.steps.forget(versionId));
+      await connection.run(`DROP TABLE IF EXISTS ${sample.source.sql}`);
+    });
   }
 }

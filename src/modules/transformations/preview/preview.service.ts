@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../../datasets/engine/duckdb';
 import { quoteIdent } from '../../datasets/engine/formats';
@@ -14,12 +13,13 @@ import {
   pipelineReport,
   ROW_ORDER_COLUMN,
   type Row,
+  StepRelations,
 } from '../engine';
 import { invalidPipeline } from '../transformations.errors';
 import { type PreviewSample, PreviewSamples } from './preview-samples';
 
 export interface PreviewOutcome {
-  sample: Omit<PreviewSample, 'source' | 'fits'>;
+  sample: Omit<PreviewSample, 'versionId' | 'source' | 'fits'>;
   fitted: FittedPipeline;
   report: PipelineReport;
   rows: Row[];
@@ -39,26 +39,28 @@ export class PreviewService {
     const sample = await this.samples.sample(version);
     const started = performance.now();
     const outcome = await withConnection(await this.samples.database(), async (connection) => {
-      let fitted: FittedPipeline;
+      const tables = this.samples.stepTables(connection, sample);
       try {
-        fitted = await fitPipeline(connection, sample.source, steps, version.columns, {
-          cache: sample.fits,
-        });
-      } catch (error) {
-        if (error instanceof PipelineValidationError) throw invalidPipeline(error);
-        throw error;
-      }
-      // The report keeps the result, so the first rows are read from it, not computed again.
-      const result = `preview_result_${randomBytes(6).toString('hex')}`;
-      try {
+        let fitted: FittedPipeline;
+        try {
+          fitted = await fitPipeline(connection, sample.source, steps, version.columns, {
+            cache: sample.fits,
+            tables,
+          });
+        } catch (error) {
+          if (error instanceof PipelineValidationError) throw invalidPipeline(error);
+          throw error;
+        }
+        const relations = new StepRelations(tables, sample.source, fitted.input, fitted.steps);
         const report = await pipelineReport(connection, fitted, sample.source, {
           confirmed: options.confirmed,
-          keepResultAs: result,
+          relations,
         });
+        const result = relations.relation(fitted.steps.length);
         const rows = await firstRows(connection, result, fitted.output, options.limit);
         return { fitted, report, rows };
       } finally {
-        await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(result)}`);
+        await tables.release();
       }
     });
     return {
@@ -74,7 +76,7 @@ export class PreviewService {
   }
 }
 
-/** The first `limit` rows of a kept result table, in dataset order, as typed cells. */
+/** The first `limit` rows of a result table (quoted name), in dataset order, as typed cells. */
 async function firstRows(
   connection: DuckDBConnection,
   table: string,
@@ -83,7 +85,7 @@ async function firstRows(
 ): Promise<Row[]> {
   if (limit <= 0) return [];
   const reader = await connection.runAndReadAll(
-    `SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(table)}
+    `SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${table}
      ORDER BY ${quoteIdent(ROW_ORDER_COLUMN)} LIMIT ${limit}`,
   );
   return reader
