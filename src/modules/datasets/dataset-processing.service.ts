@@ -9,6 +9,7 @@ import { DuckDbService } from './duckdb.service';
 import { processLocalFile } from './engine/process-file';
 import type { ProgressReporter } from './engine/profiler';
 import { DatasetStorage, keysBesideSource } from './storage/dataset-storage';
+import { ParquetCache } from './storage/parquet-cache';
 
 /**
  * Turns an uploaded version into a typed Parquet copy, a content hash, a profile and an HTML
@@ -23,6 +24,7 @@ export class DatasetProcessingService {
     private readonly versions: DatasetVersionsRepository,
     private readonly storage: DatasetStorage,
     private readonly duckdb: DuckDbService,
+    private readonly parquetCache: ParquetCache,
     @Inject(DATASETS_OPTIONS) private readonly options: DatasetsOptions,
   ) {}
 
@@ -88,6 +90,10 @@ export class DatasetProcessingService {
         contentHash: result.contentHash,
         parquetBytes,
       });
+      // A pipeline is often applied next: this worker then reads the file from disk.
+      await this.parquetCache
+        .adopt(versionId, parquetPath)
+        .catch((error: unknown) => this.logger.warn({ err: error, versionId }, 'not cached'));
       await reportProgress(1, 'done');
     } catch (error) {
       const reason = signal?.aborted

@@ -10,6 +10,7 @@ import { DatasetVersion, DatasetVersionSchema } from './schemas/dataset-version.
 import { Dataset, DatasetSchema } from './schemas/dataset.schema';
 import { DatasetsRepository } from './datasets.repository';
 import { DatasetStorage } from './storage/dataset-storage';
+import { ParquetCache } from './storage/parquet-cache';
 
 /** The datasets domain in the worker process: the `dataset.process` handler and what it needs. */
 @Module({
@@ -26,9 +27,16 @@ import { DatasetStorage } from './storage/dataset-storage';
     DatasetVersionsRepository,
     DatasetsRepository,
     DuckDbService,
+    ParquetCache,
     ProcessDatasetHandler,
   ],
-  // The transformations worker writes derived versions with the same storage and engine.
-  exports: [DatasetStorage, DatasetVersionsRepository, DatasetsRepository, DuckDbService],
+  // The transformations worker writes derived versions with the same storage, engine and cache.
+  exports: [
+    DatasetStorage,
+    DatasetVersionsRepository,
+    DatasetsRepository,
+    DuckDbService,
+    ParquetCache,
+  ],
 })
 export class DatasetsWorkerModule {}

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
@@ -11,8 +11,10 @@ interface Entry {
 }
 
 /**
- * A bounded least-recently-used cache of typed Parquet copies on local disk, for the rows
- * endpoint. Concurrent misses for one version share one download; eviction removes the
+ * A bounded least-recently-used cache of typed Parquet copies on local disk, per process: for the
+ * rows endpoint and previews in the API, and in the worker for jobs that read a version another
+ * job of the same worker has just written (a pipeline applied right after processing, or to the
+ * result of another pipeline), which then need no download. Concurrent misses for one version share one download; eviction removes the
  * least recently used files until the total fits `cacheMaxBytes` (open readers keep their file
  * on Linux until they close it).
  */
@@ -55,6 +57,30 @@ export class ParquetCache implements OnModuleInit {
     return (await loading).path;
   }
 
+  /**
+   * Gives `destination` the version's Parquet (downloading it on a miss) as a hard link, so the
+   * caller's copy outlives an eviction and costs no copying.
+   */
+  async linkTo(versionId: string, key: string, destination: string): Promise<void> {
+    await linkOrCopy(await this.path(versionId, key), destination);
+  }
+
+  /**
+   * Keeps a Parquet file this process has just written and stored as the version's typed copy
+   * (hard-linked, so the caller may delete its own path).
+   */
+  async adopt(versionId: string, written: string): Promise<void> {
+    if (this.entries.has(versionId) || this.pending.has(versionId)) return;
+    const path = join(this.dir, `${versionId}.parquet`);
+    await mkdir(this.dir, { recursive: true });
+    await rm(path, { force: true });
+    await linkOrCopy(written, path);
+    const entry = { path, bytes: (await stat(path)).size };
+    this.entries.set(versionId, entry);
+    this.total += entry.bytes;
+    await this.shrink(versionId);
+  }
+
   async evict(versionId: string): Promise<void> {
     const entry = this.entries.get(versionId);
     if (!entry) return;
@@ -89,5 +115,15 @@ export class ParquetCache implements OnModuleInit {
       this.total -= entry.bytes;
       await rm(entry.path, { force: true });
     }
+  }
+}
+
+/** A hard link where the file system allows one (same device), else a copy. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFile(from, to);
   }
 }

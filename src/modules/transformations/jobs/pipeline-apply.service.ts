@@ -12,6 +12,7 @@ import { withConnection } from '../../datasets/engine/duckdb';
 import { renderHtmlReport } from '../../datasets/engine/html-report';
 import { profileParquet, type ProgressReporter } from '../../datasets/engine/profiler';
 import { DatasetStorage, keysBesideSource } from '../../datasets/storage/dataset-storage';
+import { ParquetCache } from '../../datasets/storage/parquet-cache';
 import { isDuplicateKey } from '../mongo-records';
 import {
   type RunRecord,
@@ -43,6 +44,7 @@ export class PipelineApplyService {
     private readonly versions: DatasetVersionsRepository,
     private readonly datasets: DatasetsRepository,
     private readonly storage: DatasetStorage,
+    private readonly parquetCache: ParquetCache,
     private readonly duckdb: DuckDbService,
     private readonly config: AppConfigService,
   ) {}
@@ -77,7 +79,12 @@ export class PipelineApplyService {
       await progress(0.02, 'downloading');
       const inputPath = join(workDir, 'input.parquet');
       const outputPath = join(workDir, 'output.parquet');
-      await this.storage.downloadToFile(keysBesideSource(parent.source.key).parquet, inputPath);
+      // From this worker's disk when it wrote the parent itself (processing or another pipeline).
+      await this.parquetCache.linkTo(
+        parent.id,
+        keysBesideSource(parent.source.key).parquet,
+        inputPath,
+      );
       signal?.throwIfAborted();
       await progress(0.1, 'transforming');
       const jobStarted = performance.now();
@@ -133,6 +140,9 @@ export class PipelineApplyService {
       });
       created = true;
       await this.datasets.setCurrentVersion(dataset.id, versionId, number);
+      await this.parquetCache
+        .adopt(versionId, outputPath)
+        .catch((error: unknown) => this.logger.warn({ err: error, versionId }, 'not cached'));
       await this.runs.markReady(run.id, {
         versionId,
         versionNumber: number,
