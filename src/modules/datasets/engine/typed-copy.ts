@@ -461,16 +461,33 @@ export async function contentHash(
   parquetPath: string,
   columns: ColumnSchema[],
 ): Promise<string> {
+  return (await hashAndCountParquet(connection, parquetPath, columns)).contentHash;
+}
+
+/**
+ * {@link contentHash} plus the non-missing count of each column, from the same scan (a caller
+ * that needs both reads the file once).
+ */
+export async function hashAndCountParquet(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+): Promise<{ contentHash: string; rows: number; present: number[] }> {
   const { createHash } = await import('node:crypto');
   const values = columns.map((column) => `, ${quoteIdent(column.name)}`).join('');
+  const present = columns.map((column, i) => `, count(${quoteIdent(column.name)}) AS p${i}`);
   const [row] = await queryRows(
     connection,
     `SELECT count(*) AS n, sum(hash(file_row_number${values})) AS s,
-       bit_xor(hash(${values.slice(2)}${values ? ', ' : ''}file_row_number)) AS x
+       bit_xor(hash(${values.slice(2)}${values ? ', ' : ''}file_row_number)) AS x${present.join('')}
      FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true)`,
   );
   const hash = createHash('sha256');
   hash.update(JSON.stringify(columns.map((column) => [column.name, column.storageType])));
   hash.update(`\nrows ${String(row.n)}\n${String(row.s ?? 0)}\n${String(row.x ?? 0)}`);
-  return hash.digest('hex');
+  return {
+    contentHash: hash.digest('hex'),
+    rows: Number(row.n),
+    present: columns.map((_, i) => Number(row[`p${i}`])),
+  };
 }

@@ -1,8 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { num, queryRows } from '../../datasets/engine/duckdb';
-import { quoteIdent } from '../../datasets/engine/formats';
 import type { PipelineWarning } from './errors';
-import { stepCtes } from './pipeline-sql';
+import { countPipeline, type PipelineCounts, ROW_DROPPING } from './pipeline-counts';
 import type { SourceRelation } from './source';
 import type { StepRelations } from './step-tables';
 import type { DropMissingState, FittedPipeline } from './steps';
@@ -35,13 +33,11 @@ export interface ReportOptions {
   relations?: StepRelations;
 }
 
-const ROW_DROPPING = new Set(['filter', 'drop_missing', 'deduplicate']);
-
 /**
- * Per-step row/column counts and warnings, with one DuckDB query (over a chain of common table
- * expressions, or over kept step tables when `relations` is given): row counts after the steps that
- * can drop rows (the others keep the count) and the non-missing count of every output column.
- * Dropping more than half of the input rows is a blocking warning unless `confirmed`.
+ * Per-step row/column counts and warnings, with one DuckDB query (see {@link countPipeline}): row
+ * counts after the steps that can drop rows (the others keep the count) and the non-missing count
+ * of every output column. Dropping more than half of the input rows is a blocking warning unless
+ * `confirmed`.
  */
 export async function pipelineReport(
   connection: DuckDBConnection,
@@ -49,34 +45,23 @@ export async function pipelineReport(
   source: SourceRelation,
   options: ReportOptions = {},
 ): Promise<PipelineReport> {
-  const last = fitted.steps.length;
-  const counted = fitted.steps
-    .filter((step) => ROW_DROPPING.has(step.op) && step.index + 1 !== last)
-    .map((step) => step.index + 1);
-  const { relations } = options;
-  let prefix = '';
-  const relation = (at: number): string => (relations ? relations.relation(at) : `t${at}`);
-  if (relations) {
-    for (const at of [0, ...counted, last]) await relations.ensure(at);
-  } else {
-    prefix = `WITH ${stepCtes(fitted.input, fitted.steps, source).join(', ')}`;
-  }
-  // One single-row subquery per relation read, not one per figure: DuckDB inlines CTEs, so every
-  // extra reference of the last step would run the whole pipeline again.
-  const finalCounts = [
-    `count(*) AS rows_${last}`,
-    ...fitted.output.map((column, i) => `count(${quoteIdent(column.name)}) AS present_${i}`),
-  ];
-  const subqueries = [
-    ...(last === 0 ? [] : [`(SELECT count(*) AS rows_0 FROM ${relation(0)})`]),
-    ...counted.map((at) => `(SELECT count(*) AS rows_${at} FROM ${relation(at)})`),
-    `(SELECT ${finalCounts.join(', ')} FROM ${relation(last)})`,
-  ];
-  const [row] = await queryRows(
-    connection,
-    `${prefix} SELECT * FROM ${subqueries.join(' CROSS JOIN ')}`,
-  );
-  const inputRows = num(row.rows_0) ?? 0;
+  const counts = await countPipeline(connection, fitted, source, {
+    relations: options.relations,
+    present: true,
+  });
+  return reportFromCounts(fitted, counts, options.confirmed);
+}
+
+/**
+ * The report from counts made elsewhere. Without `counts.present` (a batch apply counts the
+ * output columns while hashing the file it wrote), no column is reported as all missing.
+ */
+export function reportFromCounts(
+  fitted: FittedPipeline,
+  counts: PipelineCounts,
+  confirmed = false,
+): PipelineReport {
+  const inputRows = counts.rows[0];
   const warnings: PipelineWarning[] = [];
   const warn = (
     step: number | null,
@@ -87,7 +72,7 @@ export async function pipelineReport(
   let rows = inputRows;
   const steps = fitted.steps.map((step) => {
     if (ROW_DROPPING.has(step.op)) {
-      const after = num(row[`rows_${step.index + 1}`]) ?? 0;
+      const after = counts.rows[step.index + 1];
       if (after < rows)
         warn(
           step.index,
@@ -113,7 +98,7 @@ export async function pipelineReport(
     };
   });
   fitted.output.forEach((column, i) => {
-    if (rows > 0 && num(row[`present_${i}`]) === 0) {
+    if (rows > 0 && counts.present?.[i] === 0) {
       warn(
         null,
         'column_all_missing',
@@ -126,8 +111,8 @@ export async function pipelineReport(
     warn(
       null,
       'majority_rows_dropped',
-      `the pipeline drops ${inputRows - rows} of ${inputRows} rows (more than half)${options.confirmed ? ', confirmed' : '; confirm to apply'}`,
-      !options.confirmed,
+      `the pipeline drops ${inputRows - rows} of ${inputRows} rows (more than half)${confirmed ? ', confirmed' : '; confirm to apply'}`,
+      !confirmed,
     );
   }
   return {

@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../../datasets/engine/formats';
-import { contentHash } from '../../datasets/engine/typed-copy';
+import { hashAndCountParquet } from '../../datasets/engine/typed-copy';
 import {
   type ColumnSchema,
+  countPipeline,
   fitPipeline,
   type FittedPipeline,
   type PipelineReport,
-  pipelineReport,
   pipelineSql,
+  reportFromCounts,
   type SourceRelation,
 } from '../engine';
 
@@ -16,9 +16,10 @@ export interface Materialized {
   fitted: FittedPipeline;
   report: PipelineReport;
   contentHash: string;
-  /** Loading the input, fitting and counting rows per step. */
+  /** Fitting and counting rows per step. */
   fitMs: number;
   writeMs: number;
+  /** Hashing the written file and counting its non-missing values (one scan). */
   hashMs: number;
 }
 
@@ -37,43 +38,41 @@ export async function materializePipeline(
   options: { confirmed: boolean },
 ): Promise<Materialized> {
   const started = performance.now();
-  // Fitting reads the input once per learning step and the report once more: reading the Parquet
-  // into a temporary table once (DuckDB spills it to disk beyond its memory limit) is cheaper than
-  // decompressing the file for every pass.
-  const table = `pipeline_input_${randomBytes(6).toString('hex')}`;
-  await connection.run(
-    `CREATE TEMP TABLE ${table} AS SELECT * FROM read_parquet(${quoteLiteral(input.path)}, file_row_number = true)`,
-  );
-  try {
-    const source: SourceRelation = { sql: table, ordered: 'file_row_number' };
-    const fitted = await fitPipeline(connection, source, steps, input.columns);
-    const report = await pipelineReport(connection, fitted, source, options);
-    if (report.blocked) {
-      throw new PipelineBlockedError(
-        `${report.warnings
-          .filter((warning) => warning.blocking)
-          .map((warning) => warning.message)
-          .join('; ')}; apply again with "confirm": true to keep the result`,
-      );
-    }
-    const fitMs = performance.now() - started;
-    const writeStarted = performance.now();
-    const { select } = pipelineSql(fitted, source);
-    await connection.run(
-      `COPY (${select}) TO ${quoteLiteral(outputPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
+  // Every pass but the write reads a few columns (the learning steps' and the row filters'), so
+  // DuckDB reads the Parquet file directly each time: loading it into a table first cost more
+  // (measured: fit and counts 0.24 s direct vs 0.4–0.7 s with the load, 1M rows × 20 columns).
+  const source: SourceRelation = {
+    sql: `read_parquet(${quoteLiteral(input.path)}, file_row_number = true)`,
+    ordered: 'file_row_number',
+  };
+  const fitted = await fitPipeline(connection, source, steps, input.columns);
+  // Rows only: DuckDB reads just the columns the row-dropping steps look at. The output
+  // columns' missing counts come with the hash of the written file.
+  const counts = await countPipeline(connection, fitted, source, { present: false });
+  const check = reportFromCounts(fitted, counts, options.confirmed);
+  if (check.blocked) {
+    throw new PipelineBlockedError(
+      `${check.warnings
+        .filter((warning) => warning.blocking)
+        .map((warning) => warning.message)
+        .join('; ')}; apply again with "confirm": true to keep the result`,
     );
-    const writeMs = performance.now() - writeStarted;
-    const hashStarted = performance.now();
-    const hash = await contentHash(connection, outputPath, fitted.output);
-    return {
-      fitted,
-      report,
-      contentHash: hash,
-      fitMs,
-      writeMs,
-      hashMs: performance.now() - hashStarted,
-    };
-  } finally {
-    await connection.run(`DROP TABLE IF EXISTS ${table}`);
   }
+  const fitMs = performance.now() - started;
+  const writeStarted = performance.now();
+  const { select } = pipelineSql(fitted, source);
+  await connection.run(
+    `COPY (${select}) TO ${quoteLiteral(outputPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
+  );
+  const writeMs = performance.now() - writeStarted;
+  const hashStarted = performance.now();
+  const written = await hashAndCountParquet(connection, outputPath, fitted.output);
+  return {
+    fitted,
+    report: reportFromCounts(fitted, { ...counts, present: written.present }, options.confirmed),
+    contentHash: written.contentHash,
+    fitMs,
+    writeMs,
+    hashMs: performance.now() - hashStarted,
+  };
 }

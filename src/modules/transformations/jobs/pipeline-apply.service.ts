@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { type Readable, Transform } from 'node:stream';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
@@ -22,10 +23,20 @@ import { materializePipeline } from './materialize';
 
 const VERSION_NUMBER_ATTEMPTS = 10;
 
-async function sha256OfFile(path: string): Promise<string> {
+/** A read stream of the file that hashes (sha256) what passes through, for one pass per file. */
+function hashingReadStream(path: string): { stream: Readable; sha256: () => string } {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const file = createReadStream(path);
+  const stream = file.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    }),
+  );
+  file.once('error', (error) => stream.destroy(error));
+  return { stream, sha256: () => hash.digest('hex') };
 }
 
 /**
@@ -117,18 +128,15 @@ export class PipelineApplyService {
       if (!dataset || dataset.state !== 'active') throw new Error('the dataset has been deleted');
       const title = `${dataset.name} v${run.parentVersionNumber} → transformed`;
       const parquetBytes = (await stat(outputPath)).size;
-      await this.storage.putFile(
-        keys.parquet,
-        createReadStream(outputPath),
-        'application/vnd.apache.parquet',
-      );
+      const upload = hashingReadStream(outputPath);
+      await this.storage.putFile(keys.parquet, upload.stream, 'application/vnd.apache.parquet');
       await this.storage.put(keys.profile, JSON.stringify(result.profile), 'application/json');
       await this.storage.put(
         keys.report,
         renderHtmlReport(result.profile, title),
         'text/html; charset=utf-8',
       );
-      const sha256 = await sha256OfFile(outputPath);
+      const sha256 = upload.sha256();
       const number = await this.insertVersion(run, versionId, {
         columns: result.fitted.output,
         rowCount: result.report.outputRows,
