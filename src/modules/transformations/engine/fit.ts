@@ -27,8 +27,8 @@ const EPSILON = 2 ** -52;
 
 /**
  * Runs aggregates over the table after the steps fitted so far: one scan, one row back. The table
- * is either the last of a chain of common table expressions or a kept step table, made on the
- * first query (steps that learn nothing from the data never make it).
+ * is the last of a chain of common table expressions, or a kept step table with a few steps
+ * inlined after it (resolved on the first query: steps that learn nothing never need it).
  */
 class StepData {
   constructor(
@@ -39,15 +39,13 @@ class StepData {
   ) {}
 
   get table(): string {
-    const { relation } = this;
-    return relation.kind === 'ctes' ? `t${relation.at}` : relation.relations.relation(relation.at);
+    return `t${this.relation.at}`;
   }
 
   private async prefix(): Promise<string> {
     const { relation } = this;
     if (relation.kind === 'tables') {
-      await relation.relations.ensure(relation.at);
-      return '';
+      return `WITH t${relation.at} AS (SELECT * FROM ${await relation.relations.from(relation.at)})`;
     }
     return `WITH ${relation.ctes.join(', ')}`;
   }

@@ -19,7 +19,7 @@ export interface PipelineCounts {
 /**
  * Counts rows after the steps that can drop rows and, with `present`, the non-missing values of
  * every output column, in one query: over a chain of common table expressions, or over kept step
- * tables (made when missing) when `relations` is given. Without `present` DuckDB reads only the
+ * tables and short inlined stretches when `relations` is given. Without `present` DuckDB reads only the
  * columns the row-dropping steps look at.
  */
 export async function countPipeline(
@@ -34,12 +34,12 @@ export async function countPipeline(
     .map((step) => step.index + 1);
   const { relations } = options;
   let prefix = '';
-  const relation = (at: number): string => (relations ? relations.relation(at) : `t${at}`);
-  if (relations) {
-    for (const at of [0, ...counted, last]) await relations.ensure(at);
-  } else {
-    prefix = `WITH ${stepCtes(fitted.input, fitted.steps, source).join(', ')}`;
+  const from = new Map<number, string>();
+  for (const at of [0, ...counted, last]) {
+    from.set(at, relations ? await relations.from(at) : `t${at}`);
   }
+  if (!relations) prefix = `WITH ${stepCtes(fitted.input, fitted.steps, source).join(', ')}`;
+  const relation = (at: number): string => from.get(at)!;
   // One single-row subquery per relation read, not one per figure: DuckDB inlines CTEs, so every
   // extra reference of the last step would run the whole pipeline again.
   const finalCounts = [

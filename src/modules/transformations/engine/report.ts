@@ -26,10 +26,7 @@ export interface PipelineReport {
 export interface ReportOptions {
   /** The user confirmed dropping more than half of the rows. */
   confirmed?: boolean;
-  /**
-   * Count over kept step tables (made when missing) instead of a chain of common table
-   * expressions; the caller can then read the result from `relations.relation(steps)`.
-   */
+  /** Count over kept step tables instead of a chain of common table expressions. */
   relations?: StepRelations;
 }
 

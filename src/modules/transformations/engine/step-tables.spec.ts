@@ -3,7 +3,7 @@ import { fitPipeline } from './fit';
 import { pipelineReport } from './report';
 import { EngineTestBed, tableDifferences } from './spec-helpers';
 import type { SourceRelation } from './source';
-import { StepRelations, type StepTables } from './step-tables';
+import { MAX_INLINED_STEPS, StepRelations, type StepTables } from './step-tables';
 import type { ColumnSchema } from './values';
 
 const SCHEMA: ColumnSchema[] = [
@@ -88,21 +88,22 @@ describe('fitting and counting over kept step tables', () => {
     expect(report).toEqual(await pipelineReport(bed.connection, plain, source));
     expect(report.outputRows).toBeLessThan(report.inputRows); // the filter and dedupe did drop
     const kept = await bed.rows(
-      `SELECT * FROM ${relations.relation(STEPS.length)} ORDER BY __nml_row`,
+      `SELECT * FROM ${await relations.from(STEPS.length)} ORDER BY __nml_row`,
       fitted.output,
     );
     expect(tableDifferences(kept, await bed.duckDbOutput(plain, source), 0)).toEqual([]);
   });
 
-  it('should make only the tables queries read, once, and after an edit only those after it', async () => {
+  it('should keep a table every few steps, once, and after an edit only the ones after it', async () => {
+    expect(MAX_INLINED_STEPS).toBe(4); // the tables counted below follow from it
     const tables = new MapTables(bed);
     const fitted = await fitPipeline(bed.connection, source, STEPS, SCHEMA, { tables });
     await pipelineReport(bed.connection, fitted, source, {
       relations: new StepRelations(tables, source, fitted.input, fitted.steps),
     });
-    // inputs of the learning steps (2, 4, 5, 6), the counted ones (0, 2, 4) and the result (9);
-    // the steps in between are inlined
-    expect(tables.made.sort((a, b) => a - b)).toEqual([0, 2, 4, 5, 6, 9]);
+    // t4 (clip's input) would inline t0…t4, five steps: it is kept; so is the result t9 (t5…t9);
+    // every other relation is at most four steps from the source or t4
+    expect(tables.made.sort((a, b) => a - b)).toEqual([4, 9]);
 
     tables.made = [];
     const again = await fitPipeline(bed.connection, source, STEPS, SCHEMA, { tables });
@@ -121,8 +122,8 @@ describe('fitting and counting over kept step tables', () => {
     await pipelineReport(bed.connection, refit, source, {
       relations: new StepRelations(tables, source, refit.input, refit.steps),
     });
-    // the scale (step 5) is refitted on the kept table 5; encode's input and the result are new
-    expect(tables.made.sort((a, b) => a - b)).toEqual([6, 9]);
+    // the scale (step 5) is refitted on t4 plus one step; the result follows the edit: new
+    expect(tables.made).toEqual([9]);
     expect(refit).toEqual(await fitPipeline(bed.connection, source, edited, SCHEMA));
   });
 });

@@ -7,11 +7,10 @@ import type { ColumnSchema } from './values';
 
 /**
  * Where the table after a prefix of a pipeline can be kept between runs (a preview's sample). With
- * it, the results that queries read (the input of each learning step, the counted steps, the end
- * result) are materialised once, and fitting, counting rows and reading the first rows are short
- * queries over one table instead of a chain of common table expressions that DuckDB plans again
- * for every query (planning the chain was most of a small preview's time). The implementation
- * owns the tables' lifetime and bounds.
+ * it, fitting, counting rows and reading the first rows are short queries over a kept table and
+ * a few inlined steps, instead of a chain of common table expressions over the whole pipeline
+ * that DuckDB plans again for every query (planning the chain was most of a small preview's
+ * time). The implementation owns the tables' lifetime and bounds.
  */
 export interface StepTables {
   /** The table name for `key` (stable: the same key always gives the same name). */
@@ -26,10 +25,20 @@ export interface StepTables {
 }
 
 /**
- * The tables t0 (the source with the row-order column) … tN (after step N-1) of one fitted
- * pipeline, made on demand through {@link StepTables}. A table that is asked for is made from
- * the nearest kept table before it, with the steps in between inlined as subqueries: steps whose
- * result no query reads are never materialised.
+ * At most this many steps run inlined in one query before their result is kept as a table.
+ * Keeping a table of ~30 columns costs 6–8 ms on 10,000 rows, reading one is no faster than
+ * recomputing a cheap step, and planning costs ≈ 1.3 ms per inlined step; on the benchmark's
+ * 6-step pipeline 4 gave the best edited and cold previews (2, 3, 5 and 6 were 10–20 ms slower on
+ * one or the other; 0 keeps every step and doubles the cold preview).
+ */
+export const MAX_INLINED_STEPS = 4;
+
+/**
+ * The relations t0 (the source with the row-order column) … tN (after step N-1) of one fitted
+ * pipeline, through {@link StepTables}: a kept table when there is one, else a subquery from the
+ * nearest kept table before it, made into a kept table itself when it would inline more than
+ * `maxInlined` steps. An edited pipeline thus reuses the tables before the edit and recomputes
+ * at most a few steps per query.
  */
 export class StepRelations {
   constructor(
@@ -38,28 +47,32 @@ export class StepRelations {
     private readonly input: ColumnSchema[],
     /** Grows while a pipeline is being fitted: the tables after the steps fitted so far. */
     private readonly fitted: readonly FittedStep[],
+    private readonly maxInlined = MAX_INLINED_STEPS,
   ) {}
 
-  /** The quoted name of the table after the first `at` steps (made by `ensure`). */
-  relation(at: number): string {
-    return quoteIdent(this.tables.name(this.key(at)));
+  /** A relation for FROM holding the table after the first `at` steps. */
+  async from(at: number): Promise<string> {
+    return (await this.resolve(at)).sql;
   }
 
-  /** Makes the table after the first `at` steps exist; returns its quoted name. */
-  async ensure(at: number): Promise<string> {
-    await this.tables.ensure(this.key(at), () => this.select(at), this.schema(at).length + 1);
-    return this.relation(at);
-  }
-
-  /** The kept table after `at` steps, or a subquery computing it from the nearest kept one. */
-  private async from(at: number): Promise<string> {
-    if (await this.tables.use(this.key(at))) return this.relation(at);
-    return `(${await this.select(at)}) AS ${quoteIdent(`t${at}`)}`;
-  }
-
-  private async select(at: number): Promise<string> {
-    if (at === 0) return baseSql(this.source, this.input);
-    return stepSql(this.fitted[at - 1], this.schema(at - 1), await this.from(at - 1));
+  private async resolve(at: number): Promise<{ sql: string; inlined: number }> {
+    const key = this.key(at);
+    const table = quoteIdent(this.tables.name(key));
+    if (await this.tables.use(key)) return { sql: table, inlined: 0 };
+    let select: string;
+    let inlined = 1;
+    if (at === 0) {
+      select = baseSql(this.source, this.input);
+    } else {
+      const before = await this.resolve(at - 1);
+      select = stepSql(this.fitted[at - 1], this.schema(at - 1), before.sql);
+      inlined += before.inlined;
+    }
+    if (inlined > this.maxInlined) {
+      await this.tables.ensure(key, () => Promise.resolve(select), this.schema(at).length + 1);
+      return { sql: table, inlined: 0 };
+    }
+    return { sql: `(${select}) AS ${quoteIdent(`t${at}`)}`, inlined };
   }
 
   private schema(at: number): ColumnSchema[] {

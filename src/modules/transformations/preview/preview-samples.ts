@@ -8,31 +8,39 @@ import { DATASETS_OPTIONS, type DatasetsOptions } from '../../datasets/datasets.
 import { keysBesideSource } from '../../datasets/storage/dataset-storage';
 import { ParquetCache } from '../../datasets/storage/parquet-cache';
 import type { VersionRecord } from '../../datasets/dataset-versions.repository';
-import type { FitCache, Learned, SourceRelation } from '../engine';
+import type { FitCache, Learned, PipelineCounts, Row, SourceRelation } from '../engine';
 import { StepTableCache, type StepTableLease } from './step-table-cache';
 import { TRANSFORMATIONS_OPTIONS, type TransformationsOptions } from '../transformations.options';
 
-/** Fits learned on one sample, at most `limit` of them (cleared when full: cheap, rarely hit). */
-export class SampleFitCache implements FitCache {
-  private readonly entries = new Map<string, Learned>();
+/** At most `limit` small values by key (cleared when full: cheap, rarely hit). */
+export class BoundedMap<V> {
+  private readonly entries = new Map<string, V>();
 
-  constructor(private readonly limit = 512) {}
+  constructor(private readonly limit: number) {}
 
-  get(key: string): Learned | undefined {
+  get(key: string): V | undefined {
     return this.entries.get(key);
   }
 
-  set(key: string, learned: Learned): void {
+  set(key: string, value: V): void {
     if (this.entries.size >= this.limit) this.entries.clear();
-    this.entries.set(key, learned);
+    this.entries.set(key, value);
   }
+}
+
+/** What a fitted pipeline gave on a sample: its counts and first rows (by row limit). */
+export interface PreviewResult {
+  counts: PipelineCounts;
+  rows: Row[];
 }
 
 export interface PreviewSample {
   versionId: string;
   source: SourceRelation;
   /** What steps learned on this sample, reused while a user edits later steps. */
-  fits: SampleFitCache;
+  fits: FitCache;
+  /** Results of fitted pipelines on this sample: a pipeline previewed again costs no query. */
+  results: BoundedMap<PreviewResult>;
   /** Rows in the sample table. */
   rows: number;
   /** Rows of the version. */
@@ -124,7 +132,8 @@ export class PreviewSamples implements OnApplicationShutdown {
     const sample: PreviewSample = {
       versionId: version.id,
       source: { sql: table, ordered: ROW_COLUMN },
-      fits: new SampleFitCache(),
+      fits: new BoundedMap<Learned>(512),
+      results: new BoundedMap<PreviewResult>(32),
       rows: count,
       totalRows: total,
       sampled: every > 1,

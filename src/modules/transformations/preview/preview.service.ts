@@ -10,7 +10,8 @@ import {
   type FittedPipeline,
   type PipelineReport,
   PipelineValidationError,
-  pipelineReport,
+  countPipeline,
+  reportFromCounts,
   ROW_ORDER_COLUMN,
   type Row,
   StepRelations,
@@ -19,12 +20,15 @@ import { invalidPipeline } from '../transformations.errors';
 import { type PreviewSample, PreviewSamples } from './preview-samples';
 
 export interface PreviewOutcome {
-  sample: Omit<PreviewSample, 'versionId' | 'source' | 'fits'>;
+  sample: Pick<PreviewSample, 'rows' | 'totalRows' | 'sampled' | 'method'>;
   fitted: FittedPipeline;
   report: PipelineReport;
   rows: Row[];
   elapsedMs: number;
 }
+
+/** Results with more rows than this are not kept: memory for the common small pages only. */
+const CACHED_ROWS_LIMIT = 100;
 
 /** Fits and runs a pipeline on a version's preview sample (in the API process, in DuckDB). */
 @Injectable()
@@ -51,14 +55,24 @@ export class PreviewService {
           if (error instanceof PipelineValidationError) throw invalidPipeline(error);
           throw error;
         }
-        const relations = new StepRelations(tables, sample.source, fitted.input, fitted.steps);
-        const report = await pipelineReport(connection, fitted, sample.source, {
-          confirmed: options.confirmed,
-          relations,
-        });
-        const result = relations.relation(fitted.steps.length);
-        const rows = await firstRows(connection, result, fitted.output, options.limit);
-        return { fitted, report, rows };
+        // The fitted steps say everything about the result (the sample never changes).
+        const key = JSON.stringify([fitted.steps, options.limit]);
+        let result = sample.results.get(key);
+        if (!result) {
+          const relations = new StepRelations(tables, sample.source, fitted.input, fitted.steps);
+          const counts = await countPipeline(connection, fitted, sample.source, {
+            relations,
+            present: true,
+          });
+          const last = await relations.from(fitted.steps.length);
+          result = {
+            counts,
+            rows: await firstRows(connection, last, fitted.output, options.limit),
+          };
+          if (options.limit <= CACHED_ROWS_LIMIT) sample.results.set(key, result);
+        }
+        const report = reportFromCounts(fitted, result.counts, options.confirmed);
+        return { fitted, report, rows: result.rows };
       } finally {
         await tables.release();
       }
