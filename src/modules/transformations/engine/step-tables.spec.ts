@@ -33,6 +33,21 @@ class MapTables implements StepTables {
     return name;
   }
 
+  /** Keys asked for by earlier runs (`nextRun` starts a run). */
+  private readonly askedEarlier = new Set<string>();
+  private readonly askedNow = new Set<string>();
+
+  nextRun(): void {
+    for (const key of this.askedNow) this.askedEarlier.add(key);
+    this.askedNow.clear();
+    this.made = [];
+  }
+
+  askedBefore(key: string): boolean {
+    this.askedNow.add(key);
+    return this.askedEarlier.has(key);
+  }
+
   use(key: string): Promise<boolean> {
     return Promise.resolve(this.kept.has(key));
   }
@@ -78,52 +93,54 @@ describe('fitting and counting over kept step tables', () => {
   });
   afterAll(() => bed.close());
 
+  /** One preview-like run: fit, count, read the result; the step counts of the tables made. */
+  async function run(tables: MapTables, steps: unknown[]) {
+    tables.nextRun();
+    const fitted = await fitPipeline(bed.connection, source, steps, SCHEMA, { tables });
+    const relations = new StepRelations(tables, source, fitted.input, fitted.steps);
+    const report = await pipelineReport(bed.connection, fitted, source, { relations });
+    const rows = await bed.rows(
+      `SELECT * FROM ${await relations.from(fitted.steps.length)} ORDER BY __nml_row`,
+      fitted.output,
+    );
+    return { fitted, report, rows, made: [...tables.made].sort((a, b) => a - b) };
+  }
+
   it('should fit, count and transform exactly as the chain of common table expressions', async () => {
     const tables = new MapTables(bed);
     const plain = await fitPipeline(bed.connection, source, STEPS, SCHEMA);
-    const fitted = await fitPipeline(bed.connection, source, STEPS, SCHEMA, { tables });
-    expect(fitted).toEqual(plain);
-    const relations = new StepRelations(tables, source, fitted.input, fitted.steps);
-    const report = await pipelineReport(bed.connection, fitted, source, { relations });
-    expect(report).toEqual(await pipelineReport(bed.connection, plain, source));
-    expect(report.outputRows).toBeLessThan(report.inputRows); // the filter and dedupe did drop
-    const kept = await bed.rows(
-      `SELECT * FROM ${await relations.from(STEPS.length)} ORDER BY __nml_row`,
-      fitted.output,
-    );
-    expect(tableDifferences(kept, await bed.duckDbOutput(plain, source), 0)).toEqual([]);
+    const plainReport = await pipelineReport(bed.connection, plain, source);
+    const plainRows = await bed.duckDbOutput(plain, source);
+    expect(plainReport.outputRows).toBeLessThan(plainReport.inputRows); // filter and dedupe did drop
+    // the first run inlines every step, the second reads kept tables
+    for (const expectedMade of [[], [4, 9]]) {
+      const { fitted, report, rows, made } = await run(tables, STEPS);
+      expect(made).toEqual(expectedMade);
+      expect(fitted).toEqual(plain);
+      expect(report).toEqual(plainReport);
+      expect(tableDifferences(rows, plainRows, 0)).toEqual([]);
+    }
   });
 
-  it('should keep a table every few steps, once, and after an edit only the ones after it', async () => {
+  it('should keep a table asked for again every few steps, and after an edit only later ones', async () => {
     expect(MAX_INLINED_STEPS).toBe(4); // the tables counted below follow from it
     const tables = new MapTables(bed);
-    const fitted = await fitPipeline(bed.connection, source, STEPS, SCHEMA, { tables });
-    await pipelineReport(bed.connection, fitted, source, {
-      relations: new StepRelations(tables, source, fitted.input, fitted.steps),
-    });
-    // t4 (clip's input) would inline t0…t4, five steps: it is kept; so is the result t9 (t5…t9);
-    // every other relation is at most four steps from the source or t4
-    expect(tables.made.sort((a, b) => a - b)).toEqual([4, 9]);
-
-    tables.made = [];
-    const again = await fitPipeline(bed.connection, source, STEPS, SCHEMA, { tables });
-    await pipelineReport(bed.connection, again, source, {
-      relations: new StepRelations(tables, source, again.input, again.steps),
-    });
-    expect(tables.made).toEqual([]);
-
-    tables.made = [];
+    // first asked: nothing is kept
+    expect((await run(tables, STEPS)).made).toEqual([]);
+    // asked again: t4 (clip's input) would inline t0…t4, five steps, so it is kept; so is the
+    // result t9 (t5…t9); every other relation is at most four steps from the source or t4
+    expect((await run(tables, STEPS)).made).toEqual([4, 9]);
+    expect((await run(tables, STEPS)).made).toEqual([]);
     // minmax, not standard: a mean over rows a window step reordered may differ in the last bit
     // between the two paths (summation order), which this test is not about
     const edited = STEPS.map((step, i) =>
       i === 5 ? { op: 'scale', params: { columns: ['x', 'n'], method: 'minmax' } } : step,
     );
-    const refit = await fitPipeline(bed.connection, source, edited, SCHEMA, { tables });
-    await pipelineReport(bed.connection, refit, source, {
-      relations: new StepRelations(tables, source, refit.input, refit.steps),
-    });
-    // the scale (step 5) is refitted on t4 plus one step; the result follows the edit: new
-    expect(tables.made).toEqual([9]);
-    expect(refit).toEqual(await fitPipeline(bed.connection, source, edited, SCHEMA));
+    // the scale (step 5) is refitted on t4 plus one step; the result follows the edit: new, so
+    // inlined the first time and kept the second
+    const refit = await run(tables, edited);
+    expect(refit.made).toEqual([]);
+    expect(refit.fitted).toEqual(await fitPipeline(bed.connection, source, edited, SCHEMA));
+    expect((await run(tables, edited)).made).toEqual([9]);
   });
 });

@@ -18,6 +18,11 @@ export interface StepTables {
   /** True, and the table kept for this run, when `name(key)` exists (or is being made). */
   use(key: string): Promise<boolean>;
   /**
+   * True when an earlier run asked for `key` too (a table is worth keeping when it is read
+   * again); records the request. Several requests of one run count once.
+   */
+  askedBefore(key: string): boolean;
+  /**
    * Makes sure table `name(key)` exists, creating it from the SELECT `make` returns when it does
    * not; `columns` is its width, for the implementation's memory estimate.
    */
@@ -25,11 +30,12 @@ export interface StepTables {
 }
 
 /**
- * At most this many steps run inlined in one query before their result is kept as a table.
- * Keeping a table of ~30 columns costs 6–8 ms on 10,000 rows, reading one is no faster than
- * recomputing a cheap step, and planning costs ≈ 1.3 ms per inlined step; on the benchmark's
- * 6-step pipeline 4 gave the best edited and cold previews (2, 3, 5 and 6 were 10–20 ms slower on
- * one or the other; 0 keeps every step and doubles the cold preview).
+ * At most this many steps run inlined in one query before their result is kept as a table, once
+ * it is asked for a second time. Keeping a table of ~30 columns costs 6–8 ms on 10,000 rows,
+ * reading one is no faster than recomputing a cheap step, and planning costs ≈ 1.3 ms per
+ * inlined step; on the benchmark's 6-step pipeline 4 gave the best edited and cold previews (2,
+ * 3, 5 and 6 were 10–20 ms slower on one or the other; 0 keeps every step and doubles the cold
+ * preview).
  */
 export const MAX_INLINED_STEPS = 4;
 
@@ -37,8 +43,9 @@ export const MAX_INLINED_STEPS = 4;
  * The relations t0 (the source with the row-order column) … tN (after step N-1) of one fitted
  * pipeline, through {@link StepTables}: a kept table when there is one, else a subquery from the
  * nearest kept table before it, made into a kept table itself when it would inline more than
- * `maxInlined` steps. An edited pipeline thus reuses the tables before the edit and recomputes
- * at most a few steps per query.
+ * `maxInlined` steps and an earlier preview asked for it too (a pipeline previewed once, or whose
+ * early steps change every time, is never worth materialising). An edited pipeline thus reuses
+ * the tables before the edit and recomputes a few steps per query.
  */
 export class StepRelations {
   constructor(
@@ -68,7 +75,7 @@ export class StepRelations {
       select = stepSql(this.fitted[at - 1], this.schema(at - 1), before.sql);
       inlined += before.inlined;
     }
-    if (inlined > this.maxInlined) {
+    if (inlined > this.maxInlined && this.tables.askedBefore(key)) {
       await this.tables.ensure(key, () => Promise.resolve(select), this.schema(at).length + 1);
       return { sql: table, inlined: 0 };
     }

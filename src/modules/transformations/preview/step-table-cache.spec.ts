@@ -89,6 +89,23 @@ describe('StepTableCache', () => {
     expect(await exists(kept.name('kept'))).toBe(true);
   });
 
+  it('should say a table was asked for before only when an earlier preview asked for it', async () => {
+    const cache = new StepTableCache(100 * TABLE_BYTES, 2);
+    const first = cache.lease(connection, 'v1', ROWS);
+    expect(first.askedBefore('a')).toBe(false);
+    expect(first.askedBefore('a')).toBe(false); // the same preview again does not count
+    await first.release();
+    const second = cache.lease(connection, 'v1', ROWS);
+    expect(second.askedBefore('a')).toBe(true);
+    expect(second.askedBefore('b')).toBe(false);
+    expect(second.askedBefore('c')).toBe(false); // over the limit of 2: 'a' is forgotten
+    await second.release();
+    const third = cache.lease(connection, 'v1', ROWS);
+    expect(third.askedBefore('a')).toBe(false);
+    expect(third.askedBefore('c')).toBe(true);
+    await third.release();
+  });
+
   it('should not keep a table whose query failed, and make it on the next try', async () => {
     const cache = new StepTableCache(100 * TABLE_BYTES);
     const lease = cache.lease(connection, 'v1', ROWS);

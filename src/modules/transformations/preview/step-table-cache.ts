@@ -32,8 +32,13 @@ export class StepTableCache {
    */
   private readonly dropping = new Map<string, Promise<void>>();
   private bytes = 0;
+  /** Table names asked for by earlier previews, most recent last (bounded). */
+  private readonly asked = new Set<string>();
 
-  constructor(private readonly budgetBytes: number) {}
+  constructor(
+    private readonly budgetBytes: number,
+    private readonly askedLimit = 4096,
+  ) {}
 
   /** The tables one preview on `connection` makes and reads; call `release` when it is done. */
   lease(connection: DuckDBConnection, versionId: string, sampleRows: number): StepTableLease {
@@ -64,6 +69,16 @@ export class StepTableCache {
     } finally {
       for (const name of names) if (this.dropping.get(name) === done) this.dropping.delete(name);
     }
+  }
+
+  /** @internal whether an earlier preview asked for `name`; records this request. */
+  askedBefore(name: string): boolean {
+    const before = this.asked.delete(name);
+    this.asked.add(name);
+    if (this.asked.size > this.askedLimit) {
+      this.asked.delete(this.asked.values().next().value as string);
+    }
+    return before;
   }
 
   /** @internal the kept entry called `name`, marked most recently used. */
@@ -118,6 +133,8 @@ export class StepTableCache {
 /** {@link StepTables} for one preview: what it ensures stays until `release`. */
 export class StepTableLease implements StepTables {
   private readonly held = new Set<Entry>();
+  /** Names this preview asked for: later requests of the same preview do not count again. */
+  private readonly asked = new Map<string, boolean>();
 
   constructor(
     private readonly cache: StepTableCache,
@@ -128,6 +145,16 @@ export class StepTableLease implements StepTables {
 
   name(key: string): string {
     return `preview_step_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  }
+
+  askedBefore(key: string): boolean {
+    const name = this.name(key);
+    let before = this.asked.get(name);
+    if (before === undefined) {
+      before = this.cache.askedBefore(name);
+      this.asked.set(name, before);
+    }
+    return before;
   }
 
   async use(key: string): Promise<boolean> {
