@@ -42,6 +42,7 @@ export class DatasetProcessingService {
       `${versionId}-${randomBytes(4).toString('hex')}`,
     );
     const keys = keysBesideSource(version.source.key);
+    let parquetUpload: Promise<void> | undefined;
     try {
       await mkdir(workDir, { recursive: true });
       const sourcePath = join(workDir, 'source');
@@ -73,16 +74,28 @@ export class DatasetProcessingService {
         },
         progress,
         signal,
+        // The typed copy goes to storage while the hash and profile are computed.
+        () => {
+          parquetUpload = this.storage.putFile(
+            keys.parquet,
+            createReadStream(parquetPath),
+            'application/vnd.apache.parquet',
+          );
+          parquetUpload.catch(() => undefined); // awaited below; failures handled there
+        },
       );
       signal?.throwIfAborted();
       const parquetBytes = (await stat(parquetPath)).size;
-      await this.storage.putFile(
-        keys.parquet,
-        createReadStream(parquetPath),
-        'application/vnd.apache.parquet',
-      );
-      await this.storage.put(keys.profile, JSON.stringify(result.profile), 'application/json');
-      await this.storage.put(keys.report, result.html, 'text/html; charset=utf-8');
+      await Promise.all([
+        parquetUpload ??
+          this.storage.putFile(
+            keys.parquet,
+            createReadStream(parquetPath),
+            'application/vnd.apache.parquet',
+          ),
+        this.storage.put(keys.profile, JSON.stringify(result.profile), 'application/json'),
+        this.storage.put(keys.report, result.html, 'text/html; charset=utf-8'),
+      ]);
       await this.versions.markReady(versionId, {
         columns: result.columns,
         rowCount: result.rowCount,
@@ -100,6 +113,15 @@ export class DatasetProcessingService {
         ? 'processing was cancelled'
         : `processing failed: ${(error as Error).message}`;
       this.logger.warn({ err: error, datasetId, versionId }, 'dataset processing failed');
+      if (parquetUpload) {
+        // No typed copy of a version that failed: wait for the upload, then remove what it wrote.
+        await parquetUpload.catch(() => undefined);
+        await Promise.all(
+          [keys.parquet, keys.profile, keys.report].map((key) =>
+            this.storage.delete(key).catch(() => undefined),
+          ),
+        );
+      }
       await this.versions.markFailed(versionId, reason.slice(0, 2000));
       throw error;
     } finally {

@@ -16,12 +16,15 @@ export interface ProcessedFile {
 /**
  * The whole processing of one local file: typed Parquet copy at `parquetPath`, canonical
  * content hash, profile and HTML report. Deterministic, so re-running it is harmless.
+ * `onTypedCopy` is called as soon as the Parquet file is complete (a caller can start storing it
+ * while the hash and profile are computed).
  */
 export async function processLocalFile(
   instance: DuckDBInstance,
   input: { sourcePath: string; structure: StructureReport; parquetPath: string; title: string },
   progress: ProgressReporter = () => undefined,
   signal?: AbortSignal,
+  onTypedCopy?: () => void,
 ): Promise<ProcessedFile> {
   return withConnection(
     instance,
@@ -34,6 +37,7 @@ export async function processLocalFile(
         input.parquetPath,
       );
       signal?.throwIfAborted();
+      onTypedCopy?.();
       await progress(0.3, 'hashing');
       const hash = await contentHash(connection, input.parquetPath, copy.columns);
       signal?.throwIfAborted();
