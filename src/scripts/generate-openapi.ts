@@ -1,8 +1,9 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { applyRouting } from '../app.factory';
+import { createHttpAdapter } from '../core/http/http-adapter';
 import { AppModule } from '../app.module';
 import { buildOpenApiDocument } from '../core/openapi/swagger';
 
@@ -20,7 +21,7 @@ export const OPENAPI_FILE = join(
  * `--check` exits 1 when the committed file is stale.
  */
 async function main(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), {
     preview: true,
     logger: false,
   });

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import request from 'supertest';
 import { AppModule } from 'src/app.module';
 import { configureHttpApp } from 'src/app.factory';
+import { createHttpAdapter } from 'src/core/http/http-adapter';
 import { APP_CONFIG, loadConfiguration } from 'src/core/config';
 import type { DatasetsOptions } from 'src/modules/datasets/datasets.options';
 import { DatasetStorage } from 'src/modules/datasets/storage/dataset-storage';
@@ -55,7 +56,7 @@ export async function startDatasetsTestApp(
     .overrideProvider(APP_CONFIG)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
     bodyParser: false,
     bufferLogs: true,
   });

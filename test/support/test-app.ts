@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { AppModule } from 'src/app.module';
 import { configureHttpApp } from 'src/app.factory';
+import { createHttpAdapter } from 'src/core/http/http-adapter';
 import { type AppConfig, APP_CONFIG, loadConfiguration } from 'src/core/config';
 import { loadServiceEnv } from './service-env';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** Base URL of the listening server, e.g. http://127.0.0.1:41234 */
   url: string;
@@ -49,7 +50,7 @@ export async function startTestApp(
     .overrideProvider(APP_CONFIG)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
     bodyParser: false,
     bufferLogs: true,
   });

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser, Role } from './authenticated-user';
 
 export const IS_PUBLIC = 'auth:public';
@@ -15,5 +15,5 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
 /** The signed-in user of this request. */
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthenticatedUser =>
-    context.switchToHttp().getRequest<Request & { user: AuthenticatedUser }>().user,
+    context.switchToHttp().getRequest<FastifyRequest & { user: AuthenticatedUser }>().user,
 );

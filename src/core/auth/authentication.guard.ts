@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard, type IAuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { ForbiddenRoleError, UnauthenticatedError } from './auth-errors';
 import type { AuthenticatedUser, Role } from './authenticated-user';
@@ -52,7 +52,7 @@ export class AuthenticationGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+    const req = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
     const header = req.headers.authorization;
     if (!header) throw new UnauthenticatedError('No bearer credentials were sent.', false);
     const match = /^Bearer\s+(\S+)$/i.exec(header);

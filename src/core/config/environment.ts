@@ -45,7 +45,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
-  @IsOptional() @IsString() BODY_LIMIT?: string;
+  /** A size as `bytes` reads it (`1mb`, `512kb`, `2048`): Fastify's body limits are in bytes. */
+  @IsOptional()
+  @Matches(/^\d+(\.\d+)?\s*(b|kb|mb|gb|tb|pb)?$/i)
+  BODY_LIMIT?: string;
   @IsOptional() @Transform(toList) @IsString({ each: true }) CORS_ORIGINS?: string[];
   @IsOptional() @IsString() API_SUNSET_DATE?: string;
 

@@ -1,3 +1,4 @@
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import {
   type ArgumentsHost,
   Catch,
@@ -5,7 +6,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
 import { statusOf } from './error-kind';
 import { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem';
@@ -30,9 +31,9 @@ const TITLES: Record<number, { code: string; title: string }> = {
 /** Turns anything thrown while serving a request into an application/problem+json answer. */
 export function toProblem(
   error: unknown,
-  req: Request,
+  req: FastifyRequest | RawRequest,
 ): { problem: ProblemDetails; headers: Record<string, string> } {
-  const base = { instance: req.originalUrl ?? req.url, requestId: requestIdOf(req) };
+  const base = { instance: req.originalUrl ?? req.url ?? '', requestId: requestIdOf(req) };
   if (error instanceof AppError) {
     const status = statusOf(error.kind);
     return {
@@ -67,7 +68,7 @@ export function toProblem(
 
 function httpStatusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
-  // body-parser and other Express middleware errors carry `status`/`statusCode`.
+  // Fastify's errors (body too large, malformed JSON) and middleware errors carry a status.
   if (typeof error === 'object' && error !== null) {
     const candidate =
       (error as { status?: unknown; statusCode?: unknown }).status ??
@@ -89,14 +90,28 @@ function httpDetailOf(error: unknown, fallback: string): string {
   return fallback;
 }
 
+/**
+ * Writes the problem on Fastify's reply, or on Node's response when the error came from a
+ * middleware (they run on the Node request and response, under @fastify/middie).
+ */
 export function sendProblem(
-  res: Response,
+  res: FastifyReply | ServerResponse,
   problem: ProblemDetails,
   headers: Record<string, string>,
 ): void {
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  const body = JSON.stringify(problem);
+  if (res instanceof ServerResponse) {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.statusCode = problem.status;
+    res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
+    res.end(body);
+    return;
+  }
+  res.headers(headers).code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
+
+/** Node's request as middleware sees it: middie adds the URL before its path was stripped. */
+type RawRequest = IncomingMessage & { originalUrl?: string; id?: unknown };
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -104,14 +119,15 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest | RawRequest>();
+    const res = http.getResponse<FastifyReply | ServerResponse>();
     const { problem, headers } = toProblem(error, req);
     if (problem.status >= 500) {
       this.logger.error({ err: error, requestId: problem.requestId }, 'request failed');
     }
-    if (res.headersSent) {
-      res.end();
+    const raw = res instanceof ServerResponse ? res : res.raw;
+    if (raw.headersSent) {
+      raw.end();
       return;
     }
     sendProblem(res, problem, headers);

@@ -1,17 +1,17 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { HELMET_OPTIONS, securityHeaders } from './security-headers';
 
-type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 function headersAfter(middleware: Middleware): Record<string, unknown> {
   const req = new IncomingMessage(new Socket());
   const res = new ServerResponse(req);
+  // What a framework might have set before: helmet removes it, and so must the replay.
   res.setHeader('X-Powered-By', 'Express');
   let calledNext = false;
-  middleware(req as Request, res as Response, () => {
+  middleware(req, res, () => {
     calledNext = true;
   });
   expect(calledNext).toBe(true);
@@ -20,7 +20,7 @@ function headersAfter(middleware: Middleware): Record<string, unknown> {
 
 describe('securityHeaders', () => {
   it('should set exactly the headers helmet sets, with the same values', () => {
-    const fromHelmet = headersAfter(helmet(HELMET_OPTIONS) as Middleware);
+    const fromHelmet = headersAfter(helmet(HELMET_OPTIONS));
     const replayed = headersAfter(securityHeaders());
     expect(replayed).toEqual(fromHelmet);
     expect(Object.keys(replayed).length).toBeGreaterThan(10);

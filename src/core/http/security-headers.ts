@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /** Swagger UI loads its own script and style files from /docs; nothing comes from elsewhere. */
@@ -50,15 +49,17 @@ function recordHelmetHeaders(options: HelmetOptions): RecordedHeaders {
 }
 
 /**
- * The same security headers as `helmet(options)`, set by one middleware. Helmet runs a chain of a
- * dozen middlewares per request (each with its own `next` hop through a closure) to set headers
- * that, with a static configuration like ours, never change; recording them once at boot and
- * replaying them is measurably cheaper on every request (docs/benchmarks.md, issue 2). Options
- * whose values depend on the request (a CSP nonce function) cannot be recorded: keep them static.
+ * The same security headers as `helmet(options)`, set by one Node-style middleware. Helmet runs a
+ * chain of a dozen middlewares per request (each with its own `next` hop through a closure) to
+ * set headers that, with a static configuration like ours, never change; recording them once at
+ * boot and replaying them is measurably cheaper on every request (docs/benchmarks.md, issue 2).
+ * Options whose values depend on the request (a CSP nonce function) cannot be recorded: keep them
+ * static. It works on Node's response, so it can run before Fastify sees the request (see
+ * src/core/http/http-adapter.ts) and every answer carries the headers, 404s and errors included.
  */
 export function securityHeaders(
   options: HelmetOptions = HELMET_OPTIONS,
-): (req: Request, res: Response, next: NextFunction) => void {
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const { set, removed } = recordHelmetHeaders(options);
   return (_req, res, next) => {
     for (const [name, value] of set) res.setHeader(name, value);

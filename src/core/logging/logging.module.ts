@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigService } from '../config';
+import { routeTemplateOf } from '../http/request-context';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id';
 
 /** Everything that may carry a credential is masked before a log line is written. */
@@ -29,7 +30,7 @@ export const REDACTED_PATHS = [
         // Liveness probes and metric scrapes are never logged (autoLogging.ignore below), so they
         // skip the request logger entirely: pino-http would still build a child logger for each
         // (serialising and redacting its bindings) only to throw it away. Their request id is
-        // still set by the request-context middleware, for the header and problem+json bodies.
+        // still set by Fastify and the request-context hook, for the header and problem+json bodies.
         exclude: [
           { method: RequestMethod.GET, path: 'health' },
           { method: RequestMethod.GET, path: 'metrics' },
@@ -37,7 +38,7 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: config.get('log').level,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          // The request-context middleware has already settled the id; reuse it.
+          // Fastify has already settled the id (genReqId) and middie copied it; reuse it.
           genReqId: (req: IncomingMessage, res: ServerResponse) => {
             const existing = (req as IncomingMessage & { id?: unknown }).id;
             if (typeof existing === 'string') return existing;
@@ -52,7 +53,7 @@ export const REDACTED_PATHS = [
             value: Record<string, unknown>,
           ) => ({
             ...value,
-            route: (req as IncomingMessage & { route?: { path?: string } }).route?.path,
+            route: routeTemplateOf(req),
           }),
           customErrorObject: (
             req: IncomingMessage,
@@ -61,7 +62,7 @@ export const REDACTED_PATHS = [
             value: Record<string, unknown>,
           ) => ({
             ...value,
-            route: (req as IncomingMessage & { route?: { path?: string } }).route?.path,
+            route: routeTemplateOf(req),
           }),
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({

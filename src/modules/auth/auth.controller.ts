@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from 'src/core/auth';
 import { ApiProblems } from 'src/core/openapi/api-problems.decorator';
 import { RateLimitGroup } from 'src/core/throttling/rate-limit-group.decorator';
@@ -49,9 +49,9 @@ export class AuthController {
   @ApiProblems(400, 429)
   async token(
     @Body() dto: TokenRequestDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<TokenResponseDto> {
-    res.setHeader('Cache-Control', 'no-store');
+    res.header('Cache-Control', 'no-store');
     return this.auth.token(dto);
   }
 
@@ -62,9 +62,9 @@ export class AuthController {
   @ApiProblems(400, 429)
   async refresh(
     @Body() dto: RefreshDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<TokenResponseDto> {
-    res.setHeader('Cache-Control', 'no-store');
+    res.header('Cache-Control', 'no-store');
     return this.auth.refresh(dto.refresh_token);
   }
 

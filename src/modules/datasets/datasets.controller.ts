@@ -21,7 +21,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from 'src/core/auth';
 import { type Page, pageOf, PageQuery } from 'src/core/http/pagination';
 import { ApiProblems } from 'src/core/openapi/api-problems.decorator';
@@ -73,8 +73,10 @@ export class DatasetsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   @ApiProblems(400, 401, 413, 429)
-  create(@CurrentUser() user: AuthenticatedUser, @Req() req: Request): Promise<DatasetDto> {
-    return this.datasets.create(user, req);
+  create(@CurrentUser() user: AuthenticatedUser, @Req() req: FastifyRequest): Promise<DatasetDto> {
+    // Left unread by the body parsers (src/core/http/body-parsers.ts): the upload streams from
+    // Node's request.
+    return this.datasets.create(user, req.raw);
   }
 
   @Get()
@@ -123,9 +125,9 @@ export class DatasetsController {
   createVersion(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<DatasetDto> {
-    return this.datasets.createVersion(user, id, req);
+    return this.datasets.createVersion(user, id, req.raw);
   }
 
   @Get(':id/versions')

@@ -6,7 +6,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from 'src/core/auth';
 import { HealthService, type ReadinessReport } from './health.service';
 
@@ -31,7 +31,7 @@ export class HealthController {
   })
   @ApiOkResponse({ description: 'Every critical component is up' })
   @ApiServiceUnavailableResponse({ description: 'A critical component is down' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
+  async ready(@Res({ passthrough: true }) res: FastifyReply): Promise<ReadinessReport> {
     const report = await this.health.readiness();
     res.status(report.status === 'ok' ? 200 : 503);
     return report;

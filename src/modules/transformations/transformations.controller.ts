@@ -7,7 +7,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from 'src/core/auth';
 import { type Page, pageOf } from 'src/core/http/pagination';
 import { ApiProblems } from 'src/core/openapi/api-problems.decorator';
@@ -80,11 +80,11 @@ export class TransformationsController {
   async apply(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: ApplyRequestDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<TransformationRunDto> {
     const { run, created } = await this.transformations.apply(user, dto);
     res.status(created ? 202 : 200);
-    if (run.job) res.setHeader('Location', `/api/v1/transformations/runs/${run.id}`);
+    if (run.job) res.header('Location', `/api/v1/transformations/runs/${run.id}`);
     return run;
   }
 

@@ -1,6 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
 import { API_KEY_STRATEGY, type AuthenticatedUser } from 'src/core/auth';
 import { ApiKeysService } from '../api-keys.service';
@@ -13,7 +13,8 @@ class BearerApiKeyStrategy extends Strategy {
     super();
   }
 
-  override authenticate(req: Request): void {
+  // Fastify's request (passport's types say Express's): only its headers are read.
+  override authenticate(req: { headers: IncomingHttpHeaders }): void {
     const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!key) {
       this.fail('No API key', 401);

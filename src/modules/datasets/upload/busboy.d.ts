@@ -1,5 +1,5 @@
-// Minimal typings for busboy (installed with multer by @nestjs/platform-express). Delete this
-// file if @types/busboy is added to package.json.
+// Minimal typings for busboy, which ships none. Delete this file if @types/busboy is added to
+// package.json.
 declare module 'busboy' {
   import type { IncomingHttpHeaders } from 'node:http';
   import type { Readable, Writable } from 'node:stream';

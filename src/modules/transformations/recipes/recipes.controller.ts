@@ -19,7 +19,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from 'src/core/auth';
 import { type Page, pageOf } from 'src/core/http/pagination';
 import { ApiProblems } from 'src/core/openapi/api-problems.decorator';
@@ -158,7 +158,7 @@ export class RecipesController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
     @Body() dto: ApplyRecipeDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<TransformationRunDto> {
     const { run, created } = await this.recipes.apply(user, id, dto);
     res.status(created ? 202 : 200);

@@ -1,13 +1,15 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { pathOf } from '../http/request-path';
 import type { MetricsService } from './metrics.service';
 
 type Observe = (seconds: number) => void;
 
 /**
- * Times every request and labels it with the route template Express matched (not the raw URL,
- * which would carry ids); requests that matched no route share one label.
+ * An onRequest hook that times every request and labels it with the route template Fastify
+ * matched (not the raw URL, which would carry ids); requests that matched no route share one
+ * label.
  */
-export function httpMetricsMiddleware(metrics: MetricsService) {
+export function httpMetricsHook(metrics: MetricsService) {
   // One bound child per label combination, made on first use: `startTimer()(labels)` would merge
   // and validate a labels object on every request. The map holds no more entries than the
   // histogram itself already has series (method × route template × status).
@@ -23,16 +25,18 @@ export function httpMetricsMiddleware(metrics: MetricsService) {
     return observe;
   };
 
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.path === '/metrics') return next();
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    if (pathOf(request.url) === '/metrics') return done();
     const started = process.hrtime.bigint();
+    const route = request.routeOptions.url ?? 'unmatched';
     metrics.inFlight.inc();
-    res.once('close', () => {
+    // 'close', not Fastify's onResponse: it also fires when the client goes away mid-request,
+    // so the in-flight gauge cannot drift upwards.
+    reply.raw.once('close', () => {
       metrics.inFlight.dec();
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      observerFor(req.method, route, res.statusCode)(seconds);
+      observerFor(request.method, route, reply.raw.statusCode)(seconds);
     });
-    next();
+    done();
   };
 }
