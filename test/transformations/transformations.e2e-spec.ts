@@ -337,6 +337,17 @@ describe('transformations: validate, preview, apply, lineage, reproduce', () => 
     );
   });
 
+  /** Applies PIPELINE (confirmed) to the dataset's current version; the run once it has ended. */
+  async function applyPipeline(id: string): Promise<RunBody> {
+    const started = await app
+      .http()
+      .post('/api/v1/transformations/apply')
+      .set(alice.auth)
+      .send({ datasetId: id, steps: PIPELINE, confirm: true })
+      .expect(202);
+    return waitRun(app, alice, started.body.id as string);
+  }
+
   it('should apply a pipeline to a version this worker processed from its local copy, with no download', async () => {
     const dataset = await newDataset(app, alice, PEOPLE.csv, { fileName: 'local.csv' });
     const parquetKey = `${app.options.storagePrefix}${dataset.id}/${dataset.currentVersion.id}/data.parquet`;
@@ -345,13 +356,7 @@ describe('transformations: validate, preview, apply, lineage, reproduce', () => 
     await app.app
       .get(S3Client)
       .send(new DeleteObjectCommand({ Bucket: app.config.s3.bucket, Key: parquetKey }));
-    const started = await app
-      .http()
-      .post('/api/v1/transformations/apply')
-      .set(alice.auth)
-      .send({ datasetId: dataset.id, steps: PIPELINE, confirm: true })
-      .expect(202);
-    const run = await waitRun(app, alice, started.body.id as string);
+    const run = await applyPipeline(dataset.id);
     expect(run.state).toBe('ready');
     const rows = await allRows(app, alice, dataset.id);
     expect(rows.map((row) => row.city)).toEqual(KEPT.map((p) => p.city));
@@ -374,13 +379,7 @@ describe('transformations: validate, preview, apply, lineage, reproduce', () => 
     } finally {
       await client.close();
     }
-    const started = await app
-      .http()
-      .post('/api/v1/transformations/apply')
-      .set(alice.auth)
-      .send({ datasetId: dataset.id, steps: PIPELINE, confirm: true })
-      .expect(202);
-    const run = await waitRun(app, alice, started.body.id as string);
+    const run = await applyPipeline(dataset.id);
     expect(run.state).toBe('failed');
     expect(run.failureReason).toMatch(/no_such_column/);
     const job = await app.http().get(`/api/v1/jobs/${run.jobId}`).set(alice.auth).expect(200);
