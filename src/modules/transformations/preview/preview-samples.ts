@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
@@ -35,7 +36,6 @@ export interface PreviewResult {
 }
 
 export interface PreviewSample {
-  versionId: string;
   source: SourceRelation;
   /** What steps learned on this sample, reused while a user edits later steps. */
   fits: FitCache;
@@ -48,6 +48,9 @@ export interface PreviewSample {
   sampled: boolean;
   /** How the sample was drawn, in words, for the preview answer. */
   method: string;
+  /** Previews running on it now: a forgotten sample's table is dropped when the last one ends. */
+  users: number;
+  forgotten: boolean;
 }
 
 const ROW_COLUMN = '__nml_source_row';
@@ -75,7 +78,7 @@ export class PreviewSamples implements OnApplicationShutdown {
 
   /** The step tables one preview of `sample` on `connection` uses; release it when done. */
   stepTables(connection: DuckDBConnection, sample: PreviewSample): StepTableLease {
-    return this.steps.lease(connection, sample.versionId, sample.rows);
+    return this.steps.lease(connection, sample.source.sql, sample.rows);
   }
 
   /**
@@ -97,7 +100,24 @@ export class PreviewSamples implements OnApplicationShutdown {
     if (this.instance) (await this.instance).closeSync();
   }
 
-  async sample(version: VersionRecord): Promise<PreviewSample> {
+  /** The version's sample, held for one preview until {@link release}. */
+  async acquire(version: VersionRecord): Promise<PreviewSample> {
+    for (;;) {
+      const sample = await this.sample(version);
+      // Forgotten while it was loading (another version's load made room): load it again.
+      if (sample.forgotten) continue;
+      sample.users += 1;
+      return sample;
+    }
+  }
+
+  /** Ends a preview's hold on the sample; drops the table of a sample forgotten meanwhile. */
+  async release(sample: PreviewSample): Promise<void> {
+    sample.users -= 1;
+    if (sample.forgotten && sample.users === 0) await this.dropSampleTable(sample);
+  }
+
+  private async sample(version: VersionRecord): Promise<PreviewSample> {
     const hit = this.tables.get(version.id);
     if (hit) {
       this.tables.delete(version.id);
@@ -116,7 +136,8 @@ export class PreviewSamples implements OnApplicationShutdown {
     const path = await this.cache.path(version.id, keysBesideSource(version.source.key).parquet);
     const total = version.rowCount ?? 0;
     const every = Math.max(1, Math.ceil(total / this.options.previewSampleRows));
-    const table = quoteIdent(`preview_${version.id}`);
+    // A name per load: the table of a forgotten sample may still be dropped after a new load.
+    const table = quoteIdent(`preview_${version.id}_${randomBytes(4).toString('hex')}`);
     const instance = await this.database();
     const count = await withConnection(instance, async (connection) => {
       await connection.run(
@@ -130,7 +151,6 @@ export class PreviewSamples implements OnApplicationShutdown {
       return Number(reader.getRows()[0][0]);
     });
     const sample: PreviewSample = {
-      versionId: version.id,
       source: { sql: table, ordered: ROW_COLUMN },
       fits: new BoundedMap<Learned>(512),
       results: new BoundedMap<PreviewResult>(32),
@@ -141,6 +161,8 @@ export class PreviewSamples implements OnApplicationShutdown {
         every > 1
           ? `systematic sample: every ${every}th row of ${total} (${count} rows), in dataset order`
           : `all ${total} rows`,
+      users: 0,
+      forgotten: false,
     };
     this.tables.set(version.id, sample);
     await this.shrink(version.id);
@@ -154,14 +176,24 @@ export class PreviewSamples implements OnApplicationShutdown {
     }
   }
 
-  /** Forgets a version's sample and its step tables (the version was deleted, or space is short). */
+  /**
+   * Forgets a version's sample and its step tables (the version was deleted, or space is short);
+   * tables a running preview reads are dropped when it ends.
+   */
   async forget(versionId: string): Promise<void> {
     const sample = this.tables.get(versionId);
     if (!sample) return;
     this.tables.delete(versionId);
+    sample.forgotten = true;
     await withConnection(await this.database(), async (connection) => {
-      await this.steps.drop(connection, this.steps.forget(versionId));
-      await connection.run(`DROP TABLE IF EXISTS ${sample.source.sql}`);
+      await this.steps.drop(connection, this.steps.forget(sample.source.sql));
     });
+    if (sample.users === 0) await this.dropSampleTable(sample);
+  }
+
+  private async dropSampleTable(sample: PreviewSample): Promise<void> {
+    await withConnection(await this.database(), (connection) =>
+      connection.run(`DROP TABLE IF EXISTS ${sample.source.sql}`),
+    );
   }
 }

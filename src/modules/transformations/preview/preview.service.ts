@@ -40,14 +40,39 @@ export class PreviewService {
     steps: unknown[],
     options: { limit: number; confirmed: boolean },
   ): Promise<PreviewOutcome> {
-    const sample = await this.samples.sample(version);
+    // Held until the preview ends: a sample forgotten meanwhile keeps its table until then.
+    const sample = await this.samples.acquire(version);
     const started = performance.now();
-    const outcome = await withConnection(await this.samples.database(), async (connection) => {
+    let outcome: Pick<PreviewOutcome, 'fitted' | 'report' | 'rows'>;
+    try {
+      outcome = await this.runOnSample(sample, version.columns, steps, options);
+    } finally {
+      await this.samples.release(sample);
+    }
+    return {
+      ...outcome,
+      sample: {
+        rows: sample.rows,
+        totalRows: sample.totalRows,
+        sampled: sample.sampled,
+        method: sample.method,
+      },
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  private async runOnSample(
+    sample: PreviewSample,
+    columns: ColumnSchema[],
+    steps: unknown[],
+    options: { limit: number; confirmed: boolean },
+  ): Promise<Pick<PreviewOutcome, 'fitted' | 'report' | 'rows'>> {
+    return withConnection(await this.samples.database(), async (connection) => {
       const tables = this.samples.stepTables(connection, sample);
       try {
         let fitted: FittedPipeline;
         try {
-          fitted = await fitPipeline(connection, sample.source, steps, version.columns, {
+          fitted = await fitPipeline(connection, sample.source, steps, columns, {
             cache: sample.fits,
             tables,
           });
@@ -77,16 +102,6 @@ export class PreviewService {
         await tables.release();
       }
     });
-    return {
-      ...outcome,
-      sample: {
-        rows: sample.rows,
-        totalRows: sample.totalRows,
-        sampled: sample.sampled,
-        method: sample.method,
-      },
-      elapsedMs: performance.now() - started,
-    };
   }
 }
 

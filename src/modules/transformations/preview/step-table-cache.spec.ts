@@ -89,6 +89,31 @@ describe('StepTableCache', () => {
     expect(await exists(kept.name('kept'))).toBe(true);
   });
 
+  it('should let previews still running on a forgotten sample share and then drop its tables', async () => {
+    const cache = new StepTableCache(100 * TABLE_BYTES);
+    const running = cache.lease(connection, 'old-sample', ROWS);
+    await running.ensure('shared', make(1), 1);
+    expect(cache.forget('old-sample')).toEqual([]); // held: dropped later
+    // another preview that started on the same sample before it was forgotten
+    const late = cache.lease(other, 'old-sample', ROWS);
+    let made = 0;
+    await late.ensure(
+      'shared',
+      () => {
+        made += 1;
+        return make(1)();
+      },
+      1,
+    );
+    expect(made).toBe(0); // shared, not made again under the same name
+    await late.ensure('late', make(2), 1); // a table made after the sample was forgotten
+    await running.release();
+    expect(await exists(running.name('shared'))).toBe(true); // the late preview still holds it
+    await late.release();
+    expect(await exists(running.name('shared'))).toBe(false);
+    expect(await exists(late.name('late'))).toBe(false);
+  });
+
   it('should say a table was asked for before only when an earlier preview asked for it', async () => {
     const cache = new StepTableCache(100 * TABLE_BYTES, 2);
     const first = cache.lease(connection, 'v1', ROWS);

@@ -8,13 +8,21 @@ const BYTES_PER_CELL = 12;
 
 interface Entry {
   readonly name: string;
-  /** The version whose sample the table was computed from. */
-  readonly versionId: string;
+  /** The sample (its table) the table was computed from. */
+  readonly sample: string;
   readonly bytes: number;
   /** Previews using the table now: it is never dropped under them. */
   pins: number;
+  /**
+   * Its sample was forgotten: dropped when the last preview using it ends. It stays findable
+   * until then, so previews still running on that sample share it instead of making it again.
+   */
+  doomed: boolean;
   ready: Promise<void>;
 }
+
+/** Forgotten samples remembered (their late tables are doomed at birth); a few are plenty. */
+const FORGOTTEN_SAMPLES = 256;
 
 /**
  * The previews' step tables (see {@link StepTables}) across all samples, within an estimated
@@ -24,8 +32,8 @@ interface Entry {
 export class StepTableCache {
   /** By table name, least recently used first. */
   private readonly entries = new Map<string, Entry>();
-  /** Forgotten while in use: dropped when the last preview using them ends. */
-  private readonly doomed = new Set<Entry>();
+  /** Samples forgotten, oldest first. */
+  private readonly forgotten = new Set<string>();
   /**
    * Drops not yet finished, by table name: a table made again under the same name (its key came
    * back) waits for them, or the drop could remove the new table.
@@ -40,19 +48,32 @@ export class StepTableCache {
     private readonly askedLimit = 4096,
   ) {}
 
-  /** The tables one preview on `connection` makes and reads; call `release` when it is done. */
-  lease(connection: DuckDBConnection, versionId: string, sampleRows: number): StepTableLease {
-    return new StepTableLease(this, connection, versionId, sampleRows);
+  /**
+   * The tables one preview of `sample` (the sample's table: unique per load) on `connection`
+   * makes and reads; call `release` when it is done.
+   */
+  lease(connection: DuckDBConnection, sample: string, sampleRows: number): StepTableLease {
+    return new StepTableLease(this, connection, sample, sampleRows);
   }
 
-  /** Forgets a version's tables; returns those no preview holds, for the caller to drop. */
-  forget(versionId: string): string[] {
+  /**
+   * Forgets a sample's tables: returns those no preview holds, for the caller to drop; the others
+   * are dropped when the last preview using them ends.
+   */
+  forget(sample: string): string[] {
+    this.forgotten.add(sample);
+    if (this.forgotten.size > FORGOTTEN_SAMPLES) {
+      this.forgotten.delete(this.forgotten.values().next().value as string);
+    }
     const free: string[] = [];
     for (const entry of [...this.entries.values()]) {
-      if (entry.versionId !== versionId) continue;
-      this.remove(entry);
-      if (entry.pins > 0) this.doomed.add(entry);
-      else free.push(entry.name);
+      if (entry.sample !== sample) continue;
+      if (entry.pins > 0) {
+        entry.doomed = true;
+      } else {
+        this.remove(entry);
+        free.push(entry.name);
+      }
     }
     return free;
   }
@@ -92,8 +113,15 @@ export class StepTableCache {
   }
 
   /** @internal a new entry, pinned once, whose table `create` makes. */
-  add(name: string, versionId: string, bytes: number, create: () => Promise<void>): Entry {
-    const entry: Entry = { name, versionId, bytes, pins: 1, ready: Promise.resolve() };
+  add(name: string, sample: string, bytes: number, create: () => Promise<void>): Entry {
+    const entry: Entry = {
+      name,
+      sample,
+      bytes,
+      pins: 1,
+      doomed: this.forgotten.has(sample),
+      ready: Promise.resolve(),
+    };
     this.entries.set(name, entry);
     this.bytes += bytes;
     const dropping = this.dropping.get(name);
@@ -112,7 +140,10 @@ export class StepTableCache {
     const drop: string[] = [];
     for (const entry of held) {
       entry.pins -= 1;
-      if (entry.pins === 0 && this.doomed.delete(entry)) drop.push(entry.name);
+      if (entry.pins === 0 && entry.doomed && this.entries.get(entry.name) === entry) {
+        this.remove(entry);
+        drop.push(entry.name);
+      }
     }
     for (const entry of [...this.entries.values()]) {
       if (this.bytes <= this.budgetBytes) break;
@@ -139,7 +170,7 @@ export class StepTableLease implements StepTables {
   constructor(
     private readonly cache: StepTableCache,
     private readonly connection: DuckDBConnection,
-    private readonly versionId: string,
+    private readonly sample: string,
     private readonly sampleRows: number,
   ) {}
 
@@ -176,7 +207,7 @@ export class StepTableLease implements StepTables {
       // Steps never add rows, so the sample's row count bounds every table of it.
       entry = this.cache.add(
         name,
-        this.versionId,
+        this.sample,
         this.sampleRows * columns * BYTES_PER_CELL,
         async () => {
           const select = await make();
