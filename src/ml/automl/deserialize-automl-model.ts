@@ -7,7 +7,7 @@ import { LogisticRegressionModel } from '../linear/logistic';
 import { RidgeModel } from '../linear/ridge';
 import { GaussianNbModel } from '../naive-bayes/gaussian-nb';
 import { KnnClassifierModel, KnnRegressorModel } from '../neighbors/knn';
-import { crc32 } from '../persistence/crc32';
+import { align8, unwrapPayload } from '../persistence/envelope';
 import { ModelFormatError, ModelFormatErrorCode } from '../persistence/model-format-error';
 import { deserializeModel, MODEL_MAGIC } from '../persistence/model-serializer';
 import { BlendingEnsembleModel, StackingEnsembleModel, VotingEnsembleModel } from './ensembles';
@@ -278,35 +278,11 @@ function readModel(value: unknown, path: string, r: BlobReader, nested: boolean)
  * `UnknownModelKind`.
  */
 export function deserializeAutoMlModel(bytes: Uint8Array): AutoMlModel {
-  if (bytes.length < 16) {
-    throw new ModelFormatError(ModelFormatErrorCode.Truncated, `only ${bytes.length} bytes`);
-  }
-  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-  if (magic === MODEL_MAGIC) return deserializeModel(bytes);
-  if (magic !== AUTOML_MODEL_MAGIC) {
-    throw new ModelFormatError(ModelFormatErrorCode.NotAModel, 'missing NMLA header');
-  }
-  const head = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = head.getUint16(4, true);
-  if (version !== AUTOML_MODEL_FORMAT_VERSION) {
-    throw new ModelFormatError(
-      ModelFormatErrorCode.UnsupportedVersion,
-      `format version ${version}, this build reads ${AUTOML_MODEL_FORMAT_VERSION}`,
-    );
-  }
-  const length = head.getUint32(8, true);
-  if (bytes.length < 16 + length) {
-    throw new ModelFormatError(
-      ModelFormatErrorCode.Truncated,
-      `payload needs ${length} bytes, has ${bytes.length - 16}`,
-    );
-  }
-  if (bytes.length > 16 + length) throw malformed(`${bytes.length - 16 - length} trailing bytes`);
-  // a copy, so the payload starts 8-aligned and later edits of `bytes` cannot reach the model
-  const payload = bytes.slice(16);
-  if (crc32(payload) !== head.getUint32(12, true)) {
-    throw new ModelFormatError(ModelFormatErrorCode.ChecksumMismatch, 'payload checksum differs');
-  }
+  // a plain tree model (NMLM) is an AutoML model too; anything else must be NMLA
+  if (String.fromCharCode(...bytes.subarray(0, 4)) === MODEL_MAGIC) return deserializeModel(bytes);
+  const payload = unwrapPayload(bytes, AUTOML_MODEL_MAGIC, AUTOML_MODEL_FORMAT_VERSION, {
+    exact: true,
+  });
   const view = new DataView(payload.buffer);
   if (payload.length < 4) throw malformed('no header');
   const jsonLength = view.getUint32(0, true);
@@ -341,8 +317,4 @@ export function deserializeAutoMlModel(bytes: Uint8Array): AutoMlModel {
   const model = readModel(header.root, 'root', reader, false);
   reader.assertAllUsed();
   return model;
-}
-
-function align8(n: number): number {
-  return (n + 7) & ~7;
 }

@@ -6,7 +6,7 @@ import { LogisticRegressionModel } from '../linear/logistic';
 import { RidgeModel } from '../linear/ridge';
 import { GaussianNbModel } from '../naive-bayes/gaussian-nb';
 import { KnnClassifierModel, KnnRegressorModel } from '../neighbors/knn';
-import { crc32 } from '../persistence/crc32';
+import { align8, wrapPayload } from '../persistence/envelope';
 import { ModelFormatError, ModelFormatErrorCode } from '../persistence/model-format-error';
 import { serializeModel } from '../persistence/model-serializer';
 import { BlendingEnsembleModel, StackingEnsembleModel, VotingEnsembleModel } from './ensembles';
@@ -173,17 +173,5 @@ export function serializeAutoMlModel(model: FittedModel): Uint8Array {
     payload.set(b, offset);
     offset += align8(b.length);
   }
-  const out = new Uint8Array(16 + payload.length);
-  const head = new DataView(out.buffer);
-  for (let i = 0; i < 4; i++) out[i] = AUTOML_MODEL_MAGIC.charCodeAt(i);
-  head.setUint16(4, AUTOML_MODEL_FORMAT_VERSION, true);
-  head.setUint16(6, 0, true);
-  head.setUint32(8, payload.length, true);
-  head.setUint32(12, crc32(payload), true);
-  out.set(payload, 16);
-  return out;
-}
-
-function align8(n: number): number {
-  return (n + 7) & ~7;
+  return wrapPayload(AUTOML_MODEL_MAGIC, AUTOML_MODEL_FORMAT_VERSION, payload);
 }

@@ -2,7 +2,7 @@ import { HistGradientBoostingModel } from '../boosting/hist-gradient-boosting';
 import { RandomForestModel } from '../forest/random-forest';
 import type { FlatTree } from '../trees/flat-tree';
 import type { FittedModel, Task } from '../trees/types';
-import { crc32 } from './crc32';
+import { align8, unwrapPayload, wrapPayload } from './envelope';
 import { ModelFormatError, ModelFormatErrorCode } from './model-format-error';
 
 /**
@@ -110,44 +110,11 @@ export function serializeModel(model: FittedModel): Uint8Array {
       }
     }
   }
-  const out = new Uint8Array(16 + payload.length);
-  const head = new DataView(out.buffer);
-  for (let i = 0; i < 4; i++) out[i] = MODEL_MAGIC.charCodeAt(i);
-  head.setUint16(4, MODEL_FORMAT_VERSION, true);
-  head.setUint16(6, 0, true);
-  head.setUint32(8, payload.length, true);
-  head.setUint32(12, crc32(payload), true);
-  out.set(payload, 16);
-  return out;
+  return wrapPayload(MODEL_MAGIC, MODEL_FORMAT_VERSION, payload);
 }
 
 export function deserializeModel(bytes: Uint8Array): TreeModel {
-  if (bytes.length < 16)
-    throw new ModelFormatError(ModelFormatErrorCode.Truncated, `only ${bytes.length} bytes`);
-  for (let i = 0; i < 4; i++) {
-    if (bytes[i] !== MODEL_MAGIC.charCodeAt(i)) {
-      throw new ModelFormatError(ModelFormatErrorCode.NotAModel, 'missing NMLM header');
-    }
-  }
-  const head = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = head.getUint16(4, true);
-  if (version !== MODEL_FORMAT_VERSION) {
-    throw new ModelFormatError(
-      ModelFormatErrorCode.UnsupportedVersion,
-      `format version ${version}, this build reads ${MODEL_FORMAT_VERSION}`,
-    );
-  }
-  const length = head.getUint32(8, true);
-  if (bytes.length < 16 + length) {
-    throw new ModelFormatError(
-      ModelFormatErrorCode.Truncated,
-      `payload needs ${length} bytes, has ${bytes.length - 16}`,
-    );
-  }
-  const payload = bytes.slice(16, 16 + length);
-  if (crc32(payload) !== head.getUint32(12, true)) {
-    throw new ModelFormatError(ModelFormatErrorCode.ChecksumMismatch, 'payload checksum differs');
-  }
+  const payload = unwrapPayload(bytes, MODEL_MAGIC, MODEL_FORMAT_VERSION);
   const view = new DataView(payload.buffer);
   const malformed = (detail: string): ModelFormatError =>
     new ModelFormatError(ModelFormatErrorCode.Malformed, detail);
@@ -282,8 +249,4 @@ function make(type: FieldType, n: number): Int32Array | Float64Array | Uint8Arra
     case 'u8':
       return new Uint8Array(n);
   }
-}
-
-function align8(n: number): number {
-  return (n + 7) & ~7;
 }
