@@ -42,11 +42,20 @@ export class DatasetProcessingService {
       `${versionId}-${randomBytes(4).toString('hex')}`,
     );
     const keys = keysBesideSource(version.source.key);
+    const parquetPath = join(workDir, 'data.parquet');
     let parquetUpload: Promise<void> | undefined;
+    /** Starts storing the typed copy once; later calls return the same upload. */
+    const storeTypedCopy = (): Promise<void> => {
+      parquetUpload ??= this.storage.putFile(
+        keys.parquet,
+        createReadStream(parquetPath),
+        'application/vnd.apache.parquet',
+      );
+      return parquetUpload;
+    };
     try {
       await mkdir(workDir, { recursive: true });
       const sourcePath = join(workDir, 'source');
-      const parquetPath = join(workDir, 'data.parquet');
       await this.storage.downloadToFile(version.source.key, sourcePath);
       signal?.throwIfAborted();
       let lastWrite = 0;
@@ -75,24 +84,12 @@ export class DatasetProcessingService {
         progress,
         signal,
         // The typed copy goes to storage while the hash and profile are computed.
-        () => {
-          parquetUpload = this.storage.putFile(
-            keys.parquet,
-            createReadStream(parquetPath),
-            'application/vnd.apache.parquet',
-          );
-          parquetUpload.catch(() => undefined); // awaited below; failures handled there
-        },
+        () => void storeTypedCopy().catch(() => undefined), // awaited below, failures handled there
       );
       signal?.throwIfAborted();
       const parquetBytes = (await stat(parquetPath)).size;
       await Promise.all([
-        parquetUpload ??
-          this.storage.putFile(
-            keys.parquet,
-            createReadStream(parquetPath),
-            'application/vnd.apache.parquet',
-          ),
+        storeTypedCopy(),
         this.storage.put(keys.profile, JSON.stringify(result.profile), 'application/json'),
         this.storage.put(keys.report, result.html, 'text/html; charset=utf-8'),
       ]);

@@ -461,25 +461,36 @@ export async function contentHash(
   parquetPath: string,
   columns: ColumnSchema[],
 ): Promise<string> {
-  return (await hashAndCountParquet(connection, parquetPath, columns)).contentHash;
+  return (await hashScan(connection, parquetPath, columns, false)).contentHash;
 }
 
 /**
  * {@link contentHash} plus the non-missing count of each column, from the same scan (a caller
  * that needs both reads the file once).
  */
-export async function hashAndCountParquet(
+export function hashAndCountParquet(
   connection: DuckDBConnection,
   parquetPath: string,
   columns: ColumnSchema[],
-): Promise<{ contentHash: string; rows: number; present: number[] }> {
+): Promise<{ contentHash: string; present: number[] }> {
+  return hashScan(connection, parquetPath, columns, true);
+}
+
+async function hashScan(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+  countPresent: boolean,
+): Promise<{ contentHash: string; present: number[] }> {
   const { createHash } = await import('node:crypto');
   const values = columns.map((column) => `, ${quoteIdent(column.name)}`).join('');
-  const present = columns.map((column, i) => `, count(${quoteIdent(column.name)}) AS p${i}`);
+  const present = countPresent
+    ? columns.map((column, i) => `, count(${quoteIdent(column.name)}) AS p${i}`).join('')
+    : '';
   const [row] = await queryRows(
     connection,
     `SELECT count(*) AS n, sum(hash(file_row_number${values})) AS s,
-       bit_xor(hash(${values.slice(2)}${values ? ', ' : ''}file_row_number)) AS x${present.join('')}
+       bit_xor(hash(${values.slice(2)}${values ? ', ' : ''}file_row_number)) AS x${present}
      FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true)`,
   );
   const hash = createHash('sha256');
@@ -487,7 +498,6 @@ export async function hashAndCountParquet(
   hash.update(`\nrows ${String(row.n)}\n${String(row.s ?? 0)}\n${String(row.x ?? 0)}`);
   return {
     contentHash: hash.digest('hex'),
-    rows: Number(row.n),
-    present: columns.map((_, i) => Number(row[`p${i}`])),
+    present: countPresent ? columns.map((_, i) => Number(row[`p${i}`])) : [],
   };
 }

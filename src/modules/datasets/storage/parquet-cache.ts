@@ -71,14 +71,7 @@ export class ParquetCache implements OnModuleInit {
    */
   async adopt(versionId: string, written: string): Promise<void> {
     if (this.entries.has(versionId) || this.pending.has(versionId)) return;
-    const path = join(this.dir, `${versionId}.parquet`);
-    await mkdir(this.dir, { recursive: true });
-    await rm(path, { force: true });
-    await linkOrCopy(written, path);
-    const entry = { path, bytes: (await stat(path)).size };
-    this.entries.set(versionId, entry);
-    this.total += entry.bytes;
-    await this.shrink(versionId);
+    await this.store(versionId, (partial) => linkOrCopy(written, partial));
   }
 
   async evict(versionId: string): Promise<void> {
@@ -89,12 +82,17 @@ export class ParquetCache implements OnModuleInit {
     await rm(entry.path, { force: true });
   }
 
-  private async load(versionId: string, key: string): Promise<Entry> {
+  private load(versionId: string, key: string): Promise<Entry> {
+    return this.store(versionId, (partial) => this.storage.downloadToFile(key, partial));
+  }
+
+  /** Fills a partial file, renames it into place and counts it in (then shrinks to the bound). */
+  private async store(versionId: string, fill: (partial: string) => Promise<void>): Promise<Entry> {
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${versionId}.parquet`);
     const partial = `${path}.${randomBytes(4).toString('hex')}.part`;
     try {
-      await this.storage.downloadToFile(key, partial);
+      await fill(partial);
       await rename(partial, path);
     } catch (error) {
       await rm(partial, { force: true });

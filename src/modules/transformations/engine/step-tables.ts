@@ -48,6 +48,9 @@ export const MAX_INLINED_STEPS = 4;
  * the tables before the edit and recomputes a few steps per query.
  */
 export class StepRelations {
+  /** key(at) by `at`: a fitted prefix never changes, and a preview asks for each many times. */
+  private readonly keys = new Map<number, string>();
+
   constructor(
     private readonly tables: StepTables,
     private readonly source: SourceRelation,
@@ -88,6 +91,11 @@ export class StepRelations {
 
   /** What the table after `at` steps holds: the source, its columns and the fitted steps so far. */
   private key(at: number): string {
-    return JSON.stringify([this.source.sql, this.input, this.fitted.slice(0, at)]);
+    let key = this.keys.get(at);
+    if (key === undefined) {
+      key = JSON.stringify([this.source.sql, this.input, this.fitted.slice(0, at)]);
+      this.keys.set(at, key);
+    }
+    return key;
   }
 }

@@ -61,10 +61,7 @@ export class StepTableCache {
    * are dropped when the last preview using them ends.
    */
   forget(sample: string): string[] {
-    this.forgotten.add(sample);
-    if (this.forgotten.size > FORGOTTEN_SAMPLES) {
-      this.forgotten.delete(this.forgotten.values().next().value as string);
-    }
+    remember(this.forgotten, sample, FORGOTTEN_SAMPLES);
     const free: string[] = [];
     for (const entry of [...this.entries.values()]) {
       if (entry.sample !== sample) continue;
@@ -94,12 +91,7 @@ export class StepTableCache {
 
   /** @internal whether an earlier preview asked for `name`; records this request. */
   askedBefore(name: string): boolean {
-    const before = this.asked.delete(name);
-    this.asked.add(name);
-    if (this.asked.size > this.askedLimit) {
-      this.asked.delete(this.asked.values().next().value as string);
-    }
-    return before;
+    return remember(this.asked, name, this.askedLimit);
   }
 
   /** @internal the kept entry called `name`, marked most recently used. */
@@ -161,9 +153,22 @@ export class StepTableCache {
   }
 }
 
+/**
+ * Adds `value` to a set kept in order of last mention, dropping the oldest beyond `limit`;
+ * returns whether it was there already.
+ */
+function remember(set: Set<string>, value: string, limit: number): boolean {
+  const known = set.delete(value);
+  set.add(value);
+  if (set.size > limit) set.delete(set.values().next().value as string);
+  return known;
+}
+
 /** {@link StepTables} for one preview: what it ensures stays until `release`. */
 export class StepTableLease implements StepTables {
   private readonly held = new Set<Entry>();
+  /** Table names by key, hashed once per preview. */
+  private readonly names = new Map<string, string>();
   /** Names this preview asked for: later requests of the same preview do not count again. */
   private readonly asked = new Map<string, boolean>();
 
@@ -175,7 +180,12 @@ export class StepTableLease implements StepTables {
   ) {}
 
   name(key: string): string {
-    return `preview_step_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+    let name = this.names.get(key);
+    if (name === undefined) {
+      name = `preview_step_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+      this.names.set(key, name);
+    }
+    return name;
   }
 
   askedBefore(key: string): boolean {
