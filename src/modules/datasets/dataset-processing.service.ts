@@ -10,6 +10,7 @@ import { processLocalFile } from './engine/process-file';
 import type { ProgressReporter } from './engine/profiler';
 import { DatasetStorage, keysBesideSource } from './storage/dataset-storage';
 import { ParquetCache } from './storage/parquet-cache';
+import { structureOfSource } from './version-source';
 
 /**
  * Turns an uploaded version into a typed Parquet copy, a content hash, a profile and an HTML
@@ -72,14 +73,7 @@ export class DatasetProcessingService {
           sourcePath,
           parquetPath,
           title: version.source.fileName,
-          structure: {
-            format: version.source.format,
-            encoding: version.source.encoding as 'utf-8' | 'utf-8-bom' | 'latin-1' | undefined,
-            delimiter: version.source.delimiter,
-            columns: version.source.header,
-            byteCount: version.source.bytes,
-            sha256: version.source.sha256,
-          },
+          structure: structureOfSource(version.source),
         },
         progress,
         signal,

@@ -344,6 +344,7 @@ export class DatasetsService {
         encoding: received.structure.encoding,
         delimiter: received.structure.delimiter,
         header: received.structure.columns,
+        lexicalTypes: received.structure.lexicalTypes,
         bytes: received.structure.byteCount,
         sha256: received.structure.sha256,
         key: received.key,

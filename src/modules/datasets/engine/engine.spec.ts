@@ -22,12 +22,19 @@ describe('dataset engine', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function run(name: string, content: string, format: DatasetFormat = 'csv') {
+  /** `sampled` drops the upload pass's lexical types, as for a version stored before them. */
+  async function run(
+    name: string,
+    content: string,
+    format: DatasetFormat = 'csv',
+    { sampled = false } = {},
+  ) {
     const path = join(dir, name);
     writeFileSync(path, content);
     const validator = new StructureValidator(format);
     validator.push(Buffer.from(content));
     const structure = validator.finish();
+    if (sampled) delete structure.lexicalTypes;
     return processLocalFile(db, {
       sourcePath: path,
       structure,
@@ -51,14 +58,64 @@ describe('dataset engine', () => {
     ]);
   });
 
+  it('should read a CSV typed by the upload pass exactly as the sampled path reads it', async () => {
+    // CRLF, quoted numbers, padded values, missing markers, mixed-case words, an all-missing
+    // column, escaped quotes: both paths must agree on types and on every value (the hash).
+    const csv = [
+      'n,f,b,d,t,q,none,s',
+      '1,1.5,Yes,2020-01-01,2020-01-01T10:00,"12",NA,hello',
+      ' 2 ,.5, no ,2020-12-31,2020-01-02 10:00:05.5,"-3",,"a,b"',
+      'NA,5.,TRUE,,2020-01-03,"",null,""""',
+      '-4,1e3,false,2021-06-30,,+7,N/A,',
+    ].join('\r\n');
+    const fast = await run('lexical.csv', `${csv}\r\n`);
+    const sampled = await run('lexical.csv', `${csv}\r\n`, 'csv', { sampled: true });
+    expect(fast.typedBy).toBe('upload-pass');
+    expect(sampled.typedBy).toBe('full-scan'); // the all-missing column sends it there
+    expect(fast.columns.map((c) => c.storageType)).toEqual([
+      'BIGINT',
+      'DOUBLE',
+      'BOOLEAN',
+      'DATE',
+      'TIMESTAMP',
+      'BIGINT',
+      'VARCHAR',
+      'VARCHAR',
+    ]);
+    expect(fast.columns).toEqual(sampled.columns);
+    expect(fast.rowCount).toBe(4);
+    expect(fast.contentHash).toBe(sampled.contentHash);
+    expect(fast.profile.columns.map((c) => c.missing)).toEqual(
+      sampled.profile.columns.map((c) => c.missing),
+    );
+  });
+
+  it('should fall back to checking the values when DuckDB refuses one the patterns admit', async () => {
+    // A 20-digit integer does not fit BIGINT and 2021-02-30 is no date: both become what the
+    // verifying scan says (float, text), as they would without the upload pass's types.
+    const result = await run(
+      'refused.csv',
+      'big,day\n12345678901234567890,2021-02-30\n1,2021-01-01\n',
+    );
+    expect(result.typedBy).toBe('full-scan');
+    expect(result.columns.map((c) => c.storageType)).toEqual(['DOUBLE', 'VARCHAR']);
+  });
+
   it('should type columns the first 10,000 rows misjudge as the whole file says', async () => {
     // Rows past the sample break the sampled types: the one-pass copy gives up and the
     // verifying path decides (a float among integers, text among dates, a late-only column).
     const rows = Array.from({ length: 10_050 }, (_, k) =>
       k < 10_020 ? `${k},2020-01-01,` : `${k + 0.5},soon,${k}`,
     );
-    const result = await run('late.csv', `i,d,late\n${rows.join('\n')}\n`);
+    const result = await run('late.csv', `i,d,late\n${rows.join('\n')}\n`, 'csv', {
+      sampled: true,
+    });
+    expect(result.typedBy).toBe('full-scan');
     expect(result.columns.map((c) => c.storageType)).toEqual(['DOUBLE', 'VARCHAR', 'BIGINT']);
+    const typedUpfront = await run('late.csv', `i,d,late\n${rows.join('\n')}\n`);
+    expect(typedUpfront.typedBy).toBe('upload-pass');
+    expect(typedUpfront.columns).toEqual(result.columns);
+    expect(typedUpfront.contentHash).toBe(result.contentHash);
     const empty = await run('empty-column.csv', 'a,b\n1,\n2,\n');
     expect(empty.columns.map((c) => c.storageType)).toEqual(['BIGINT', 'VARCHAR']);
   });

@@ -3,11 +3,12 @@ import { withConnection } from './duckdb';
 import { renderHtmlReport } from './html-report';
 import { type DatasetProfile, profileParquet, type ProgressReporter } from './profiler';
 import type { StructureReport } from './structure-validator';
-import { type ColumnSchema, contentHash, createTypedCopy } from './typed-copy';
+import { type ColumnSchema, contentHash, createTypedCopy, type TypingMethod } from './typed-copy';
 
 export interface ProcessedFile {
   columns: ColumnSchema[];
   rowCount: number;
+  typedBy: TypingMethod;
   contentHash: string;
   profile: DatasetProfile;
   html: string;

@@ -31,6 +31,36 @@ describe('StructureValidator', () => {
     }
   });
 
+  it('should type every field in the same pass, whatever the chunks', () => {
+    // Quoted numbers count as numbers, missing markers are skipped, blank lines are no rows,
+    // an unquoted field holding a quote is text, a column with no value stays text.
+    const csv =
+      'i,f,b,d,t,txt,none,last\r\n' +
+      ' 1 ,"2.5",YES,2020-01-01,2020-01-01,ab"c,NA,"7"\r\n' +
+      '\r\n' +
+      '"-2",NaN,no,NA,2020-01-02T10:00,x,,8\r\n' +
+      '3,4,true,2020-01-03,,"1",null,NA';
+    for (const chunk of [1, 2, 3, 5, 1000]) {
+      expect(validate(csv, 'csv', chunk)).toMatchObject({
+        rowCount: 3,
+        lexicalTypes: [
+          'BIGINT',
+          'DOUBLE',
+          'BOOLEAN',
+          'DATE',
+          'TIMESTAMP',
+          'VARCHAR',
+          'VARCHAR',
+          'BIGINT',
+        ],
+      });
+    }
+    expect(validate('a\tb\n1\t2020-01-01 10:00\n', 'tsv').lexicalTypes).toEqual([
+      'BIGINT',
+      'TIMESTAMP',
+    ]);
+  });
+
   it('should keep UTF-8 whose multi-byte characters straddle chunks, and fall back to Latin-1', () => {
     expect(validate('név,ár\nÁrvíztűrő,1\n', 'csv', 1).encoding).toBe('utf-8');
     expect(validate(Buffer.from('név,ár\nÁrvíz,1\n', 'latin1'), 'csv', 3)).toMatchObject({

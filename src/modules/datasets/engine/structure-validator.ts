@@ -2,6 +2,14 @@ import { isUtf8 } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import type { DatasetFormat, TextEncoding } from './formats';
+import {
+  LEX_ALL,
+  LEX_BLANK,
+  LEX_MISSING,
+  LEXICAL_DFA,
+  type LexicalType,
+  lexicalType,
+} from './lexical-types';
 
 /** What one streaming pass learned about a file's structure. */
 export interface StructureReport {
@@ -12,6 +20,11 @@ export interface StructureReport {
   delimiter?: string;
   /** Column names in file order (Parquet: learned later, empty here). */
   columns: string[];
+  /**
+   * Delimited text only: per column, the narrowest type that every present value matched
+   * (missing markers aside), from the same pass — see lexical-types.ts.
+   */
+  lexicalTypes?: LexicalType[];
   /** Data rows (without header and blank lines); undefined for Parquet. */
   rowCount?: number;
   byteCount: number;
@@ -31,7 +44,6 @@ const MAX_HEADER_BYTES = 1024 * 1024;
 const MAX_BAD_LINES = 5;
 const DELIMITER_CANDIDATES = [',', '\t', ';', '|'];
 const LF = 0x0a;
-const CR = 0x0d;
 const QUOTE = 0x22;
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -57,14 +69,21 @@ export class StructureValidator {
   private delimiter = 0x2c;
   private inQuotes = false;
   private pendingQuote = false;
-  private atFieldStart = true;
-  private recordHasContent = false;
+  private quotedInRecord = false;
   private fields = 0;
   private line = 1;
   private recordStartLine = 1;
   private records = 0;
   private readonly badLines: BadLine[] = [];
   private badLineCount = 0;
+  // Lexical typing of fields: the DFA state of the current field and per column the mask of
+  // patterns every value matched so far. `scanClasses` is the DFA's byte classes with the
+  // delimiter, the newline and the quote moved to classes of their own (≥ `structuralClass`).
+  private lexState = LEXICAL_DFA.start;
+  private scanClasses: Uint8Array | Uint16Array = LEXICAL_DFA.classOf;
+  private structuralClass = 256;
+  private columnMasks = new Uint8Array(0);
+  private columnPresent = new Float64Array(0);
   // JSON Lines state.
   private jsonRemainder: Buffer = Buffer.alloc(0);
   private readonly jsonKeys = new Map<string, true>();
@@ -220,6 +239,11 @@ export class StructureValidator {
     const header = parseFirstRecord(sample, delimiter);
     this.checkHeader(header);
     this.columns = header;
+    this.structuralClass = 1 << LEXICAL_DFA.shift;
+    this.scanClasses = Uint16Array.from(LEXICAL_DFA.classOf);
+    for (const b of [this.delimiter, LF, QUOTE]) this.scanClasses[b] = this.structuralClass;
+    this.columnMasks = new Uint8Array(header.length).fill(LEX_ALL);
+    this.columnPresent = new Float64Array(header.length);
   }
 
   private checkHeader(header: string[]): void {
@@ -259,47 +283,97 @@ export class StructureValidator {
     }
   }
 
-  /** Counts fields per record with a quote-aware state machine over raw bytes. */
+  /**
+   * Counts fields per record with a quote-aware state machine over raw bytes, and feeds each
+   * field's content (quotes removed) to the lexical DFA: at the field's end, its column's mask
+   * keeps only the patterns this value matched too. The DFA also says whether a field is still
+   * blank (a quote there opens a quoted field; a blank line is no record).
+   */
   private scanDelimited(chunk: Buffer): void {
-    const d = this.delimiter;
-    let { inQuotes, pendingQuote, atFieldStart, recordHasContent, fields, line } = this;
+    const { next, shift, accepts, start } = LEXICAL_DFA;
+    const dfaClass = LEXICAL_DFA.classOf;
+    const classOf = this.scanClasses;
+    const structural = this.structuralClass;
+    const quoteClass = dfaClass[QUOTE];
+    const masks = this.columnMasks;
+    const present = this.columnPresent;
+    const width = masks.length;
+    let { inQuotes, pendingQuote, quotedInRecord, fields, line, lexState } = this;
+    let inHeader = this.records === 0;
     for (let i = 0; i < chunk.length; i += 1) {
       const b = chunk[i];
       if (inQuotes) {
         if (pendingQuote) {
           pendingQuote = false;
-          if (b === QUOTE) continue; // "" inside quotes is an escaped quote
+          if (b === QUOTE) {
+            // "" inside quotes is an escaped quote
+            lexState = next[(lexState << shift) | quoteClass];
+            continue;
+          }
           inQuotes = false; // the quote closed the field; handle b as unquoted
         } else {
           if (b === QUOTE) pendingQuote = true;
-          else if (b === LF) line += 1;
+          else {
+            if (b === LF) line += 1;
+            lexState = next[(lexState << shift) | dfaClass[b]];
+          }
           continue;
         }
       }
-      if (b === d) {
-        fields += 1;
-        atFieldStart = true;
-        recordHasContent = true;
-      } else if (b === LF) {
-        if (recordHasContent) {
-          this.line = line;
-          this.endRecord(fields + 1);
-        }
-        line += 1;
-        this.recordStartLine = line;
-        fields = 0;
-        atFieldStart = true;
-        recordHasContent = false;
-      } else if (b === QUOTE && atFieldStart) {
-        inQuotes = true;
-        atFieldStart = false;
-        recordHasContent = true;
-      } else if (b !== CR && b !== 0x20) {
-        atFieldStart = false;
-        recordHasContent = true;
+      const c = classOf[b];
+      if (c < structural) {
+        lexState = next[(lexState << shift) | c];
+        continue;
       }
+      if (b === QUOTE) {
+        if ((accepts[lexState] & LEX_BLANK) !== 0) {
+          inQuotes = true;
+          quotedInRecord = true;
+        } else lexState = next[(lexState << shift) | quoteClass];
+        continue;
+      }
+      // The delimiter or a newline ends a field; a newline ends a record unless it is blank.
+      const mask = accepts[lexState];
+      const isNewline = b === LF;
+      const blankRecord = isNewline && fields === 0 && !quotedInRecord && (mask & LEX_BLANK) !== 0;
+      if (!inHeader && !blankRecord && fields < width && (mask & LEX_MISSING) === 0) {
+        masks[fields] &= mask;
+        present[fields] += 1;
+      }
+      lexState = start;
+      if (!isNewline) {
+        fields += 1;
+        continue;
+      }
+      if (!blankRecord) {
+        this.line = line;
+        this.endRecord(fields + 1);
+        inHeader = false;
+      }
+      line += 1;
+      this.recordStartLine = line;
+      fields = 0;
+      quotedInRecord = false;
     }
-    Object.assign(this, { inQuotes, pendingQuote, atFieldStart, recordHasContent, fields, line });
+    Object.assign(this, { inQuotes, pendingQuote, quotedInRecord, fields, line, lexState });
+  }
+
+  /** Whether the record under way (at the end of the file) holds anything. */
+  private get recordHasContent(): boolean {
+    return (
+      this.fields > 0 ||
+      this.quotedInRecord ||
+      (LEXICAL_DFA.accepts[this.lexState] & LEX_BLANK) === 0
+    );
+  }
+
+  /** The last field of a file that does not end with a newline. */
+  private endLastField(): void {
+    if (this.records === 0 || this.fields >= this.columnMasks.length) return;
+    const mask = LEXICAL_DFA.accepts[this.lexState];
+    if ((mask & LEX_MISSING) !== 0) return;
+    this.columnMasks[this.fields] &= mask;
+    this.columnPresent[this.fields] += 1;
   }
 
   private endRecord(found: number): void {
@@ -321,7 +395,10 @@ export class StructureValidator {
         { extensions: { line: this.recordStartLine } },
       );
     }
-    if (this.recordHasContent) this.endRecord(this.fields + 1);
+    if (this.recordHasContent) {
+      this.endLastField();
+      this.endRecord(this.fields + 1);
+    }
     if (this.records === 0)
       throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
     if (this.badLineCount > 0) {
@@ -343,6 +420,9 @@ export class StructureValidator {
     return this.report({
       encoding: this.encoding,
       delimiter: String.fromCharCode(this.delimiter),
+      lexicalTypes: this.columns.map((_, k) =>
+        lexicalType(this.columnMasks[k], this.columnPresent[k]),
+      ),
       rowCount: this.records - 1,
     });
   }

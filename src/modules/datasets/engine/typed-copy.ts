@@ -2,6 +2,16 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import { num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
+import {
+  DATE_RE,
+  DATETIME_RE,
+  FLOAT_RE,
+  INT_RE,
+  FALSE_WORDS,
+  type LexicalType,
+  NULL_STRINGS,
+  TRUE_WORDS,
+} from './lexical-types';
 import type { StructureReport } from './structure-validator';
 
 export const SEMANTIC_TYPES = [
@@ -22,7 +32,7 @@ export const STORAGE_TYPES = [
   'DATE',
   'TIMESTAMP',
   'VARCHAR',
-] as const;
+] as const satisfies readonly LexicalType[];
 export type StorageType = (typeof STORAGE_TYPES)[number];
 
 export interface ColumnSchema {
@@ -33,44 +43,35 @@ export interface ColumnSchema {
   semanticType: SemanticType;
 }
 
+/**
+ * How the column types were decided: from the upload pass's lexical types, from the first rows
+ * (confirmed by the copy itself), or by a full verification scan.
+ */
+export type TypingMethod = 'upload-pass' | 'sample' | 'full-scan';
+
 export interface TypedCopy {
   columns: ColumnSchema[];
   rowCount: number;
+  typedBy: TypingMethod;
 }
 
-/** Strings read as missing, as pandas' read_csv does by default (a subset). */
-export const NULL_STRINGS = [
-  '',
-  'NA',
-  'N/A',
-  'n/a',
-  'NaN',
-  'nan',
-  '-nan',
-  'NULL',
-  'null',
-  'None',
-  '#N/A',
-  '<NA>',
-];
-
-const INT_RE = '^\\s*[+-]?[0-9]+\\s*$';
-const FLOAT_RE = '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$';
-const DATE_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$';
-const DATETIME_RE =
-  '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?\\s*$';
-const TRUE_WORDS = ['true', 'yes'];
-const FALSE_WORDS = ['false', 'no'];
 const ID_NAME = /(^id$|^id[_\s-]|[_\s-]id$|[a-z]Id$|^uuid$|[_\s-](key|uuid)$)/i;
 
-/** The SQL that reads a source file as a relation (CSV fields all as text: we infer the types). */
-export function sourceRelation(path: string, structure: StructureReport): string {
+/**
+ * The SQL that reads a source file as a relation. CSV fields come as text (we infer the types)
+ * unless `types` gives each column's type, for fields already checked to fit it.
+ */
+export function sourceRelation(
+  path: string,
+  structure: StructureReport,
+  types?: readonly StorageType[],
+): string {
   const file = quoteLiteral(path);
   switch (structure.format) {
     case 'csv':
     case 'tsv':
       return `read_csv(${file}, delim=${quoteLiteral(structure.delimiter ?? ',')}, quote='"', escape='"', header=true,
-        all_varchar=true, auto_detect=false, columns=${columnsStruct(structure.columns)},
+        auto_detect=false, columns=${columnsStruct(structure.columns, types)},
         nullstr=[${NULL_STRINGS.map(quoteLiteral).join(',')}], encoding=${quoteLiteral(structure.encoding === 'latin-1' ? 'latin-1' : 'utf-8')})`;
     case 'jsonl':
       return `read_json(${file}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=67108864)`;
@@ -79,8 +80,9 @@ export function sourceRelation(path: string, structure: StructureReport): string
   }
 }
 
-function columnsStruct(columns: string[]): string {
-  return `{${columns.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ')}}`;
+function columnsStruct(columns: string[], types?: readonly StorageType[]): string {
+  const entries = columns.map((name, i) => `${quoteLiteral(name)}: '${types?.[i] ?? 'VARCHAR'}'`);
+  return `{${entries.join(', ')}}`;
 }
 
 function storageOf(duckType: string): StorageType | undefined {
@@ -101,9 +103,11 @@ function storageOf(duckType: string): StorageType | undefined {
  * '2020-01-01 10:00' to DATE): integer, float, boolean (true/false/yes/no), ISO date, ISO
  * datetime, else text, then split by cardinality into categorical / identifier / free text.
  *
- * CSV/TSV take one pass when the first rows tell the truth: the COPY itself checks every value
- * against its sampled type's pattern and fails on the first disagreement, and only then do we
- * pay for the separate verification scan (see `copyTrustingSample`).
+ * CSV/TSV whose upload pass typed every field (`structure.lexicalTypes`) are read by DuckDB's
+ * typed CSV reader directly. Otherwise they take one pass when the first rows tell the truth:
+ * the COPY itself checks every value against its sampled type's pattern and fails on the first
+ * disagreement, and only then do we pay for the separate verification scan (see
+ * `copyTrustingSample`).
  */
 export async function createTypedCopy(
   connection: DuckDBConnection,
@@ -111,6 +115,8 @@ export async function createTypedCopy(
   structure: StructureReport,
   parquetPath: string,
 ): Promise<TypedCopy> {
+  const known = await copyWithLexicalTypes(connection, sourcePath, structure, parquetPath);
+  if (known) return known;
   const source = sourceRelation(sourcePath, structure);
   let described: { name: string; type: string }[];
   try {
@@ -247,32 +253,92 @@ async function copyTrustingSample(
     if (/interrupt/i.test((error as Error).message)) throw error;
     return undefined;
   }
+  const names = described.map((column) => column.name);
+  const { copy, present } = await describeCopy(
+    connection,
+    names,
+    candidates,
+    parquetPath,
+    'sample',
+  );
+  // An all-missing column stays text (the verifying path decides so); rare, let it redo.
+  return present.some((count) => count === 0) ? undefined : copy;
+}
+
+/**
+ * The typed copy of a delimited file whose every field the upload pass matched against the
+ * typing patterns: DuckDB's typed reader parses exactly those values as we would cast them.
+ * Undefined when there are no lexical types or DuckDB refuses a value the patterns admit (an
+ * integer beyond 64 bits, 2021-02-30): the sampled path then decides.
+ */
+async function copyWithLexicalTypes(
+  connection: DuckDBConnection,
+  sourcePath: string,
+  structure: StructureReport,
+  parquetPath: string,
+): Promise<TypedCopy | undefined> {
+  const types = structure.lexicalTypes;
+  if (
+    (structure.format !== 'csv' && structure.format !== 'tsv') ||
+    types?.length !== structure.columns.length
+  )
+    return undefined;
+  // DuckDB's BOOLEAN cast refuses padded words (' no '), which the patterns admit: read those
+  // columns as text and map the words in SQL.
+  const readAs = types.map((type) => (type === 'BOOLEAN' ? 'VARCHAR' : type));
+  const selects = structure.columns.map((name, i) => {
+    const c = quoteIdent(name);
+    return types[i] === 'BOOLEAN' ? `${castExpression(c, 'BOOLEAN')} AS ${c}` : c;
+  });
+  const source = sourceRelation(sourcePath, structure, readAs);
+  try {
+    await connection.run(copyStatement(source, selects, parquetPath));
+  } catch (error) {
+    if (/interrupt/i.test((error as Error).message)) throw error;
+    return undefined;
+  }
+  return (await describeCopy(connection, structure.columns, types, parquetPath, 'upload-pass'))
+    .copy;
+}
+
+/**
+ * Row count, present values per column and the cardinalities that decide semantic types, from
+ * one scan of the (columnar, cheap) typed copy.
+ */
+async function describeCopy(
+  connection: DuckDBConnection,
+  names: string[],
+  types: readonly StorageType[],
+  parquetPath: string,
+  typedBy: TypingMethod,
+): Promise<{ copy: TypedCopy; present: number[] }> {
   const stats: string[] = ['count(*) AS "n"'];
-  described.forEach((column, i) => {
-    const c = quoteIdent(column.name);
+  names.forEach((name, i) => {
+    const c = quoteIdent(name);
     stats.push(`count(${c}) AS "nn${i}"`);
     // Distinct counts of the text as it was read (an integer's text is its canonical form).
-    if (candidates[i] === 'VARCHAR')
+    if (types[i] === 'VARCHAR')
       stats.push(
         `approx_count_distinct(${c}) AS "d${i}"`,
         `avg(length(${c})) AS "len${i}"`,
         `count_if(contains(${c}, ' ')) AS "sp${i}"`,
       );
-    else if (candidates[i] === 'BIGINT' && ID_NAME.test(column.name))
+    else if (types[i] === 'BIGINT' && ID_NAME.test(name))
       stats.push(`approx_count_distinct(CAST(${c} AS VARCHAR)) AS "d${i}"`);
   });
   const [row] = await queryRows(
     connection,
     `SELECT ${stats.join(', ')} FROM read_parquet(${quoteLiteral(parquetPath)})`,
   );
-  // An all-missing column stays text (the verifying path decides so); rare, let it redo.
-  if (described.some((_, i) => (num(row[`nn${i}`]) ?? 0) === 0)) return undefined;
-  const columns = described.map((column, i) => ({
-    name: column.name,
-    storageType: candidates[i],
-    semanticType: semanticOf(column.name, candidates[i], cardinality(row, i)),
+  const columns = names.map((name, i) => ({
+    name,
+    storageType: types[i],
+    semanticType: semanticOf(name, types[i], cardinality(row, i)),
   }));
-  return { columns, rowCount: num(row.n) ?? 0 };
+  return {
+    copy: { columns, rowCount: num(row.n) ?? 0, typedBy },
+    present: names.map((_, i) => num(row[`nn${i}`]) ?? 0),
+  };
 }
 
 function cardinality(row: Record<string, DuckDBValue>, i: number): Cardinality {
@@ -368,7 +434,7 @@ async function verifiedCopy(
     column.semanticType = semanticOf(column.name, column.storageType, cardinality(row, i));
   });
   await connection.run(copyStatement(source, selects, parquetPath));
-  return { columns, rowCount };
+  return { columns, rowCount, typedBy: 'full-scan' };
 }
 
 const SAMPLE_ROWS = 10_000;

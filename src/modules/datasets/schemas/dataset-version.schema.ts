@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { DATASET_FORMATS, type DatasetFormat } from '../engine/formats';
+import type { LexicalType } from '../engine/lexical-types';
 import type { SemanticType, StorageType } from '../engine/typed-copy';
 
 export const VERSION_STATUSES = ['processing', 'ready', 'failed'] as const;
@@ -18,6 +19,11 @@ export interface VersionSource {
   delimiter?: string;
   /** Header names as read during upload (text formats). */
   header: string[];
+  /**
+   * Delimited text: per column, the narrowest type every value matched during upload (absent
+   * on versions stored before the upload pass typed fields; those are typed from samples).
+   */
+  lexicalTypes?: LexicalType[];
   bytes: number;
   /** SHA-256 of the uploaded bytes. */
   sha256: string;

@@ -8,9 +8,9 @@ import {
 } from '../../datasets/dataset-versions.repository';
 import { DuckDbService } from '../../datasets/duckdb.service';
 import { withConnection } from '../../datasets/engine/duckdb';
-import type { StructureReport } from '../../datasets/engine/structure-validator';
 import { contentHash, createTypedCopy } from '../../datasets/engine/typed-copy';
 import { DatasetStorage } from '../../datasets/storage/dataset-storage';
+import { structureOfSource } from '../../datasets/version-source';
 import type { ColumnSchema } from '../engine';
 import { ReproductionsRepository } from '../lineage/reproductions.repository';
 import { TransformationRunsRepository } from '../runs/transformation-runs.repository';
@@ -62,7 +62,12 @@ export class ReproduceService {
           let current = join(workDir, 'v0.parquet');
           await progress(0.05, `rebuilding version ${root.number} from its file`);
           await this.storage.downloadToFile(root.source.key, sourcePath);
-          const copy = await createTypedCopy(connection, sourcePath, structureOf(root), current);
+          const copy = await createTypedCopy(
+            connection,
+            sourcePath,
+            structureOfSource(root.source),
+            current,
+          );
           let columns: ColumnSchema[] = copy.columns;
           steps.push(step(root, 'upload', await contentHash(connection, current, copy.columns)));
           for (const [i, version] of chain.slice(1).entries()) {
@@ -121,17 +126,6 @@ export class ReproduceService {
     }
     throw new Error('the version has no uploaded root');
   }
-}
-
-function structureOf(root: VersionRecord): StructureReport {
-  return {
-    format: root.source.format,
-    encoding: root.source.encoding as StructureReport['encoding'],
-    delimiter: root.source.delimiter,
-    columns: root.source.header,
-    byteCount: root.source.bytes,
-    sha256: root.source.sha256,
-  };
 }
 
 function step(

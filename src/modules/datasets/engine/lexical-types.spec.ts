@@ -1,0 +1,141 @@
+import { Random } from 'src/ml/core/random';
+import {
+  BOOLEAN_WORDS,
+  DATE_RE,
+  DATETIME_RE,
+  FLOAT_RE,
+  INT_RE,
+  LEX_BLANK,
+  LEX_BOOLEAN,
+  LEX_DATE,
+  LEX_DATETIME,
+  LEX_FLOAT,
+  LEX_INTEGER,
+  LEX_MISSING,
+  lexicalMask,
+  lexicalType,
+  NULL_STRINGS,
+} from './lexical-types';
+
+/** The SQL patterns as JavaScript regular expressions, with RE2's \s (no vertical tab). */
+const reference = (pattern: string): RegExp =>
+  new RegExp(pattern.replaceAll('\\s', '[\\t\\n\\f\\r ]'));
+const EXPECTED: [number, (text: string) => boolean][] = [
+  [LEX_INTEGER, (text) => reference(INT_RE).test(text)],
+  [LEX_FLOAT, (text) => reference(FLOAT_RE).test(text)],
+  [LEX_DATE, (text) => reference(DATE_RE).test(text)],
+  [LEX_DATETIME, (text) => reference(DATETIME_RE).test(text)],
+  // A CRLF line's CR stays on its last field: booleans and missing markers allow one at the end.
+  [
+    LEX_BOOLEAN,
+    (text) =>
+      BOOLEAN_WORDS.includes(
+        text
+          .replace(/\r$/, '')
+          .replace(/^ +| +$/g, '')
+          .toLowerCase(),
+      ),
+  ],
+  [LEX_MISSING, (text) => NULL_STRINGS.includes(text.replace(/\r$/, ''))],
+  [LEX_BLANK, (text) => /^[ \r]*$/.test(text)],
+];
+
+function expectedMask(text: string): number {
+  return EXPECTED.reduce((mask, [bit, matches]) => (matches(text) ? mask | bit : mask), 0);
+}
+
+const mask = (text: string): number => lexicalMask(Buffer.from(text, 'latin1'));
+
+describe('lexical typing DFA', () => {
+  it('should accept exactly what the typing patterns accept, on curated values', () => {
+    const values = [
+      '',
+      '0',
+      '007',
+      ' 42 ',
+      '+4',
+      '-0',
+      '1.0',
+      '1.5',
+      '.5',
+      '5.',
+      '1e3',
+      '1E-3',
+      '1e',
+      '--1',
+      '1-',
+      '0x10',
+      '1_000',
+      'inf',
+      'NaN',
+      'nan',
+      '-nan',
+      'NA',
+      'N/A',
+      '#N/A',
+      '<NA>',
+      'None',
+      'null',
+      ' NA',
+      '2020-01-01',
+      ' 2020-01-01 ',
+      '2020-1-1',
+      '2020/01/01',
+      '2020-01-01 10:00',
+      '2020-01-01T10:00:05',
+      '2020-01-01 10:00:05.123456',
+      '2020-01-01 10:00:05.',
+      '2020-01-01T10',
+      '2020-01-01 10:00:00+02',
+      'true',
+      ' Yes ',
+      'FALSE',
+      'no',
+      'n',
+      't',
+      '1\r',
+      'NA\r',
+      'yes\r',
+      '\r',
+      '  ',
+      'x',
+      'true\tfalse',
+    ];
+    for (const value of values) expect([value, mask(value)]).toEqual([value, expectedMask(value)]);
+  });
+
+  it('should agree with the patterns on 200,000 random strings over their alphabet', () => {
+    const alphabet = ['0', '1', '7', '9', '-', '+', '.', 'e', 'E', ':', 'T', ' ', '\t', '\r'];
+    const words = ['2020-01-01', '10:00', 'true', 'No', 'NA', 'nan', 'x', '12', '00'];
+    const random = new Random(7);
+    const next = (): number => random.next();
+    const disagreements: [string, number, number][] = [];
+    for (let k = 0; k < 200_000; k += 1) {
+      let text = '';
+      const parts = Math.floor(next() * 6);
+      for (let p = 0; p < parts; p += 1)
+        text +=
+          next() < 0.3
+            ? words[Math.floor(next() * words.length)]
+            : alphabet[Math.floor(next() * alphabet.length)];
+      if (mask(text) !== expectedMask(text))
+        disagreements.push([JSON.stringify(text), mask(text), expectedMask(text)]);
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+  });
+
+  it('should type a column by the narrowest pattern all its present values matched', () => {
+    const column = (...values: string[]) =>
+      lexicalType(
+        values.reduce((m, v) => m & mask(v), 0xff),
+        values.length,
+      );
+    expect(column('1', ' 2', '+3')).toBe('BIGINT');
+    expect(column('1', '2.5')).toBe('DOUBLE');
+    expect(column('yes', 'FALSE')).toBe('BOOLEAN');
+    expect(column('2020-01-01', '2021-12-31')).toBe('DATE');
+    expect(column('2020-01-01', '2021-12-31 10:00')).toBe('TIMESTAMP');
+    expect(column('1', 'x')).toBe('VARCHAR');
+    expect(lexicalType(0xff, 0)).toBe('VARCHAR'); // every value missing
+  });
+});

@@ -1,0 +1,15 @@
+import type { StructureReport } from './engine/structure-validator';
+import type { VersionSource } from './schemas/dataset-version.schema';
+
+/** What the upload pass learned of a version's source file, as the processing steps take it. */
+export function structureOfSource(source: VersionSource): StructureReport {
+  return {
+    format: source.format,
+    encoding: source.encoding as StructureReport['encoding'],
+    delimiter: source.delimiter,
+    columns: source.header,
+    lexicalTypes: source.lexicalTypes,
+    byteCount: source.bytes,
+    sha256: source.sha256,
+  };
+}
