@@ -163,6 +163,14 @@ describe('dataset engine', () => {
 
   it('should rank ties by their average position and compute Pearson and Cramér', () => {
     expect(Array.from(averageRanks(Float64Array.from([10, 20, 10, 30])))).toEqual([1.5, 3, 1.5, 4]);
+    // Against the definition: below + (equal + 1) / 2, on values full of ties.
+    const values = Float64Array.from({ length: 500 }, (_, k) => ((k * 7919) % 23) - 11);
+    const naive = Array.from(values, (v) => {
+      const below = values.filter((w) => w < v).length;
+      const equal = values.filter((w) => w === v).length;
+      return below + (equal + 1) / 2;
+    });
+    expect(Array.from(averageRanks(values))).toEqual(naive);
     expect(pearson(Float64Array.from([1, 2, 3]), Float64Array.from([2, 4, 6]))).toBeCloseTo(1, 12);
     const perfect = new Map([
       ['a', new Map([['x', 5]])],

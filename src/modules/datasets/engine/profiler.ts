@@ -1,7 +1,8 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
+import { HISTOGRAM_BINS, scanColumns } from './profile-scan';
 import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
 
 /**
@@ -11,14 +12,12 @@ import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
 export const EXACT_DISTINCT_MAX_ROWS = 100_000;
 /** Spearman correlations use every row up to this many, else a seeded reservoir sample. */
 export const SPEARMAN_MAX_ROWS = 10_000;
-const HISTOGRAM_BINS = 20;
 const TOP_CATEGORIES = 10;
 const SAMPLE_ROWS = 1000;
 const SAMPLE_VALUES = 5;
 const MAX_CORRELATION_COLUMNS = 30;
 const MAX_CRAMERS_COLUMNS = 15;
 const MAX_CRAMERS_CATEGORIES = 100;
-export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
 export type Scalar = string | number | boolean | null;
 
@@ -126,8 +125,9 @@ function pct(part: number, whole: number): number {
 
 /**
  * Profiles a typed Parquet copy with DuckDB: one aggregate scan for per-column statistics,
- * Pearson correlations and duplicate rows, one for histograms and skewness, grouped scans for top categories, a grouping-sets scan for Cramér's V
- * contingency tables, and the rest in TypeScript (Spearman on ranks, alerts, PII).
+ * histograms, Pearson correlations and duplicate rows (see profile-scan.ts), grouped scans for
+ * top categories, a grouping-sets scan for Cramér's V contingency tables, and the rest in
+ * TypeScript (Spearman on ranks, alerts, PII).
  * Statistics follow pandas' conventions: sample standard deviation (ddof 1), adjusted
  * Fisher–Pearson skewness (G1), linearly interpolated quantiles, pairwise-complete correlations.
  */
@@ -147,20 +147,15 @@ export async function profileParquet(
     .filter((c) => isNumeric(c) && c.semanticType !== 'identifier')
     .slice(0, MAX_CORRELATION_COLUMNS);
   await progress(0.05, 'column statistics');
-  // One scan for everything that needs no earlier result: per-column statistics, Pearson
-  // correlations and the duplicate-row count.
-  const firstPass = [
-    ...columnStatisticsParts(columns, exact),
-    ...pearsonParts(numeric),
-    `count(*) - count(DISTINCT hash(${columns.map((c) => quoteIdent(c.name)).join(', ')})) AS "dup"`,
-  ];
-  const [first] = await queryRows(connection, `SELECT ${firstPass.join(', ')} FROM profiled`);
-  const profiles = columnStatistics(first, columns, rowCount, exact);
-  const duplicateRows = num(first.dup) ?? 0;
-  const pearson = pearsonMatrix(first, numeric);
-  await progress(0.35, 'histograms');
-  await histograms(connection, columns, profiles);
-  await progress(0.45, 'categories');
+  const { profiles, pearson, duplicateRows } = await scanColumns(
+    connection,
+    parquetPath,
+    columns,
+    numeric,
+    rowCount,
+    exact,
+  );
+  await progress(0.5, 'categories');
   await topCategories(connection, columns, profiles);
   await progress(0.55, 'samples');
   await samplesAndPii(connection, columns, profiles);
@@ -188,161 +183,6 @@ export async function profileParquet(
   profile.alerts = alertsFor(profile);
   await progress(1, 'done');
   return profile;
-}
-
-function columnStatisticsParts(columns: ColumnSchema[], exact: boolean): string[] {
-  const parts: string[] = [];
-  const quantiles = `[${QUANTILES.join(', ')}]`;
-  columns.forEach((column, i) => {
-    const c = quoteIdent(column.name);
-    parts.push(
-      `count(${c}) AS "n${i}"`,
-      exact ? `count(DISTINCT ${c}) AS "d${i}"` : `approx_count_distinct(${c}) AS "d${i}"`,
-    );
-    if (isNumeric(column)) {
-      const x = `CAST(${c} AS DOUBLE)`;
-      parts.push(
-        `min(${x}) AS "min${i}"`,
-        `max(${x}) AS "max${i}"`,
-        `avg(${x}) AS "mean${i}"`,
-        `stddev_samp(${x}) AS "std${i}"`,
-        exact
-          ? `quantile_cont(${x}, ${quantiles}) AS "q${i}"`
-          : `approx_quantile(${x}, ${quantiles}) AS "q${i}"`,
-        `count_if(${c} = 0) AS "zero${i}"`,
-        `count_if(${c} < 0) AS "neg${i}"`,
-      );
-    } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
-      parts.push(
-        `CAST(min(${c}) AS VARCHAR) AS "min${i}"`,
-        `CAST(max(${c}) AS VARCHAR) AS "max${i}"`,
-      );
-    } else if (column.storageType === 'VARCHAR') {
-      parts.push(
-        `min(length(${c})) AS "lmin${i}"`,
-        `max(length(${c})) AS "lmax${i}"`,
-        `avg(length(${c})) AS "lmean${i}"`,
-      );
-    }
-  });
-  return parts;
-}
-
-function columnStatistics(
-  row: Record<string, DuckDBValue>,
-  columns: ColumnSchema[],
-  rowCount: number,
-  exact: boolean,
-): ColumnProfile[] {
-  return columns.map((column, i) => {
-    const count = num(row[`n${i}`]) ?? 0;
-    const distinct = num(row[`d${i}`]) ?? 0;
-    const missing = rowCount - count;
-    const profile: ColumnProfile = {
-      name: column.name,
-      storageType: column.storageType,
-      semanticType: column.semanticType,
-      count,
-      missing,
-      missingPct: pct(missing, rowCount),
-      distinct,
-      distinctExact: exact,
-      distinctPct: pct(distinct, count),
-      samples: [],
-    };
-    if (isNumeric(column)) {
-      const q = listOf(row[`q${i}`]);
-      Object.assign(profile, {
-        min: num(row[`min${i}`]),
-        max: num(row[`max${i}`]),
-        mean: num(row[`mean${i}`]),
-        std: num(row[`std${i}`]),
-        quantiles: {
-          p5: q[0] ?? null,
-          p25: q[1] ?? null,
-          p50: q[2] ?? null,
-          p75: q[3] ?? null,
-          p95: q[4] ?? null,
-        },
-        skewness: null,
-        zeros: num(row[`zero${i}`]) ?? 0,
-        zerosPct: pct(num(row[`zero${i}`]) ?? 0, count),
-        negatives: num(row[`neg${i}`]) ?? 0,
-        negativesPct: pct(num(row[`neg${i}`]) ?? 0, count),
-      });
-    } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
-      profile.min = jsonValue(row[`min${i}`]);
-      profile.max = jsonValue(row[`max${i}`]);
-    } else if (column.storageType === 'VARCHAR') {
-      profile.stringLength = {
-        min: num(row[`lmin${i}`]),
-        max: num(row[`lmax${i}`]),
-        mean: num(row[`lmean${i}`]),
-      };
-    }
-    return profile;
-  });
-}
-
-function listOf(value: DuckDBValue | undefined): (number | null)[] {
-  if (value && typeof value === 'object' && 'items' in value)
-    return (value.items as DuckDBValue[]).map((v) => num(v));
-  return [];
-}
-
-/**
- * Equal-width bins over [min, max] (a value goes to the first bin whose upper edge is ≥ it);
- * integer columns with a small range get one bin per value. Also the skewness (second pass).
- */
-async function histograms(
-  connection: DuckDBConnection,
-  columns: ColumnSchema[],
-  profiles: ColumnProfile[],
-): Promise<void> {
-  const parts: string[] = [];
-  const edges = new Map<number, number[]>();
-  columns.forEach((column, i) => {
-    const p = profiles[i];
-    if (!isNumeric(column) || typeof p.min !== 'number' || typeof p.max !== 'number') return;
-    const { min, max } = p;
-    let bounds: number[];
-    if (min === max) bounds = [max];
-    else if (column.storageType === 'BIGINT' && max - min < HISTOGRAM_BINS) {
-      bounds = Array.from({ length: max - min + 1 }, (_, k) => min + k);
-    } else {
-      const width = (max - min) / HISTOGRAM_BINS;
-      bounds = Array.from({ length: HISTOGRAM_BINS }, (_, k) =>
-        k === HISTOGRAM_BINS - 1 ? max : min + width * (k + 1),
-      );
-    }
-    edges.set(i, bounds);
-    // Skewness on centred values: DuckDB's raw-moment formula loses digits when |mean| ≫ std.
-    parts.push(
-      `skewness(CAST(${quoteIdent(column.name)} AS DOUBLE) - ${p.mean ?? 0}::DOUBLE) AS "s${i}"`,
-    );
-    parts.push(
-      `histogram(CAST(${quoteIdent(column.name)} AS DOUBLE), [${bounds.map((b) => `${b}::DOUBLE`).join(', ')}]) AS "h${i}"`,
-    );
-  });
-  if (parts.length === 0) return;
-  const [row] = await queryRows(connection, `SELECT ${parts.join(', ')} FROM profiled`);
-  for (const [i, bounds] of edges) {
-    profiles[i].skewness = num(row[`s${i}`]);
-    const counts = new Map<number, number>();
-    const map = row[`h${i}`];
-    if (map && typeof map === 'object' && 'entries' in map) {
-      for (const entry of map.entries as { key: DuckDBValue; value: DuckDBValue }[]) {
-        counts.set(num(entry.key) ?? NaN, num(entry.value) ?? 0);
-      }
-    }
-    const integerBins =
-      columns[i].storageType === 'BIGINT' && bounds.length > 1 && bounds[1] - bounds[0] === 1;
-    profiles[i].histogram = bounds.map((end, k) => ({
-      start: integerBins ? end : k === 0 ? (profiles[i].min as number) : bounds[k - 1],
-      end,
-      count: counts.get(end) ?? 0,
-    }));
-  }
 }
 
 async function topCategories(
@@ -405,50 +245,31 @@ async function samplesAndPii(
   });
 }
 
-function pearsonParts(numeric: ColumnSchema[]): string[] {
-  const parts: string[] = [];
-  for (let i = 0; i < numeric.length; i += 1) {
-    for (let j = i + 1; j < numeric.length; j += 1) {
-      parts.push(
-        `corr(CAST(${quoteIdent(numeric[i].name)} AS DOUBLE), CAST(${quoteIdent(numeric[j].name)} AS DOUBLE)) AS "c${i}_${j}"`,
-      );
-    }
-  }
-  return parts;
-}
-
-function pearsonMatrix(
-  row: Record<string, DuckDBValue>,
-  numeric: ColumnSchema[],
-): CorrelationMatrix {
-  const names = numeric.map((c) => c.name);
-  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (
-    number | null
-  )[][];
-  for (let i = 0; i < numeric.length; i += 1) {
-    for (let j = i + 1; j < numeric.length; j += 1) {
-      const r = num(row[`c${i}_${j}`]);
-      values[i][j] = values[j][i] = r;
-    }
-  }
-  for (let i = 0; i < numeric.length; i += 1)
-    if (values[i].every((v, j) => j === i || v === null)) values[i][i] = null;
-  return { columns: names, values };
-}
-
-/** Average ranks (ties share the mean of their positions), as pandas' rank(method='average'). */
+/**
+ * Average ranks (ties share the mean of their positions), as pandas' rank(method='average'):
+ * a native numeric sort, then each value's run of equals found by binary search.
+ */
 export function averageRanks(values: Float64Array): Float64Array {
-  const order = Array.from(values.keys()).sort((a, b) => values[a] - values[b]);
+  const sorted = Float64Array.from(values).sort();
   const ranks = new Float64Array(values.length);
-  let k = 0;
-  while (k < order.length) {
-    let end = k;
-    while (end + 1 < order.length && values[order[end + 1]] === values[order[k]]) end += 1;
-    const rank = (k + end) / 2 + 1;
-    for (let m = k; m <= end; m += 1) ranks[order[m]] = rank;
-    k = end + 1;
+  for (let k = 0; k < values.length; k += 1) {
+    const first = firstIndexAtLeast(sorted, values[k], false);
+    const end = firstIndexAtLeast(sorted, values[k], true);
+    ranks[k] = (first + end - 1) / 2 + 1;
   }
   return ranks;
+}
+
+/** The first index whose value is ≥ `value` (> `value` when `strictly`). */
+function firstIndexAtLeast(sorted: Float64Array, value: number, strictly: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value || (strictly && sorted[mid] === value)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function pearson(x: Float64Array, y: Float64Array): number | null {

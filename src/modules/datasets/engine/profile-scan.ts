@@ -1,0 +1,436 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { jsonValue, num, queryRows } from './duckdb';
+import { quoteIdent, quoteLiteral } from './formats';
+import { type NumericBounds, numericBounds } from './numeric-bounds';
+import type { ColumnProfile, CorrelationMatrix, HistogramBin } from './profiler';
+import type { ColumnSchema } from './typed-copy';
+import {
+  binCounts,
+  momentsFromSums,
+  quantileOfCounts,
+  shiftedPowerSums,
+  type ValueCounts,
+  valueCountsOf,
+} from './value-counts';
+
+export const HISTOGRAM_BINS = 20;
+export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+/**
+ * Integer columns spanning at most this many values are gathered as exact value counts
+ * (distinct, quantiles, moments and histogram all follow, exactly) instead of sketches.
+ */
+export const VALUE_COUNT_MAX_RANGE = 4096;
+
+const isNumeric = (c: ColumnSchema): boolean =>
+  c.storageType === 'BIGINT' || c.storageType === 'DOUBLE';
+
+export interface ColumnScan {
+  profiles: ColumnProfile[];
+  pearson: CorrelationMatrix;
+  duplicateRows: number;
+}
+
+/** How one numeric column takes part in the scan. */
+interface NumericPlan {
+  index: number;
+  /** The midrange: the shift that keeps power sums well scaled (see value-counts.ts). */
+  shift: number;
+  bounds?: NumericBounds;
+  /** Gathered as value counts rather than sketches. */
+  counted: boolean;
+  edges?: number[];
+}
+
+/**
+ * One scan of the typed copy for everything that needs no earlier result: per-column counts,
+ * distinct values, min/max, power sums about the midrange (mean, std, skewness), quantiles,
+ * zeros and negatives, histograms (their edges come from the footer's statistics), string
+ * lengths, the pairwise sums behind Pearson's r, and duplicate rows. Small-range integers come
+ * as value counts. A column whose footer statistics disagree with the scan gets a second,
+ * histogram-only scan.
+ */
+export async function scanColumns(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+  correlated: ColumnSchema[],
+  rowCount: number,
+  exact: boolean,
+): Promise<ColumnScan> {
+  const numericColumns = columns
+    .map((column, index) => ({ name: column.name, index, column }))
+    .filter(({ column }) => isNumeric(column));
+  const bounds = await numericBounds(connection, parquetPath, numericColumns);
+  const plans = new Map<number, NumericPlan>();
+  for (const { index, column } of numericColumns) {
+    const b = bounds.get(index);
+    const counted =
+      column.storageType === 'BIGINT' && b !== undefined && b.max - b.min <= VALUE_COUNT_MAX_RANGE;
+    plans.set(index, {
+      index,
+      shift: b ? (b.min + b.max) / 2 : 0,
+      bounds: b,
+      counted,
+      edges: b ? histogramEdges(column, b.min, b.max) : undefined,
+    });
+  }
+  const x = (i: number): string => `"x${i}"`;
+  const parts: string[] = [];
+  columns.forEach((column, i) => {
+    const c = quoteIdent(column.name);
+    parts.push(`count(${c}) AS "n${i}"`);
+    const plan = plans.get(i);
+    if (plan?.counted) {
+      parts.push(`histogram(${c}) AS "vc${i}"`);
+      return;
+    }
+    parts.push(
+      exact ? `count(DISTINCT ${c}) AS "d${i}"` : `approx_count_distinct(${c}) AS "d${i}"`,
+    );
+    if (plan) {
+      const quantiles = `[${QUANTILES.join(', ')}]`;
+      parts.push(
+        `min(${c}::DOUBLE) AS "min${i}"`,
+        `max(${c}::DOUBLE) AS "max${i}"`,
+        `sum(${x(i)}) AS "s1_${i}"`,
+        `sum(${x(i)} * ${x(i)}) AS "s2_${i}"`,
+        `sum(${x(i)} * ${x(i)} * ${x(i)}) AS "s3_${i}"`,
+        exact
+          ? `quantile_cont(${c}::DOUBLE, ${quantiles}) AS "q${i}"`
+          : `approx_quantile(${c}::DOUBLE, ${quantiles}) AS "q${i}"`,
+        `count_if(${c} = 0) AS "zero${i}"`,
+        `count_if(${c} < 0) AS "neg${i}"`,
+      );
+      if (plan.edges)
+        parts.push(
+          `histogram(${c}::DOUBLE, [${plan.edges.map((e) => `${e}::DOUBLE`).join(', ')}]) AS "h${i}"`,
+        );
+    } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
+      parts.push(
+        `CAST(min(${c}) AS VARCHAR) AS "min${i}"`,
+        `CAST(max(${c}) AS VARCHAR) AS "max${i}"`,
+      );
+    } else if (column.storageType === 'VARCHAR') {
+      parts.push(
+        `min(length(${c})) AS "lmin${i}"`,
+        `max(length(${c})) AS "lmax${i}"`,
+        `avg(length(${c})) AS "lmean${i}"`,
+      );
+    }
+  });
+  const pairs = correlationPairs(columns, correlated, plans);
+  for (const { i, j, pairwise } of pairs) {
+    const key = `${i}_${j}`;
+    parts.push(`sum(${x(i)} * ${x(j)}) AS "sxy${key}"`);
+    if (!pairwise) continue;
+    // Rows where both are present: their own counts and sums. `+ 0 * y` makes a term NULL where
+    // y is missing (cheaper than FILTER clauses, which slow the whole scan down twofold).
+    const [xi, xj] = [x(i), x(j)];
+    parts.push(
+      `count(${xi} * ${xj}) AS "pn${key}"`,
+      `sum(${xi} + 0 * ${xj}) AS "psx${key}"`,
+      `sum(${xj} + 0 * ${xi}) AS "psy${key}"`,
+      `sum(${xi} * ${xi} + 0 * ${xj}) AS "psxx${key}"`,
+      `sum(${xj} * ${xj} + 0 * ${xi}) AS "psyy${key}"`,
+    );
+  }
+  parts.push(
+    `count(*) - count(DISTINCT hash(${columns.map((c) => quoteIdent(c.name)).join(', ')})) AS "dup"`,
+  );
+  const shifted = [...plans.values()]
+    .filter((plan) => !plan.counted || pairs.some((p) => p.i === plan.index || p.j === plan.index))
+    .map(
+      (plan) =>
+        `${quoteIdent(columns[plan.index].name)}::DOUBLE - ${plan.shift}::DOUBLE AS ${x(plan.index)}`,
+    );
+  const [row] = await queryRows(
+    connection,
+    `SELECT ${parts.join(', ')} FROM (SELECT *${shifted.map((s) => `, ${s}`).join('')}
+       FROM read_parquet(${quoteLiteral(parquetPath)}))`,
+  );
+  const sums = new Map<number, PowerSums>();
+  const profiles = columns.map((column, i) => {
+    const plan = plans.get(i);
+    const counts = plan?.counted ? valueCountsOf(mapEntries(row[`vc${i}`])) : undefined;
+    if (plan)
+      sums.set(i, {
+        n: num(row[`n${i}`]) ?? 0,
+        sums: counts
+          ? shiftedPowerSums(counts, plan.shift)
+          : [num(row[`s1_${i}`]) ?? 0, num(row[`s2_${i}`]) ?? 0, num(row[`s3_${i}`]) ?? 0],
+      });
+    return columnProfile(column, i, row, rowCount, exact, plan, counts, sums.get(i));
+  });
+  await rebinMismatched(connection, parquetPath, columns, profiles, plans);
+  return {
+    profiles,
+    pearson: pearsonMatrix(row, columns, correlated, pairs, sums),
+    duplicateRows: num(row.dup) ?? 0,
+  };
+}
+
+/** A numeric column's present values and their power sums about its shift. */
+interface PowerSums {
+  n: number;
+  sums: [number, number, number];
+}
+
+/**
+ * Upper bin edges over [min, max]: one bin per value for integers with fewer values than
+ * bins, else equal widths (the last edge is max itself).
+ */
+function histogramEdges(column: ColumnSchema, min: number, max: number): number[] {
+  if (min === max) return [max];
+  if (column.storageType === 'BIGINT' && max - min < HISTOGRAM_BINS)
+    return Array.from({ length: max - min + 1 }, (_, k) => min + k);
+  const width = (max - min) / HISTOGRAM_BINS;
+  return Array.from({ length: HISTOGRAM_BINS }, (_, k) =>
+    k === HISTOGRAM_BINS - 1 ? max : min + width * (k + 1),
+  );
+}
+
+function histogramOf(
+  column: ColumnSchema,
+  min: number,
+  edges: number[],
+  counts: number[],
+): HistogramBin[] {
+  const integerBins =
+    column.storageType === 'BIGINT' && edges.length > 1 && edges[1] - edges[0] === 1;
+  return edges.map((end, k) => ({
+    start: integerBins ? end : k === 0 ? min : edges[k - 1],
+    end,
+    count: counts[k] ?? 0,
+  }));
+}
+
+function pct(part: number, whole: number): number {
+  return whole === 0 ? 0 : (100 * part) / whole;
+}
+
+function mapEntries(value: DuckDBValue | undefined): [number, number][] {
+  if (value && typeof value === 'object' && 'entries' in value)
+    return (value.entries as { key: DuckDBValue; value: DuckDBValue }[]).map((entry) => [
+      num(entry.key) ?? NaN,
+      num(entry.value) ?? 0,
+    ]);
+  return [];
+}
+
+function listOf(value: DuckDBValue | undefined): (number | null)[] {
+  if (value && typeof value === 'object' && 'items' in value)
+    return (value.items as DuckDBValue[]).map((v) => num(v));
+  return [];
+}
+
+function columnProfile(
+  column: ColumnSchema,
+  i: number,
+  row: Record<string, DuckDBValue>,
+  rowCount: number,
+  exact: boolean,
+  plan: NumericPlan | undefined,
+  counts: ValueCounts | undefined,
+  sums: PowerSums | undefined,
+): ColumnProfile {
+  const count = num(row[`n${i}`]) ?? 0;
+  const missing = rowCount - count;
+  const distinct = counts ? counts.values.length : (num(row[`d${i}`]) ?? 0);
+  const profile: ColumnProfile = {
+    name: column.name,
+    storageType: column.storageType,
+    semanticType: column.semanticType,
+    count,
+    missing,
+    missingPct: pct(missing, rowCount),
+    distinct,
+    distinctExact: exact || counts !== undefined,
+    distinctPct: pct(distinct, count),
+    samples: [],
+  };
+  if (plan && sums) Object.assign(profile, numericProfile(column, i, row, plan, counts, sums));
+  else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
+    profile.min = jsonValue(row[`min${i}`]);
+    profile.max = jsonValue(row[`max${i}`]);
+  } else if (column.storageType === 'VARCHAR') {
+    profile.stringLength = {
+      min: num(row[`lmin${i}`]),
+      max: num(row[`lmax${i}`]),
+      mean: num(row[`lmean${i}`]),
+    };
+  }
+  return profile;
+}
+
+function numericProfile(
+  column: ColumnSchema,
+  i: number,
+  row: Record<string, DuckDBValue>,
+  plan: NumericPlan,
+  counts: ValueCounts | undefined,
+  { n: count, sums }: PowerSums,
+): Partial<ColumnProfile> {
+  let min: number | null;
+  let max: number | null;
+  let quantiles: (number | null)[];
+  let zeros: number;
+  let negatives: number;
+  let histogram: HistogramBin[] | undefined;
+  if (counts) {
+    const { values } = counts;
+    min = values.length > 0 ? values[0] : null;
+    max = values.length > 0 ? values[values.length - 1] : null;
+    quantiles = QUANTILES.map((q) => quantileOfCounts(counts, q));
+    zeros = 0;
+    negatives = 0;
+    values.forEach((v, k) => {
+      if (v === 0) zeros += counts.counts[k];
+      if (v < 0) negatives += counts.counts[k];
+    });
+    if (plan.edges && min !== null)
+      histogram = histogramOf(column, min, plan.edges, binCounts(counts, plan.edges));
+  } else {
+    min = num(row[`min${i}`]);
+    max = num(row[`max${i}`]);
+    quantiles = listOf(row[`q${i}`]);
+    zeros = num(row[`zero${i}`]) ?? 0;
+    negatives = num(row[`neg${i}`]) ?? 0;
+    if (plan.edges && min !== null) {
+      const byEdge = new Map(mapEntries(row[`h${i}`]));
+      histogram = histogramOf(
+        column,
+        min,
+        plan.edges,
+        plan.edges.map((e) => byEdge.get(e) ?? 0),
+      );
+    }
+  }
+  // Edges from footer statistics that disagree with the scan are redone by rebinMismatched.
+  if (plan.bounds && (plan.bounds.min !== min || plan.bounds.max !== max)) histogram = undefined;
+  const moments = momentsFromSums(count, plan.shift, sums);
+  return {
+    min,
+    max,
+    ...moments,
+    quantiles: {
+      p5: quantiles[0] ?? null,
+      p25: quantiles[1] ?? null,
+      p50: quantiles[2] ?? null,
+      p75: quantiles[3] ?? null,
+      p95: quantiles[4] ?? null,
+    },
+    zeros,
+    zerosPct: pct(zeros, count),
+    negatives,
+    negativesPct: pct(negatives, count),
+    histogram,
+  };
+}
+
+/** Histograms for numeric columns the one scan could not bin (no or wrong footer statistics). */
+async function rebinMismatched(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+  profiles: ColumnProfile[],
+  plans: Map<number, NumericPlan>,
+): Promise<void> {
+  const parts: string[] = [];
+  const edges = new Map<number, number[]>();
+  for (const i of plans.keys()) {
+    const { min, max, histogram } = profiles[i];
+    if (histogram || typeof min !== 'number' || typeof max !== 'number') continue;
+    const bins = histogramEdges(columns[i], min, max);
+    edges.set(i, bins);
+    parts.push(
+      `histogram(${quoteIdent(columns[i].name)}::DOUBLE, [${bins.map((b) => `${b}::DOUBLE`).join(', ')}]) AS "h${i}"`,
+    );
+  }
+  if (parts.length === 0) return;
+  const [row] = await queryRows(
+    connection,
+    `SELECT ${parts.join(', ')} FROM read_parquet(${quoteLiteral(parquetPath)})`,
+  );
+  for (const [i, bins] of edges) {
+    const byEdge = new Map(mapEntries(row[`h${i}`]));
+    profiles[i].histogram = histogramOf(
+      columns[i],
+      profiles[i].min as number,
+      bins,
+      bins.map((e) => byEdge.get(e) ?? 0),
+    );
+  }
+}
+
+interface Pair {
+  i: number;
+  j: number;
+  /** Either column has missing values: sums over the rows where both are present. */
+  pairwise: boolean;
+}
+
+function correlationPairs(
+  columns: ColumnSchema[],
+  correlated: ColumnSchema[],
+  plans: Map<number, NumericPlan>,
+): Pair[] {
+  const indexes = correlated.map((c) => columns.indexOf(c));
+  const pairs: Pair[] = [];
+  for (let a = 0; a < indexes.length; a += 1)
+    for (let b = a + 1; b < indexes.length; b += 1) {
+      const [i, j] = [indexes[a], indexes[b]];
+      const missing = (k: number): boolean => plans.get(k)?.bounds?.hasMissing ?? true;
+      pairs.push({ i, j, pairwise: missing(i) || missing(j) });
+    }
+  return pairs;
+}
+
+/**
+ * Pearson's r on pairwise-complete rows from sums about each column's shift:
+ * r = Sxy / sqrt(Sxx · Syy) with S the co-moments about the pair's own means.
+ */
+function pearsonMatrix(
+  row: Record<string, DuckDBValue>,
+  columns: ColumnSchema[],
+  correlated: ColumnSchema[],
+  pairs: Pair[],
+  sums: Map<number, PowerSums>,
+): CorrelationMatrix {
+  const names = correlated.map((c) => c.name);
+  const position = new Map(correlated.map((c, k) => [columns.indexOf(c), k]));
+  const values = names.map((_, a) => names.map((__, b) => (a === b ? 1 : null))) as (
+    number | null
+  )[][];
+  for (const { i, j, pairwise } of pairs) {
+    const key = `${i}_${j}`;
+    const sxy = num(row[`sxy${key}`]);
+    const [x, y] = [sums.get(i)!, sums.get(j)!];
+    const n = pairwise ? (num(row[`pn${key}`]) ?? 0) : x.n;
+    const sx = pairwise ? (num(row[`psx${key}`]) ?? 0) : x.sums[0];
+    const sy = pairwise ? (num(row[`psy${key}`]) ?? 0) : y.sums[0];
+    const sxx = pairwise ? (num(row[`psxx${key}`]) ?? 0) : x.sums[1];
+    const syy = pairwise ? (num(row[`psyy${key}`]) ?? 0) : y.sums[1];
+    const r = sxy === null || n < 2 ? null : correlation(n, sx, sy, sxx, syy, sxy);
+    const [a, b] = [position.get(i)!, position.get(j)!];
+    values[a][b] = values[b][a] = r;
+  }
+  for (let a = 0; a < names.length; a += 1)
+    if (values[a].every((v, b) => b === a || v === null)) values[a][a] = null;
+  return { columns: names, values };
+}
+
+function correlation(
+  n: number,
+  sx: number,
+  sy: number,
+  sxx: number,
+  syy: number,
+  sxy: number,
+): number | null {
+  const cxx = sxx - (sx * sx) / n;
+  const cyy = syy - (sy * sy) / n;
+  const cxy = sxy - (sx * sy) / n;
+  // A spread lost in rounding is no spread: r is undefined for a constant column.
+  if (cxx <= 1e-12 * sxx || cyy <= 1e-12 * syy || cxx <= 0 || cyy <= 0) return null;
+  return Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
+}
