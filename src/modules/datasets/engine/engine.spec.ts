@@ -6,7 +6,8 @@ import { openDuckDb, withConnection } from './duckdb';
 import { processLocalFile } from './process-file';
 import { averageRanks, cramersV, pearson } from './profiler';
 import { StructureValidator } from './structure-validator';
-import { contentHash, semanticOf } from './typed-copy';
+import { semanticOf } from './semantic-types';
+import { contentHash } from './content-hash';
 import type { DatasetFormat } from './formats';
 
 describe('dataset engine', () => {
@@ -145,6 +146,11 @@ describe('dataset engine', () => {
     const c = await run('c.csv', 'x,y\n2,\n1,a\n');
     expect(a.contentHash).toBe(b.contentHash);
     expect(c.contentHash).not.toBe(a.contentHash); // row order is part of the content
+    // The profile's scan and the stand-alone hash (transformations, reproduction) agree.
+    const alone = await withConnection(db, (connection) =>
+      contentHash(connection, join(dir, 'a.csv.parquet'), a.columns),
+    );
+    expect(alone).toBe(a.contentHash);
   });
 
   it('should profile duplicates, constant columns and imbalance into alerts', async () => {

@@ -1,9 +1,9 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { withConnection } from './duckdb';
 import { renderHtmlReport } from './html-report';
-import { type DatasetProfile, profileParquet, type ProgressReporter } from './profiler';
+import { type DatasetProfile, profileTable, type ProgressReporter } from './profiler';
 import type { StructureReport } from './structure-validator';
-import { type ColumnSchema, contentHash, createTypedCopy, type TypingMethod } from './typed-copy';
+import { type ColumnSchema, createTypedCopy, type TypingMethod } from './typed-copy';
 
 export interface ProcessedFile {
   columns: ColumnSchema[];
@@ -15,10 +15,10 @@ export interface ProcessedFile {
 }
 
 /**
- * The whole processing of one local file: typed Parquet copy at `parquetPath`, canonical
- * content hash, profile and HTML report. Deterministic, so re-running it is harmless.
- * `onTypedCopy` is called as soon as the Parquet file is complete (a caller can start storing it
- * while the hash and profile are computed).
+ * The whole processing of one local file: typed Parquet copy at `parquetPath`, then one profile
+ * that also yields the canonical content hash and the semantic types, and the HTML report.
+ * Deterministic, so re-running it is harmless. `onTypedCopy` is called as soon as the Parquet
+ * file is complete (a caller can start storing it while the profile is computed).
  */
 export async function processLocalFile(
   instance: DuckDBInstance,
@@ -39,16 +39,21 @@ export async function processLocalFile(
       );
       signal?.throwIfAborted();
       onTypedCopy?.();
-      await progress(0.3, 'hashing');
-      const hash = await contentHash(connection, input.parquetPath, copy.columns);
-      signal?.throwIfAborted();
-      const profile = await profileParquet(
+      const { profile, columns, contentHash } = await profileTable(
         connection,
         input.parquetPath,
         copy.columns,
-        (fraction, stage) => progress(0.35 + 0.6 * fraction, stage),
+        (fraction, stage) => progress(0.3 + 0.65 * fraction, stage),
+        { inferSemanticTypes: true },
       );
-      return { ...copy, contentHash: hash, profile, html: renderHtmlReport(profile, input.title) };
+      return {
+        columns,
+        rowCount: profile.rowCount,
+        typedBy: copy.typedBy,
+        contentHash,
+        profile,
+        html: renderHtmlReport(profile, input.title),
+      };
     },
     signal,
   );

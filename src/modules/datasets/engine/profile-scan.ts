@@ -1,4 +1,5 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { CONTENT_HASH_AGGREGATES, contentHashOf, ROW_HASH, rowHashSelect } from './content-hash';
 import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { type NumericBounds, numericBounds } from './numeric-bounds';
@@ -28,6 +29,9 @@ export interface ColumnScan {
   profiles: ColumnProfile[];
   pearson: CorrelationMatrix;
   duplicateRows: number;
+  /** Per column, text values holding a space (0 for other types): for semantic types. */
+  withSpaces: number[];
+  contentHash: string;
 }
 
 /** How one numeric column takes part in the scan. */
@@ -45,7 +49,8 @@ interface NumericPlan {
  * One scan of the typed copy for everything that needs no earlier result: per-column counts,
  * distinct values, min/max, power sums about the midrange (mean, std, skewness), quantiles,
  * zeros and negatives, histograms (their edges come from the footer's statistics), string
- * lengths, the pairwise sums behind Pearson's r, and duplicate rows. Small-range integers come
+ * lengths, the pairwise sums behind Pearson's r, duplicate rows and the content hash (one row
+ * hash serves both). Small-range integers come
  * as value counts. A column whose footer statistics disagree with the scan gets a second,
  * histogram-only scan.
  */
@@ -115,6 +120,7 @@ export async function scanColumns(
         `min(length(${c})) AS "lmin${i}"`,
         `max(length(${c})) AS "lmax${i}"`,
         `avg(length(${c})) AS "lmean${i}"`,
+        `count_if(contains(${c}, ' ')) AS "sp${i}"`,
       );
     }
   });
@@ -134,9 +140,7 @@ export async function scanColumns(
       `sum(${xj} * ${xj} + 0 * ${xi}) AS "psyy${key}"`,
     );
   }
-  parts.push(
-    `count(*) - count(DISTINCT hash(${columns.map((c) => quoteIdent(c.name)).join(', ')})) AS "dup"`,
-  );
+  parts.push(`count(*) - count(DISTINCT ${ROW_HASH}) AS "dup"`, CONTENT_HASH_AGGREGATES);
   const shifted = [...plans.values()]
     .filter((plan) => !plan.counted || pairs.some((p) => p.i === plan.index || p.j === plan.index))
     .map(
@@ -145,8 +149,8 @@ export async function scanColumns(
     );
   const [row] = await queryRows(
     connection,
-    `SELECT ${parts.join(', ')} FROM (SELECT *${shifted.map((s) => `, ${s}`).join('')}
-       FROM read_parquet(${quoteLiteral(parquetPath)}))`,
+    `SELECT ${parts.join(', ')} FROM (SELECT *, ${rowHashSelect(columns)}${shifted.map((s) => `, ${s}`).join('')}
+       FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true))`,
   );
   const sums = new Map<number, PowerSums>();
   const profiles = columns.map((column, i) => {
@@ -166,6 +170,8 @@ export async function scanColumns(
     profiles,
     pearson: pearsonMatrix(row, columns, correlated, pairs, sums),
     duplicateRows: num(row.dup) ?? 0,
+    withSpaces: columns.map((_, i) => num(row[`sp${i}`]) ?? 0),
+    contentHash: contentHashOf(columns, row),
   };
 }
 

@@ -3,6 +3,7 @@ import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
 import { HISTOGRAM_BINS, scanColumns } from './profile-scan';
+import { mayBeIdentifier, semanticOf } from './semantic-types';
 import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
 
 /**
@@ -137,23 +138,74 @@ export async function profileParquet(
   columns: ColumnSchema[],
   progress: ProgressReporter = () => undefined,
 ): Promise<DatasetProfile> {
+  return (await profileTable(connection, parquetPath, columns, progress)).profile;
+}
+
+export interface ProfiledTable {
+  profile: DatasetProfile;
+  /** The columns with their semantic types (refined when asked to infer them). */
+  columns: ColumnSchema[];
+  contentHash: string;
+}
+
+/**
+ * {@link profileParquet}, plus the table's content hash (from the same scan) and, with
+ * `inferSemanticTypes`, semantic types decided from the scan's cardinalities instead of the
+ * ones given (a fresh upload's are provisional; a pipeline's output's are known).
+ */
+export async function profileTable(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  given: ColumnSchema[],
+  progress: ProgressReporter = () => undefined,
+  { inferSemanticTypes = false } = {},
+): Promise<ProfiledTable> {
   const table = `read_parquet(${quoteLiteral(parquetPath)})`;
   await connection.run(`CREATE OR REPLACE TEMP VIEW profiled AS SELECT * FROM ${table}`);
   const [{ n }] = await queryRows(connection, 'SELECT count(*) AS n FROM profiled');
   const rowCount = num(n) ?? 0;
   const exact = rowCount <= EXACT_DISTINCT_MAX_ROWS;
 
+  // Integer id/key columns may turn out to be identifiers, which correlations leave out: when
+  // inferring, they take part in the scan's pairwise sums and leave the matrix afterwards.
+  const candidates = given.filter(
+    (c) =>
+      isNumeric(c) &&
+      c.semanticType !== 'identifier' &&
+      !(inferSemanticTypes && mayBeIdentifier(c.name, c.storageType)),
+  );
+  const maybe = inferSemanticTypes
+    ? given.filter((c) => mayBeIdentifier(c.name, c.storageType))
+    : [];
+  await progress(0.05, 'column statistics');
+  const scan = await scanColumns(
+    connection,
+    parquetPath,
+    given,
+    [...candidates.slice(0, MAX_CORRELATION_COLUMNS), ...maybe],
+    rowCount,
+    exact,
+  );
+  const { profiles, duplicateRows } = scan;
+  const columns = inferSemanticTypes
+    ? given.map((column, i) => {
+        const p = profiles[i];
+        const semanticType = semanticOf(column.name, column.storageType, {
+          nonNull: p.count,
+          distinct: p.distinct,
+          meanLength: p.stringLength?.mean ?? 0,
+          withSpaces: scan.withSpaces[i],
+        });
+        p.semanticType = semanticType;
+        return { ...column, semanticType };
+      })
+    : given;
   const numeric = columns
     .filter((c) => isNumeric(c) && c.semanticType !== 'identifier')
     .slice(0, MAX_CORRELATION_COLUMNS);
-  await progress(0.05, 'column statistics');
-  const { profiles, pearson, duplicateRows } = await scanColumns(
-    connection,
-    parquetPath,
-    columns,
-    numeric,
-    rowCount,
-    exact,
+  const pearson = restrictMatrix(
+    scan.pearson,
+    numeric.map((c) => c.name),
   );
   await progress(0.5, 'categories');
   await topCategories(connection, columns, profiles);
@@ -182,7 +234,17 @@ export async function profileParquet(
   };
   profile.alerts = alertsFor(profile);
   await progress(1, 'done');
-  return profile;
+  return { profile, columns, contentHash: scan.contentHash };
+}
+
+/** The sub-matrix of `matrix` for `names` (a subset of its columns, in its order). */
+function restrictMatrix(matrix: CorrelationMatrix, names: string[]): CorrelationMatrix {
+  const keep = names.map((name) => matrix.columns.indexOf(name));
+  const values = keep.map((a, x) => keep.map((b, y) => (x === y ? 1 : matrix.values[a][b])));
+  // A column correlated with nothing has no defined correlation with itself either.
+  for (let x = 0; x < keep.length; x += 1)
+    if (values[x].every((v, y) => y === x || v === null)) values[x][x] = null;
+  return { columns: names, values };
 }
 
 async function topCategories(

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import { num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
@@ -50,12 +50,10 @@ export interface ColumnSchema {
 export type TypingMethod = 'upload-pass' | 'sample' | 'full-scan';
 
 export interface TypedCopy {
+  /** Storage types are final; semantic types are provisional until the profile refines them. */
   columns: ColumnSchema[];
-  rowCount: number;
   typedBy: TypingMethod;
 }
-
-const ID_NAME = /(^id$|^id[_\s-]|[_\s-]id$|[a-z]Id$|^uuid$|[_\s-](key|uuid)$)/i;
 
 /**
  * The SQL that reads a source file as a relation. CSV fields come as text (we infer the types)
@@ -101,7 +99,8 @@ function storageOf(duckType: string): StorageType | undefined {
  * Infers each column's types and writes the typed Parquet copy. Text columns are typed by full
  * scans with strict patterns (DuckDB's casts alone are too lenient: '1.0' casts to BIGINT,
  * '2020-01-01 10:00' to DATE): integer, float, boolean (true/false/yes/no), ISO date, ISO
- * datetime, else text, then split by cardinality into categorical / identifier / free text.
+ * datetime, else text. Semantic types are provisional here: the profile's scan measures the
+ * cardinalities that split text into categorical / identifier / free text (semantic-types.ts).
  *
  * CSV/TSV whose upload pass typed every field (`structure.lexicalTypes`) are read by DuckDB's
  * typed CSV reader directly. Otherwise they take one pass when the first rows tell the truth:
@@ -253,16 +252,10 @@ async function copyTrustingSample(
     if (/interrupt/i.test((error as Error).message)) throw error;
     return undefined;
   }
-  const names = described.map((column) => column.name);
-  const { copy, present } = await describeCopy(
-    connection,
-    names,
-    candidates,
-    parquetPath,
-    'sample',
-  );
-  // An all-missing column stays text (the verifying path decides so); rare, let it redo.
-  return present.some((count) => count === 0) ? undefined : copy;
+  // A column missing in every row stays text (the verifying path decides so); rare, let it redo.
+  const empty = await emptyColumns(connection, parquetPath);
+  if (candidates.some((type, i) => type !== 'VARCHAR' && empty.has(i))) return undefined;
+  return { columns: provisionalColumns(described, candidates), typedBy: 'sample' };
 }
 
 /**
@@ -297,57 +290,33 @@ async function copyWithLexicalTypes(
     if (/interrupt/i.test((error as Error).message)) throw error;
     return undefined;
   }
-  return (await describeCopy(connection, structure.columns, types, parquetPath, 'upload-pass'))
-    .copy;
+  const names = structure.columns.map((name) => ({ name }));
+  return { columns: provisionalColumns(names, types), typedBy: 'upload-pass' };
 }
 
-/**
- * Row count, present values per column and the cardinalities that decide semantic types, from
- * one scan of the (columnar, cheap) typed copy.
- */
-async function describeCopy(
+/** Indexes of the columns with no value in any row, from the Parquet footer's statistics. */
+async function emptyColumns(
   connection: DuckDBConnection,
-  names: string[],
-  types: readonly StorageType[],
   parquetPath: string,
-  typedBy: TypingMethod,
-): Promise<{ copy: TypedCopy; present: number[] }> {
-  const stats: string[] = ['count(*) AS "n"'];
-  names.forEach((name, i) => {
-    const c = quoteIdent(name);
-    stats.push(`count(${c}) AS "nn${i}"`);
-    // Distinct counts of the text as it was read (an integer's text is its canonical form).
-    if (types[i] === 'VARCHAR')
-      stats.push(
-        `approx_count_distinct(${c}) AS "d${i}"`,
-        `avg(length(${c})) AS "len${i}"`,
-        `count_if(contains(${c}, ' ')) AS "sp${i}"`,
-      );
-    else if (types[i] === 'BIGINT' && ID_NAME.test(name))
-      stats.push(`approx_count_distinct(CAST(${c} AS VARCHAR)) AS "d${i}"`);
-  });
-  const [row] = await queryRows(
+): Promise<Set<number>> {
+  const rows = await queryRows(
     connection,
-    `SELECT ${stats.join(', ')} FROM read_parquet(${quoteLiteral(parquetPath)})`,
+    `SELECT column_id AS id FROM parquet_metadata(${quoteLiteral(parquetPath)})
+     GROUP BY column_id HAVING sum(stats_null_count) = sum(num_values)`,
   );
-  const columns = names.map((name, i) => ({
+  return new Set(rows.map((row) => num(row.id) ?? -1));
+}
+
+/** Columns with their storage types and the semantic type each storage type suggests. */
+function provisionalColumns(
+  columns: { name: string }[],
+  types: readonly StorageType[],
+): ColumnSchema[] {
+  return columns.map(({ name }, i) => ({
     name,
     storageType: types[i],
-    semanticType: semanticOf(name, types[i], cardinality(row, i)),
+    semanticType: provisionalSemantic(types[i]),
   }));
-  return {
-    copy: { columns, rowCount: num(row.n) ?? 0, typedBy },
-    present: names.map((_, i) => num(row[`nn${i}`]) ?? 0),
-  };
-}
-
-function cardinality(row: Record<string, DuckDBValue>, i: number): Cardinality {
-  return {
-    nonNull: num(row[`nn${i}`]) ?? 0,
-    distinct: num(row[`d${i}`]) ?? 0,
-    meanLength: num(row[`len${i}`]) ?? 0,
-    withSpaces: num(row[`sp${i}`]) ?? 0,
-  };
 }
 
 /**
@@ -366,7 +335,7 @@ async function verifiedCopy(
   const stats: string[] = ['count(*) AS "n"'];
   described.forEach((column, i) => {
     const c = quoteIdent(column.name);
-    stats.push(`count(${c}) AS "nn${i}"`, `approx_count_distinct(${c}) AS "d${i}"`);
+    stats.push(`count(${c}) AS "nn${i}"`);
     const candidate = candidates[i];
     if (!text[i]) return;
     if (candidate === 'BIGINT') {
@@ -386,15 +355,10 @@ async function verifiedCopy(
     } else if (candidate === 'TIMESTAMP') {
       stats.push(`count_if(${strictMatch(c, 'TIMESTAMP')}) AS "ts${i}"`);
     }
-    if (candidate === 'VARCHAR') {
-      stats.push(`avg(length(${c})) AS "len${i}"`, `count_if(contains(${c}, ' ')) AS "sp${i}"`);
-    }
   });
   const [row] = await queryRows(connection, `SELECT ${stats.join(', ')} FROM ${source}`);
-  const rowCount = num(row.n) ?? 0;
-  const columns: ColumnSchema[] = [];
+  const types: StorageType[] = [];
   const selects: string[] = [];
-  const lengths: string[] = [];
   described.forEach((column, i) => {
     const c = quoteIdent(column.name);
     const nonNull = num(row[`nn${i}`]) ?? 0;
@@ -417,24 +381,13 @@ async function verifiedCopy(
       if (verified) {
         storage = verified;
         expression = castExpression(c, verified);
-      } else if (candidates[i] !== 'VARCHAR') {
-        // The sample misled us: the column is text after all; measure it in a second pass.
-        lengths.push(`avg(length(${c})) AS "len${i}"`, `count_if(contains(${c}, ' ')) AS "sp${i}"`);
       }
     }
-    columns.push({ name: column.name, storageType: storage, semanticType: 'text' });
+    types.push(storage);
     selects.push(`${expression} AS ${c}`);
   });
-  if (lengths.length > 0)
-    Object.assign(
-      row,
-      (await queryRows(connection, `SELECT ${lengths.join(', ')} FROM ${source}`))[0],
-    );
-  columns.forEach((column, i) => {
-    column.semanticType = semanticOf(column.name, column.storageType, cardinality(row, i));
-  });
   await connection.run(copyStatement(source, selects, parquetPath));
-  return { columns, rowCount, typedBy: 'full-scan' };
+  return { columns: provisionalColumns(described, types), typedBy: 'full-scan' };
 }
 
 const SAMPLE_ROWS = 10_000;
@@ -477,24 +430,11 @@ async function sampleCandidates(
   });
 }
 
-interface Cardinality {
-  nonNull: number;
-  distinct: number;
-  meanLength: number;
-  withSpaces: number;
-}
-
-/**
- * Semantic type from storage type and cardinality (distinct counts are HyperLogLog estimates,
- * so "all distinct" means ≥ 97 %): text with ≤ 50 values, or ≤ 1,000 values covering ≤ 5 % of
- * the rows, is categorical; near-unique short text without spaces, or near-unique integers
- * whose name says id/key, are identifiers.
- */
-export function semanticOf(name: string, storage: StorageType, c: Cardinality): SemanticType {
-  const nearUnique = c.nonNull >= 20 && c.distinct >= 0.97 * c.nonNull;
+/** The semantic type a storage type suggests before cardinalities are known. */
+export function provisionalSemantic(storage: StorageType): SemanticType {
   switch (storage) {
     case 'BIGINT':
-      return nearUnique && ID_NAME.test(name) ? 'identifier' : 'integer';
+      return 'integer';
     case 'DOUBLE':
       return 'float';
     case 'BOOLEAN':
@@ -504,66 +444,6 @@ export function semanticOf(name: string, storage: StorageType, c: Cardinality): 
     case 'TIMESTAMP':
       return 'datetime';
     case 'VARCHAR':
-      if (c.distinct <= 50 || (c.distinct <= 1000 && c.distinct <= 0.05 * c.nonNull))
-        return 'categorical';
-      if (nearUnique && c.withSpaces === 0 && c.meanLength <= 64) return 'identifier';
       return 'text';
   }
-}
-
-/**
- * Canonical content hash of a typed table, independent of the file format it came from and of
- * the Parquet row-group layout: sha256 over the line `[[name, storageType], …]` (JSON), then
- * `\nrows <n>\n<sum>\n<xor>`, where `sum` is the exact (HUGEINT) sum over rows of DuckDB's
- * 64-bit `hash(row number, v1, …, vk)` and `xor` the bit-xor of `hash(v1, …, vk, row number)`.
- * The row number makes order part of the content; both summaries are order-free to compute, so
- * one parallel scan of the columns suffices (no per-row text rendering). 128 bits of
- * non-cryptographic row hashes: a duplicate detector, not a tamper seal; DuckDB's `hash` may
- * change across major releases, which would only make old and new uploads of one table stop
- * matching as duplicates.
- */
-export async function contentHash(
-  connection: DuckDBConnection,
-  parquetPath: string,
-  columns: ColumnSchema[],
-): Promise<string> {
-  return (await hashScan(connection, parquetPath, columns, false)).contentHash;
-}
-
-/**
- * {@link contentHash} plus the non-missing count of each column, from the same scan (a caller
- * that needs both reads the file once).
- */
-export function hashAndCountParquet(
-  connection: DuckDBConnection,
-  parquetPath: string,
-  columns: ColumnSchema[],
-): Promise<{ contentHash: string; present: number[] }> {
-  return hashScan(connection, parquetPath, columns, true);
-}
-
-async function hashScan(
-  connection: DuckDBConnection,
-  parquetPath: string,
-  columns: ColumnSchema[],
-  countPresent: boolean,
-): Promise<{ contentHash: string; present: number[] }> {
-  const { createHash } = await import('node:crypto');
-  const values = columns.map((column) => `, ${quoteIdent(column.name)}`).join('');
-  const present = countPresent
-    ? columns.map((column, i) => `, count(${quoteIdent(column.name)}) AS p${i}`).join('')
-    : '';
-  const [row] = await queryRows(
-    connection,
-    `SELECT count(*) AS n, sum(hash(file_row_number${values})) AS s,
-       bit_xor(hash(${values.slice(2)}${values ? ', ' : ''}file_row_number)) AS x${present}
-     FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true)`,
-  );
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify(columns.map((column) => [column.name, column.storageType])));
-  hash.update(`\nrows ${String(row.n)}\n${String(row.s ?? 0)}\n${String(row.x ?? 0)}`);
-  return {
-    contentHash: hash.digest('hex'),
-    present: countPresent ? columns.map((_, i) => Number(row[`p${i}`])) : [],
-  };
 }

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../../datasets/engine/formats';
-import { hashAndCountParquet } from '../../datasets/engine/typed-copy';
+import { hashAndCountParquet } from '../../datasets/engine/content-hash';
 import {
   type ColumnSchema,
   countPipeline,

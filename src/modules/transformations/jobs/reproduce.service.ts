@@ -8,7 +8,8 @@ import {
 } from '../../datasets/dataset-versions.repository';
 import { DuckDbService } from '../../datasets/duckdb.service';
 import { withConnection } from '../../datasets/engine/duckdb';
-import { contentHash, createTypedCopy } from '../../datasets/engine/typed-copy';
+import { contentHash } from '../../datasets/engine/content-hash';
+import { createTypedCopy } from '../../datasets/engine/typed-copy';
 import { DatasetStorage } from '../../datasets/storage/dataset-storage';
 import { structureOfSource } from '../../datasets/version-source';
 import type { ColumnSchema } from '../engine';
