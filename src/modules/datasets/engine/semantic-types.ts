@@ -1,4 +1,4 @@
-import type { SemanticType, StorageType } from './typed-copy';
+import { provisionalSemantic, type SemanticType, type StorageType } from './typed-copy';
 
 const ID_NAME = /(^id$|^id[_\s-]|[_\s-]id$|[a-z]Id$|^uuid$|[_\s-](key|uuid)$)/i;
 
@@ -22,21 +22,10 @@ export const mayBeIdentifier = (name: string, storage: StorageType): boolean =>
  */
 export function semanticOf(name: string, storage: StorageType, c: Cardinality): SemanticType {
   const nearUnique = c.nonNull >= 20 && c.distinct >= 0.97 * c.nonNull;
-  switch (storage) {
-    case 'BIGINT':
-      return nearUnique && ID_NAME.test(name) ? 'identifier' : 'integer';
-    case 'DOUBLE':
-      return 'float';
-    case 'BOOLEAN':
-      return 'boolean';
-    case 'DATE':
-      return 'date';
-    case 'TIMESTAMP':
-      return 'datetime';
-    case 'VARCHAR':
-      if (c.distinct <= 50 || (c.distinct <= 1000 && c.distinct <= 0.05 * c.nonNull))
-        return 'categorical';
-      if (nearUnique && c.withSpaces === 0 && c.meanLength <= 64) return 'identifier';
-      return 'text';
-  }
+  if (storage === 'BIGINT') return nearUnique && ID_NAME.test(name) ? 'identifier' : 'integer';
+  if (storage !== 'VARCHAR') return provisionalSemantic(storage);
+  if (c.distinct <= 50 || (c.distinct <= 1000 && c.distinct <= 0.05 * c.nonNull))
+    return 'categorical';
+  if (nearUnique && c.withSpaces === 0 && c.meanLength <= 64) return 'identifier';
+  return 'text';
 }
