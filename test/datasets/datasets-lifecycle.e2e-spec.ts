@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { MongoClient, ObjectId } from 'mongodb';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditService } from 'src/core/audit/audit.service';
@@ -53,6 +54,25 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
       encoding: 'utf-8',
       producedBy: 'upload',
     });
+    // The upload pass typed every field; the worker reads the columns with those types.
+    const client = await MongoClient.connect(app.config.mongo.uri);
+    try {
+      const version = await client
+        .db()
+        .collection('dataset_versions')
+        .findOne({ _id: new ObjectId(created.body.currentVersion.id as string) });
+      expect(version?.source.lexicalTypes).toEqual([
+        'BIGINT',
+        'VARCHAR',
+        'DOUBLE',
+        'BOOLEAN',
+        'DATE',
+        'TIMESTAMP',
+        'VARCHAR',
+      ]);
+    } finally {
+      await client.close();
+    }
     const ready = await waitProcessed(app, alice, created.body.id);
     expect(ready.status).toBe('ready');
     expect(ready.currentVersion).toMatchObject({
