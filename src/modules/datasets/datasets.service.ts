@@ -345,6 +345,7 @@ export class DatasetsService {
         delimiter: received.structure.delimiter,
         header: received.structure.columns,
         lexicalTypes: received.structure.lexicalTypes,
+        missingMarkers: received.structure.missingMarkers,
         bytes: received.structure.byteCount,
         sha256: received.structure.sha256,
         key: received.key,

@@ -9,6 +9,7 @@ export function structureOfSource(source: VersionSource): StructureReport {
     delimiter: source.delimiter,
     columns: source.header,
     lexicalTypes: source.lexicalTypes,
+    missingMarkers: source.missingMarkers,
     byteCount: source.bytes,
     sha256: source.sha256,
   };

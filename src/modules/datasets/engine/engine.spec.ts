@@ -35,7 +35,10 @@ describe('dataset engine', () => {
     const validator = new StructureValidator(format);
     validator.push(Buffer.from(content));
     const structure = validator.finish();
-    if (sampled) delete structure.lexicalTypes;
+    if (sampled) {
+      delete structure.lexicalTypes;
+      delete structure.missingMarkers;
+    }
     return processLocalFile(db, {
       sourcePath: path,
       structure,

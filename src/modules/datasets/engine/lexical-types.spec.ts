@@ -11,6 +11,7 @@ import {
   LEX_DATETIME,
   LEX_FLOAT,
   LEX_INTEGER,
+  LEX_MARKER,
   LEX_MISSING,
   lexicalMask,
   lexicalType,
@@ -37,6 +38,10 @@ const EXPECTED: [number, (text: string) => boolean][] = [
       ),
   ],
   [LEX_MISSING, (text) => NULL_STRINGS.includes(text.replace(/\r$/, ''))],
+  [
+    LEX_MARKER,
+    (text) => text.replace(/\r$/, '') !== '' && NULL_STRINGS.includes(text.replace(/\r$/, '')),
+  ],
   [LEX_BLANK, (text) => /^[ \r]*$/.test(text)],
 ];
 

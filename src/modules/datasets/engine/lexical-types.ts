@@ -17,6 +17,8 @@ export const LEX_DATETIME = 16;
 export const LEX_MISSING = 32;
 /** Nothing but spaces (and CRs) so far: a quote here opens a quoted field. */
 export const LEX_BLANK = 64;
+/** A missing marker other than the empty field (NA, NULL, …). */
+export const LEX_MARKER = 128;
 /** The mask of a column before any value: every type still possible. */
 export const LEX_ALL = LEX_INTEGER | LEX_FLOAT | LEX_BOOLEAN | LEX_DATE | LEX_DATETIME;
 
@@ -104,6 +106,10 @@ const LANGUAGES: [number, Pattern][] = [
   [LEX_BOOLEAN, seq(spaced(alt(...BOOLEAN_WORDS.map(anyCase))), opt(literal('\r')))],
   [LEX_MISSING, seq(alt(...NULL_STRINGS.map(literal)), opt(literal('\r')))],
   [LEX_BLANK, star(bytesOf(' \r'))],
+  [
+    LEX_MARKER,
+    seq(alt(...NULL_STRINGS.filter((text) => text !== '').map(literal)), opt(literal('\r'))),
+  ],
 ];
 
 // ------------------------------------------------------------ Thompson NFA, subset DFA

@@ -55,6 +55,8 @@ describe('StructureValidator', () => {
         ],
       });
     }
+    expect(validate(csv).missingMarkers).toBe(true);
+    expect(validate('a,b\n1,\n,NAN\n').missingMarkers).toBe(false); // only empty fields missing
     expect(validate('a\tb\n1\t2020-01-01 10:00\n', 'tsv').lexicalTypes).toEqual([
       'BIGINT',
       'TIMESTAMP',

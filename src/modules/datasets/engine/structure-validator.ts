@@ -5,6 +5,7 @@ import type { DatasetFormat, TextEncoding } from './formats';
 import {
   LEX_ALL,
   LEX_BLANK,
+  LEX_MARKER,
   LEX_MISSING,
   LEXICAL_DFA,
   type LexicalType,
@@ -25,6 +26,11 @@ export interface StructureReport {
    * (missing markers aside), from the same pass — see lexical-types.ts.
    */
   lexicalTypes?: LexicalType[];
+  /**
+   * Delimited text only: whether any field was a missing marker other than the empty field
+   * (NA, NULL, …). When none was, DuckDB need not compare every field with the markers.
+   */
+  missingMarkers?: boolean;
   /** Data rows (without header and blank lines); undefined for Parquet. */
   rowCount?: number;
   byteCount: number;
@@ -84,6 +90,7 @@ export class StructureValidator {
   private structuralClass = 256;
   private columnMasks = new Uint8Array(0);
   private columnPresent = new Float64Array(0);
+  private markersSeen = false;
   // JSON Lines state.
   private jsonRemainder: Buffer = Buffer.alloc(0);
   private readonly jsonKeys = new Map<string, true>();
@@ -298,7 +305,7 @@ export class StructureValidator {
     const masks = this.columnMasks;
     const present = this.columnPresent;
     const width = masks.length;
-    let { inQuotes, pendingQuote, quotedInRecord, fields, line, lexState } = this;
+    let { inQuotes, pendingQuote, quotedInRecord, fields, line, lexState, markersSeen } = this;
     let inHeader = this.records === 0;
     for (let i = 0; i < chunk.length; i += 1) {
       const b = chunk[i];
@@ -336,9 +343,11 @@ export class StructureValidator {
       const mask = accepts[lexState];
       const isNewline = b === LF;
       const blankRecord = isNewline && fields === 0 && !quotedInRecord && (mask & LEX_BLANK) !== 0;
-      if (!inHeader && !blankRecord && fields < width && (mask & LEX_MISSING) === 0) {
-        masks[fields] &= mask;
-        present[fields] += 1;
+      if (!inHeader && !blankRecord && fields < width) {
+        if ((mask & LEX_MISSING) === 0) {
+          masks[fields] &= mask;
+          present[fields] += 1;
+        } else if ((mask & LEX_MARKER) !== 0) markersSeen = true;
       }
       lexState = start;
       if (!isNewline) {
@@ -355,7 +364,15 @@ export class StructureValidator {
       fields = 0;
       quotedInRecord = false;
     }
-    Object.assign(this, { inQuotes, pendingQuote, quotedInRecord, fields, line, lexState });
+    Object.assign(this, {
+      inQuotes,
+      pendingQuote,
+      quotedInRecord,
+      fields,
+      line,
+      lexState,
+      markersSeen,
+    });
   }
 
   /** Whether the record under way (at the end of the file) holds anything. */
@@ -371,6 +388,7 @@ export class StructureValidator {
   private endLastField(): void {
     if (this.records === 0 || this.fields >= this.columnMasks.length) return;
     const mask = LEXICAL_DFA.accepts[this.lexState];
+    if ((mask & LEX_MARKER) !== 0) this.markersSeen = true;
     if ((mask & LEX_MISSING) !== 0) return;
     this.columnMasks[this.fields] &= mask;
     this.columnPresent[this.fields] += 1;
@@ -423,6 +441,7 @@ export class StructureValidator {
       lexicalTypes: this.columns.map((_, k) =>
         lexicalType(this.columnMasks[k], this.columnPresent[k]),
       ),
+      missingMarkers: this.markersSeen,
       rowCount: this.records - 1,
     });
   }

@@ -24,6 +24,8 @@ export interface VersionSource {
    * on versions stored before the upload pass typed fields; those are typed from samples).
    */
   lexicalTypes?: LexicalType[];
+  /** Delimited text: whether any field was a missing marker other than the empty field. */
+  missingMarkers?: boolean;
   bytes: number;
   /** SHA-256 of the uploaded bytes. */
   sha256: string;
