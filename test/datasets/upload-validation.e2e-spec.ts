@@ -56,6 +56,13 @@ describe('datasets: upload validation leaves nothing behind', () => {
       /name/,
     ],
     [
+      'a column named like the row numbers',
+      'a,FILE_ROW_NUMBER\n1,2\n',
+      'reserved.csv',
+      'dataset-reserved-column-name',
+      /FILE_ROW_NUMBER" is reserved/,
+    ],
+    [
       'an empty column name',
       'a,,c\n1,2,3\n',
       'emptyname.csv',

@@ -16,6 +16,7 @@ export enum DatasetErrorCode {
   MissingHeader = 'dataset-missing-header',
   EmptyColumnName = 'dataset-empty-column-name',
   DuplicateColumnName = 'dataset-duplicate-column-name',
+  ReservedColumnName = 'dataset-reserved-column-name',
   RaggedRows = 'dataset-ragged-rows',
   UnterminatedQuote = 'dataset-unterminated-quote',
   InvalidJsonLine = 'dataset-invalid-json-line',
@@ -42,6 +43,7 @@ const KINDS: Record<DatasetErrorCode, { kind: ErrorKind; title: string }> = {
   [DatasetErrorCode.MissingHeader]: { kind: 'invalid', title: 'The first line is not a header' },
   [DatasetErrorCode.EmptyColumnName]: { kind: 'invalid', title: 'A column has no name' },
   [DatasetErrorCode.DuplicateColumnName]: { kind: 'invalid', title: 'Column names are not unique' },
+  [DatasetErrorCode.ReservedColumnName]: { kind: 'invalid', title: 'A column name is reserved' },
   [DatasetErrorCode.RaggedRows]: { kind: 'invalid', title: 'Rows have the wrong number of fields' },
   [DatasetErrorCode.UnterminatedQuote]: {
     kind: 'invalid',

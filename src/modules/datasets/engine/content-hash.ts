@@ -63,13 +63,15 @@ async function hashScan(
   columns: ColumnSchema[],
   countPresent: boolean,
 ): Promise<{ contentHash: string; present: number[] }> {
-  const present = countPresent
-    ? columns.map((column, i) => `, count(${quoteIdent(column.name)}) AS p${i}`).join('')
+  // Columns renamed to "c<i>" so that no user column can collide with the scan's own names.
+  const present = countPresent ? columns.map((_, i) => `, count("c${i}") AS p${i}`).join('') : '';
+  const renamed = countPresent
+    ? columns.map((column, i) => `, ${quoteIdent(column.name)} AS "c${i}"`).join('')
     : '';
   const [row] = await queryRows(
     connection,
     `SELECT ${CONTENT_HASH_AGGREGATES}${present}
-     FROM (SELECT *, ${rowHashSelect(columns)}
+     FROM (SELECT ${rowHashSelect(columns)}${renamed}
        FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true))`,
   );
   return {

@@ -105,6 +105,21 @@ describe('dataset engine', () => {
     expect(result.columns.map((c) => c.storageType)).toEqual(['DOUBLE', 'VARCHAR']);
   });
 
+  it('should refuse a Parquet file with a column named like the row numbers', async () => {
+    const path = join(dir, 'reserved.parquet');
+    await withConnection(db, (connection) =>
+      connection.run(`COPY (SELECT 1 AS a, 2 AS file_row_number) TO '${path}' (FORMAT parquet)`),
+    );
+    await expect(
+      processLocalFile(db, {
+        sourcePath: path,
+        structure: { format: 'parquet', columns: [], byteCount: 0, sha256: '' },
+        parquetPath: `${path}.typed.parquet`,
+        title: 'reserved',
+      }),
+    ).rejects.toMatchObject({ code: 'dataset-reserved-column-name' });
+  });
+
   it('should type columns the first 10,000 rows misjudge as the whole file says', async () => {
     // Rows past the sample break the sampled types: the one-pass copy gives up and the
     // verifying path decides (a float among integers, text among dates, a late-only column).

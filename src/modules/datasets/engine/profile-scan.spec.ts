@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { num, openDuckDb, queryRows, withConnection } from './duckdb';
+import { contentHash } from './content-hash';
 import { scanColumns } from './profile-scan';
 import type { ColumnSchema } from './typed-copy';
 import { binCounts, quantileOfCounts, valueCountsOf } from './value-counts';
@@ -111,6 +112,31 @@ describe('profile scan', () => {
       close(r('gappy', 'wide'), expected.r_gappy_wide);
       expect(r('flat', 'wide')).toBeNull();
       expect(scan.duplicateRows).toBe(0);
+    });
+  });
+
+  it('should not confuse user columns named like the scan’s own columns', async () => {
+    const named = join(dir, 'named.parquet');
+    const names = ['x1', 'c0', 'x0', 'nml_row_hash'];
+    await withConnection(db, async (connection) => {
+      await connection.run(
+        `COPY (SELECT i::DOUBLE AS x1, 1000 + i AS c0, -i AS x0, 7 AS nml_row_hash FROM range(1, 101) t(i))
+         TO '${named}' (FORMAT parquet)`,
+      );
+      const schema: ColumnSchema[] = names.map((name) => ({
+        name,
+        storageType: name === 'x1' ? 'DOUBLE' : 'BIGINT',
+        semanticType: name === 'x1' ? 'float' : 'integer',
+      }));
+      const scan = await scanColumns(connection, named, schema, schema, 100, true);
+      expect(scan.profiles.map((p) => [p.name, p.mean, p.min, p.max])).toEqual([
+        ['x1', 50.5, 1, 100],
+        ['c0', 1050.5, 1001, 1100],
+        ['x0', -50.5, -100, -1],
+        ['nml_row_hash', 7, 7, 7],
+      ]);
+      expect(scan.pearson.values[0][2]).toBeCloseTo(-1, 12);
+      expect(scan.contentHash).toBe(await contentHash(connection, named, schema));
     });
   });
 

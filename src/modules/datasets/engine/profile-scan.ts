@@ -79,10 +79,12 @@ export async function scanColumns(
       edges: b ? histogramEdges(column, b.min, b.max) : undefined,
     });
   }
+  // The scan reads the file through a projection that renames every column to "c<i>" (its
+  // shifted value to "x<i>"): no name of the user's can collide with the scan's own columns.
   const x = (i: number): string => `"x${i}"`;
   const parts: string[] = [];
   columns.forEach((column, i) => {
-    const c = quoteIdent(column.name);
+    const c = `"c${i}"`;
     parts.push(`count(${c}) AS "n${i}"`);
     const plan = plans.get(i);
     if (plan?.counted) {
@@ -149,7 +151,8 @@ export async function scanColumns(
     );
   const [row] = await queryRows(
     connection,
-    `SELECT ${parts.join(', ')} FROM (SELECT *, ${rowHashSelect(columns)}${shifted.map((s) => `, ${s}`).join('')}
+    `SELECT ${parts.join(', ')} FROM (SELECT ${columns.map((column, i) => `${quoteIdent(column.name)} AS "c${i}"`).join(', ')},
+         ${rowHashSelect(columns)}${shifted.map((s) => `, ${s}`).join('')}
        FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true))`,
   );
   const sums = new Map<number, PowerSums>();

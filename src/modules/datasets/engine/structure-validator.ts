@@ -274,6 +274,8 @@ export class StructureValidator {
         `Line 1 holds only numbers (${header.slice(0, 3).join(', ')}…); the first line must name the columns.`,
       );
     }
+    const reserved = header.find(isReservedColumnName);
+    if (reserved !== undefined) throw reservedColumnError(reserved);
     const seen = new Map<string, string>();
     const duplicates: string[] = [];
     for (const name of header) {
@@ -528,6 +530,18 @@ export class StructureValidator {
     }
     return this.report({});
   }
+}
+
+/** DuckDB's virtual row-number column, which reads of the typed copy use. */
+export const isReservedColumnName = (name: string): boolean =>
+  name.toLowerCase() === 'file_row_number';
+
+export function reservedColumnError(name: string): DatasetError {
+  return new DatasetError(
+    DatasetErrorCode.ReservedColumnName,
+    `The column name "${name}" is reserved (the row numbers of the stored copy go by it); rename the column.`,
+    { extensions: { column: name } },
+  );
 }
 
 /** Splits records of a text sample with a quote-aware parser (for sniffing and the header). */

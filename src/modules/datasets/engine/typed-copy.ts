@@ -12,7 +12,11 @@ import {
   NULL_STRINGS,
   TRUE_WORDS,
 } from './lexical-types';
-import type { StructureReport } from './structure-validator';
+import {
+  isReservedColumnName,
+  reservedColumnError,
+  type StructureReport,
+} from './structure-validator';
 
 export const SEMANTIC_TYPES = [
   'integer',
@@ -140,6 +144,8 @@ export async function createTypedCopy(
       },
     );
   }
+  const reserved = described.find((column) => isReservedColumnName(column.name));
+  if (reserved) throw reservedColumnError(reserved.name);
   const text = described.map((column) => column.type.toUpperCase() === 'VARCHAR');
   // Candidate types from the first rows: every check, but on a small sample.
   const candidates = await sampleCandidates(connection, source, described, text);
