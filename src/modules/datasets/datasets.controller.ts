@@ -38,6 +38,7 @@ import { ListDatasetsDto } from './dto/list-datasets.dto';
 import { RowsQueryDto } from './dto/rows-query.dto';
 import { UpdateDatasetDto } from './dto/update-dataset.dto';
 import type { DatasetProfile } from './engine/profiler';
+import { DATASET_FORMATS } from './engine/formats';
 
 const UPLOAD_BODY = {
   schema: {
@@ -51,10 +52,14 @@ const UPLOAD_BODY = {
       description: { type: 'string' },
       format: {
         type: 'string',
-        enum: ['csv', 'tsv', 'jsonl', 'parquet'],
+        enum: [...DATASET_FORMATS],
         description: 'Overrides the extension; send before the file',
       },
-      file: { type: 'string', format: 'binary', description: 'CSV, TSV, JSON Lines or Parquet' },
+      file: {
+        type: 'string',
+        format: 'binary',
+        description: 'CSV, TSV, JSON Lines, Parquet or Excel .xlsx (its first sheet)',
+      },
     },
   },
 };

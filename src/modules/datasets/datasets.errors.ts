@@ -21,6 +21,7 @@ export enum DatasetErrorCode {
   UnterminatedQuote = 'dataset-unterminated-quote',
   InvalidJsonLine = 'dataset-invalid-json-line',
   InvalidParquet = 'dataset-invalid-parquet',
+  InvalidWorkbook = 'dataset-invalid-workbook',
   TooLarge = 'dataset-too-large',
   UploadInterrupted = 'dataset-upload-interrupted',
   NotReady = 'dataset-not-ready',
@@ -53,6 +54,10 @@ const KINDS: Record<DatasetErrorCode, { kind: ErrorKind; title: string }> = {
   [DatasetErrorCode.InvalidParquet]: {
     kind: 'invalid',
     title: 'The file is not a valid Parquet file',
+  },
+  [DatasetErrorCode.InvalidWorkbook]: {
+    kind: 'invalid',
+    title: 'The file is not a readable Excel workbook',
   },
   [DatasetErrorCode.TooLarge]: { kind: 'too-large', title: 'The file is too large' },
   [DatasetErrorCode.UploadInterrupted]: { kind: 'invalid', title: 'The upload was interrupted' },

@@ -1,5 +1,5 @@
 /** File formats the datasets domain accepts. */
-export const DATASET_FORMATS = ['csv', 'tsv', 'jsonl', 'parquet'] as const;
+export const DATASET_FORMATS = ['csv', 'tsv', 'jsonl', 'parquet', 'xlsx'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'latin-1';
@@ -13,6 +13,7 @@ const EXTENSIONS: Record<string, DatasetFormat> = {
   ndjson: 'jsonl',
   parquet: 'parquet',
   pq: 'parquet',
+  xlsx: 'xlsx',
 };
 
 /** The format named by a file's extension, or undefined when the extension is unknown. */

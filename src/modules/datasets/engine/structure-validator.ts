@@ -94,9 +94,9 @@ export class StructureValidator {
   // JSON Lines state.
   private jsonRemainder: Buffer = Buffer.alloc(0);
   private readonly jsonKeys = new Map<string, true>();
-  // Parquet state.
-  private parquetHead: Buffer = Buffer.alloc(0);
-  private parquetTail: Buffer = Buffer.alloc(0);
+  // Binary formats' state.
+  private binaryHead: Buffer = Buffer.alloc(0);
+  private binaryTail: Buffer = Buffer.alloc(0);
 
   constructor(readonly format: DatasetFormat) {}
 
@@ -104,7 +104,7 @@ export class StructureValidator {
     if (chunk.length === 0) return;
     this.hash.update(chunk);
     this.byteCount += chunk.length;
-    if (this.format === 'parquet') return this.pushParquet(chunk);
+    if (this.format === 'parquet' || this.format === 'xlsx') return this.pushBinary(chunk);
     if (!this.started) {
       this.head.push(chunk);
       this.headBytes += chunk.length;
@@ -118,6 +118,7 @@ export class StructureValidator {
 
   finish(): StructureReport {
     if (this.format === 'parquet') return this.finishParquet();
+    if (this.format === 'xlsx') return this.finishWorkbook();
     if (!this.started) this.start(true);
     if (!this.utf8Valid || this.utf8Carry.length > 0) this.switchToLatin1();
     if (this.format === 'jsonl') return this.finishJson();
@@ -505,13 +506,14 @@ export class StructureValidator {
     return this.report({ encoding: this.encoding, rowCount: this.records });
   }
 
-  // ------------------------------------------------------------- Parquet
+  // ------------------------------------------------- Parquet and Excel (binary)
 
-  private pushParquet(chunk: Buffer): void {
-    if (this.parquetHead.length < 4)
-      this.parquetHead = Buffer.concat([this.parquetHead, chunk.subarray(0, 4)]).subarray(0, 4);
-    const tail = Buffer.concat([this.parquetTail, chunk.subarray(Math.max(0, chunk.length - 4))]);
-    this.parquetTail = Buffer.from(tail.subarray(Math.max(0, tail.length - 4)));
+  /** Binary formats: only the first and last four bytes matter here. */
+  private pushBinary(chunk: Buffer): void {
+    if (this.binaryHead.length < 4)
+      this.binaryHead = Buffer.concat([this.binaryHead, chunk.subarray(0, 4)]).subarray(0, 4);
+    const tail = Buffer.concat([this.binaryTail, chunk.subarray(Math.max(0, chunk.length - 4))]);
+    this.binaryTail = Buffer.from(tail.subarray(Math.max(0, tail.length - 4)));
   }
 
   private finishParquet(): StructureReport {
@@ -520,12 +522,28 @@ export class StructureValidator {
     const magic = 'PAR1';
     if (
       this.byteCount < 12 ||
-      this.parquetHead.toString('latin1') !== magic ||
-      this.parquetTail.toString('latin1') !== magic
+      this.binaryHead.toString('latin1') !== magic ||
+      this.binaryTail.toString('latin1') !== magic
     ) {
       throw new DatasetError(
         DatasetErrorCode.InvalidParquet,
         'The file does not start and end with the Parquet magic bytes "PAR1"; it is not a Parquet file or was cut short.',
+      );
+    }
+    return this.report({});
+  }
+
+  /**
+   * An Excel workbook is a zip archive: it must start with a zip entry's signature. Its sheet is
+   * read by the worker (the whole archive is needed), which reports what it finds wrong there.
+   */
+  private finishWorkbook(): StructureReport {
+    if (this.byteCount === 0)
+      throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
+    if (this.byteCount < 22 || this.binaryHead.toString('latin1') !== 'PK\x03\x04') {
+      throw new DatasetError(
+        DatasetErrorCode.InvalidWorkbook,
+        'The file does not start like a zip archive ("PK\\x03\\x04"); an .xlsx workbook is one, so this is not an Excel workbook or was cut short.',
       );
     }
     return this.report({});

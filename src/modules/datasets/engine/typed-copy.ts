@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import { num, queryRows } from './duckdb';
@@ -17,6 +18,7 @@ import {
   reservedColumnError,
   type StructureReport,
 } from './structure-validator';
+import { workbookAsCsv } from './workbook';
 
 export const SEMANTIC_TYPES = [
   'integer',
@@ -79,6 +81,8 @@ export function sourceRelation(
       return `read_json(${file}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=67108864)`;
     case 'parquet':
       return `read_parquet(${file})`;
+    case 'xlsx':
+      throw new Error('a workbook is read through its CSV conversion (workbook.ts)');
   }
 }
 
@@ -114,6 +118,7 @@ function storageOf(duckType: string): StorageType | undefined {
  * datetime, else text. Semantic types are provisional here: the profile's scan measures the
  * cardinalities that split text into categorical / identifier / free text (semantic-types.ts).
  *
+ * An Excel workbook's first sheet is converted to CSV and takes the CSV path (workbook.ts).
  * CSV/TSV whose upload pass typed every field (`structure.lexicalTypes`) are read by DuckDB's
  * typed CSV reader directly. Otherwise they take one pass when the first rows tell the truth:
  * the COPY itself checks every value against its sampled type's pattern and fails on the first
@@ -126,6 +131,14 @@ export async function createTypedCopy(
   structure: StructureReport,
   parquetPath: string,
 ): Promise<TypedCopy> {
+  if (structure.format === 'xlsx') {
+    const converted = await workbookAsCsv(sourcePath);
+    try {
+      return await createTypedCopy(connection, converted.csvPath, converted.structure, parquetPath);
+    } finally {
+      await rm(converted.csvPath, { force: true });
+    }
+  }
   const known = await copyWithLexicalTypes(connection, sourcePath, structure, parquetPath);
   if (known) return known;
   const source = sourceRelation(sourcePath, structure);

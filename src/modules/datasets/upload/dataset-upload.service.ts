@@ -28,6 +28,7 @@ const CONTENT_TYPES: Record<DatasetFormat, string> = {
   tsv: 'text/tab-separated-values',
   jsonl: 'application/jsonl',
   parquet: 'application/vnd.apache.parquet',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 const FIELDS = new Set(['name', 'description', 'format']);
 const MULTIPART_SLACK = 64 * 1024;
