@@ -310,7 +310,8 @@ export class StructureValidator {
     const width = masks.length;
     let { inQuotes, pendingQuote, quotedInRecord, fields, line, lexState, markersSeen } = this;
     let inHeader = this.records === 0;
-    for (let i = 0; i < chunk.length; i += 1) {
+    const end = chunk.length;
+    for (let i = 0; i < end; i += 1) {
       const b = chunk[i];
       if (inQuotes) {
         if (pendingQuote) {
@@ -330,9 +331,14 @@ export class StructureValidator {
           continue;
         }
       }
-      const c = classOf[b];
+      // Unquoted content, the bulk of the bytes: a tight loop to the next structural byte.
+      let c = classOf[b];
       if (c < structural) {
         lexState = next[(lexState << shift) | c];
+        while (i + 1 < end && (c = classOf[chunk[i + 1]]) < structural) {
+          lexState = next[(lexState << shift) | c];
+          i += 1;
+        }
         continue;
       }
       if (b === QUOTE) {
