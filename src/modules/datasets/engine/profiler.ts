@@ -375,8 +375,8 @@ async function spearmanMatrix(
       ? ` USING SAMPLE reservoir(${SPEARMAN_MAX_ROWS} ROWS) REPEATABLE (42)`
       : '';
   const reader = await connection.runAndReadAll(`SELECT ${select} FROM profiled${sample}`);
-  const rows = reader.getRows();
-  const cols = names.map((_, j) => Float64Array.from(rows, (row) => num(row[j]) ?? NaN));
+  const cols = reader.getColumns().map((column) => Float64Array.from(column, (v) => num(v) ?? NaN));
+  const rowsUsed = reader.currentRowCount;
   const complete = cols.map((col) => col.every((v) => !Number.isNaN(v)));
   const fullRanks = cols.map((col, j) => (complete[j] ? averageRanks(col) : undefined));
   for (let i = 0; i < names.length; i += 1) {
@@ -385,7 +385,7 @@ async function spearmanMatrix(
       let ry = fullRanks[j];
       if (!rx || !ry) {
         const keep: number[] = [];
-        for (let k = 0; k < rows.length; k += 1)
+        for (let k = 0; k < rowsUsed; k += 1)
           if (!Number.isNaN(cols[i][k]) && !Number.isNaN(cols[j][k])) keep.push(k);
         rx = averageRanks(Float64Array.from(keep, (k) => cols[i][k]));
         ry = averageRanks(Float64Array.from(keep, (k) => cols[j][k]));
@@ -393,7 +393,7 @@ async function spearmanMatrix(
       values[i][j] = values[j][i] = pearson(rx, ry);
     }
   }
-  return { columns: names, values, rowsUsed: rows.length };
+  return { columns: names, values, rowsUsed };
 }
 
 /**
