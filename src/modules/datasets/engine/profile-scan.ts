@@ -50,9 +50,8 @@ interface NumericPlan {
  * distinct values, min/max, power sums about the midrange (mean, std, skewness), quantiles,
  * zeros and negatives, histograms (their edges come from the footer's statistics), string
  * lengths, the pairwise sums behind Pearson's r, duplicate rows and the content hash (one row
- * hash serves both). Small-range integers come
- * as value counts. A column whose footer statistics disagree with the scan gets a second,
- * histogram-only scan.
+ * hash serves both). Small-range integers come as value counts. A column whose footer
+ * statistics disagree with the scan gets a second, histogram-only scan.
  */
 export async function scanColumns(
   connection: DuckDBConnection,
