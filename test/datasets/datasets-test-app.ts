@@ -39,6 +39,9 @@ export async function startDatasetsTestApp(
     ...(overrides.maxUploadBytes !== undefined
       ? { DATASET_MAX_UPLOAD_BYTES: String(overrides.maxUploadBytes) }
       : {}),
+    ...(overrides.maxWorkbookBytes !== undefined
+      ? { DATASET_MAX_WORKBOOK_BYTES: String(overrides.maxWorkbookBytes) }
+      : {}),
     ...(overrides.cacheMaxBytes !== undefined
       ? { DATASET_CACHE_MAX_BYTES: String(overrides.cacheMaxBytes) }
       : {}),

@@ -16,7 +16,8 @@ describe('datasets: Excel workbooks', () => {
   let user: TestUser;
 
   beforeAll(async () => {
-    app = await startDatasetsTestApp();
+    // Small enough for the first test's workbook, too small for the large one below.
+    app = await startDatasetsTestApp({ maxWorkbookBytes: 16 * 1024 });
     user = await newUser(app);
   });
   afterAll(async () => {
@@ -93,6 +94,19 @@ describe('datasets: Excel workbooks', () => {
     const list = await app.http().get('/api/v1/datasets?name=fake').set(user.auth).expect(200);
     expect(list.body.page.total).toBe(0);
     expect(await app.objects(app.options.storagePrefix)).toEqual(objectsBefore);
+  });
+
+  it('should answer 413 for a workbook above its own limit, keeping nothing', async () => {
+    const objectsBefore = await app.objects(app.options.storagePrefix);
+    const rows = Array.from({ length: 2000 }, (_, k) => [k, `row ${k}`, k / 3]);
+    const large = xlsxWorkbook([['id', 'label', 'third'], ...rows]);
+    expect(large.length).toBeGreaterThan(16 * 1024);
+    const res = await uploadDataset(app, user, large, { fileName: 'large.xlsx' }).expect(413);
+    expect(res.body.detail).toMatch(/limit of 16384 bytes for Excel workbooks/);
+    expect(await app.objects(app.options.storagePrefix)).toEqual(objectsBefore);
+    // The same rows as CSV are within the general limit.
+    const csv = ['id,label,third', ...rows.map((r) => r.join(','))].join('\n');
+    await uploadDataset(app, user, csv, { fileName: 'large.csv' }).expect(201);
   });
 
   it('should fail processing with the reason when the archive holds no workbook or no header', async () => {

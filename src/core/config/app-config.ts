@@ -50,6 +50,11 @@ export interface AppConfig {
   datasets: {
     /** Largest accepted upload in bytes (413 beyond). */
     maxUploadBytes: number;
+    /**
+     * Largest accepted Excel workbook (413 beyond): a sheet is read whole in memory, at about
+     * 40 times the file's size.
+     */
+    maxWorkbookBytes: number;
     /** Local folder for processing scratch files and the Parquet cache. */
     scratchDir: string;
     /** Bound of the local Parquet LRU cache, in bytes. */

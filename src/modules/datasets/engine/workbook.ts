@@ -41,7 +41,7 @@ export async function workbookToCsv(workbookPath: string, csvPath: string): Prom
   }
   if (rows.length === 0)
     throw new DatasetError(DatasetErrorCode.EmptyFile, 'The first sheet of the workbook is empty.');
-  const width = Math.max(...rows.map((row) => row.length));
+  const width = rows.reduce((widest, row) => Math.max(widest, row.length), 0);
   const out = createWriteStream(csvPath);
   let buffer = '';
   for (const row of rows) {

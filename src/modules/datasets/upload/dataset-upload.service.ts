@@ -134,18 +134,20 @@ export class DatasetUploadService {
           fail(
             new DatasetError(
               DatasetErrorCode.UnsupportedFormat,
-              `Cannot tell the format of "${fileName}": use a .csv, .tsv, .jsonl/.ndjson or .parquet name, or the "format" field.`,
+              `Cannot tell the format of "${fileName}": use a .csv, .tsv, .jsonl/.ndjson, .parquet or .xlsx name, or the "format" field.`,
             ),
           );
           return;
         }
         const validator = new StructureValidator(format);
         let bytes = 0;
-        const tooLarge = this.tooLarge(limit);
+        const fileLimit =
+          format === 'xlsx' ? Math.min(limit, this.options.maxWorkbookBytes) : limit;
+        const tooLarge = this.tooLarge(fileLimit, format);
         const check = new Transform({
           transform(chunk: Buffer, _encoding, callback) {
             bytes += chunk.length;
-            if (bytes > limit) return callback(tooLarge);
+            if (bytes > fileLimit) return callback(tooLarge);
             try {
               validator.push(chunk);
               callback(null, chunk);
@@ -245,10 +247,14 @@ export class DatasetUploadService {
     return formatFromFileName(fileName);
   }
 
-  private tooLarge(limit: number): DatasetError {
+  private tooLarge(limit: number, format?: DatasetFormat): DatasetError {
+    const why =
+      format === 'xlsx'
+        ? ' for Excel workbooks, which are read whole in memory; save larger tables as CSV or Parquet'
+        : '';
     return new DatasetError(
       DatasetErrorCode.TooLarge,
-      `The file is larger than the limit of ${limit} bytes.`,
+      `The file is larger than the limit of ${limit} bytes${why}.`,
       {
         extensions: { limitBytes: limit },
         headers: { Connection: 'close' },
