@@ -178,7 +178,7 @@ export async function createTypedCopy(
 /** The COPY statement that writes the typed Parquet copy. */
 function copyStatement(source: string, selects: string[], parquetPath: string): string {
   return `COPY (SELECT ${selects.join(', ')} FROM ${source}) TO ${quoteLiteral(parquetPath)}
-     (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS})`;
+     (${PARQUET_WRITE_OPTIONS})`;
 }
 
 /**
@@ -187,6 +187,13 @@ function copyStatement(source: string, selects: string[], parquetPath: string): 
  * 122,880 for a 2.6 % larger file; scans for the profile do not notice.
  */
 export const PARQUET_ROW_GROUP_ROWS = 65_536;
+
+/**
+ * How every stored Parquet copy is written (typed copies and transformation outputs). No bloom
+ * filters: reads go by row number or scan whole columns, never probe for a value, and writing
+ * them cost ≈ 0.05 s per million rows.
+ */
+export const PARQUET_WRITE_OPTIONS = `FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS}, WRITE_BLOOM_FILTER false`;
 
 /** The typed value of a text column whose every non-missing value matched `storage`. */
 function castExpression(c: string, storage: StorageType): string {
