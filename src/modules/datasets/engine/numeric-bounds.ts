@@ -8,6 +8,11 @@ export interface NumericBounds {
   max: number;
   /** Whether any value is missing (pairwise correlations then need per-pair sums). */
   hasMissing: boolean;
+  /**
+   * At most this many distinct values: the sum over row groups of their distinct count where
+   * the writer recorded one (DuckDB does for dictionary-encoded chunks), else of their values.
+   */
+  distinctAtMost: number;
 }
 
 /**
@@ -28,7 +33,9 @@ export async function numericBounds(
     connection,
     `SELECT column_id AS id,
        min(TRY_CAST(stats_min_value AS DOUBLE)) AS lo, max(TRY_CAST(stats_max_value AS DOUBLE)) AS hi,
-       sum(stats_null_count) AS missing, count(*) FILTER (WHERE stats_null_count IS NULL
+       sum(stats_null_count) AS missing,
+       sum(coalesce(stats_distinct_count, num_values - coalesce(stats_null_count, 0))) AS distinct_bound,
+       count(*) FILTER (WHERE stats_null_count IS NULL
          OR (stats_null_count < num_values AND (TRY_CAST(stats_min_value AS DOUBLE) IS NULL
            OR TRY_CAST(stats_max_value AS DOUBLE) IS NULL))) AS unusable
      FROM parquet_metadata(${quoteLiteral(parquetPath)}) GROUP BY column_id`,
@@ -38,7 +45,12 @@ export async function numericBounds(
     const lo = num(row.lo);
     const hi = num(row.hi);
     if (!wanted.has(id) || (num(row.unusable) ?? 1) > 0 || lo === null || hi === null) continue;
-    bounds.set(id, { min: lo, max: hi, hasMissing: (num(row.missing) ?? 1) > 0 });
+    bounds.set(id, {
+      min: lo,
+      max: hi,
+      hasMissing: (num(row.missing) ?? 1) > 0,
+      distinctAtMost: num(row.distinct_bound) ?? Infinity,
+    });
   }
   const unknown = columns.filter((c) => !bounds.has(c.index));
   if (unknown.length > 0) {
@@ -55,7 +67,12 @@ export async function numericBounds(
       const lo = num(row[`lo${index}`]);
       const hi = num(row[`hi${index}`]);
       if (lo === null || hi === null) continue; // no values at all: nothing to bin
-      bounds.set(index, { min: lo, max: hi, hasMissing: num(row[`n${index}`]) !== num(row.n) });
+      bounds.set(index, {
+        min: lo,
+        max: hi,
+        hasMissing: num(row[`n${index}`]) !== num(row.n),
+        distinctAtMost: Infinity,
+      });
     }
   }
   return bounds;

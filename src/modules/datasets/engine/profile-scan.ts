@@ -21,6 +21,11 @@ export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
  * (distinct, quantiles, moments and histogram all follow, exactly) instead of sketches.
  */
 export const VALUE_COUNT_MAX_RANGE = 4096;
+/**
+ * Columns whose footer says they hold at most this many distinct values (rounded measurements,
+ * codes) are gathered as exact value counts too.
+ */
+export const VALUE_COUNT_MAX_DISTINCT = 50_000;
 
 const isNumeric = (c: ColumnSchema): boolean =>
   c.storageType === 'BIGINT' || c.storageType === 'DOUBLE';
@@ -69,7 +74,9 @@ export async function scanColumns(
   for (const { index, column } of numericColumns) {
     const b = bounds.get(index);
     const counted =
-      column.storageType === 'BIGINT' && b !== undefined && b.max - b.min <= VALUE_COUNT_MAX_RANGE;
+      b !== undefined &&
+      ((column.storageType === 'BIGINT' && b.max - b.min <= VALUE_COUNT_MAX_RANGE) ||
+        b.distinctAtMost <= VALUE_COUNT_MAX_DISTINCT);
     plans.set(index, {
       index,
       shift: b ? (b.min + b.max) / 2 : 0,
