@@ -130,14 +130,22 @@ async function processMode(path: string, format: DatasetFormat): Promise<void> {
   );
 }
 
-function child(args: string[]): Record<string, number> & { typedBy?: string } {
+/** What a child's `processMode` prints. */
+interface ChildResult {
+  validateMs: number;
+  processMs: number;
+  totalMs: number;
+  rows: number;
+  typedBy?: string;
+  peakRssMb: number;
+}
+
+function child(args: string[]): ChildResult {
   const output = execFileSync(process.execPath, ['--no-node-snapshot', __filename, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
-  return JSON.parse(output.trim().split('\n').pop()!) as Record<string, number> & {
-    typedBy?: string;
-  };
+  return JSON.parse(output.trim().split('\n').pop()!) as ChildResult;
 }
 
 function pandasSeconds(path: string): number {

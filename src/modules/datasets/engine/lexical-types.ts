@@ -3,10 +3,12 @@
  * DFA, fed each byte of a field's (unquoted) content, ends in a state that says which of the
  * patterns below the whole field matches. The typing rules are the regular expressions of
  * `typed-copy.ts` (integer, float, ISO date, ISO datetime, true/false/yes/no, missing markers);
- * the DFA is compiled from the same languages at load time, so a column whose every value
+ * the DFA is compiled from the same languages on first use, so a column whose every value
  * matched a pattern can be parsed by DuckDB's typed CSV reader directly — its lenient casts
  * ('1.5' as BIGINT, '2020-01-01 10:00' as DATE) never see a value they would bend.
  */
+
+import type { StorageType } from './typed-copy';
 
 /** Bits of the accepted-languages mask. */
 export const LEX_INTEGER = 1;
@@ -234,23 +236,27 @@ function buildDfa(): LexicalDfa {
   return { classOf, next, shift, accepts, start };
 }
 
-export const LEXICAL_DFA: LexicalDfa = buildDfa();
+let compiled: LexicalDfa | undefined;
+
+/** The DFA, compiled on first use (≈ 30 ms: only processes that read delimited text pay). */
+export function lexicalDfa(): LexicalDfa {
+  compiled ??= buildDfa();
+  return compiled;
+}
 
 /** The accepted-languages mask of one whole field (tests and small inputs; the scan inlines it). */
 export function lexicalMask(bytes: Uint8Array): number {
-  const { classOf, next, shift, accepts, start } = LEXICAL_DFA;
+  const { classOf, next, shift, accepts, start } = lexicalDfa();
   let state = start;
   for (const byte of bytes) state = next[(state << shift) | classOf[byte]];
   return accepts[state];
 }
 
-export type LexicalType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'VARCHAR';
-
 /**
  * The narrowest type every present value of a column matched, in the sample path's order
  * (integer, float, boolean, date, datetime); text when none, or when every value was missing.
  */
-export function lexicalType(mask: number, present: number): LexicalType {
+export function lexicalType(mask: number, present: number): StorageType {
   if (present === 0) return 'VARCHAR';
   if (mask & LEX_INTEGER) return 'BIGINT';
   if (mask & LEX_FLOAT) return 'DOUBLE';

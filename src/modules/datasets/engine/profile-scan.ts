@@ -27,7 +27,7 @@ export const VALUE_COUNT_MAX_RANGE = 4096;
  */
 export const VALUE_COUNT_MAX_DISTINCT = 50_000;
 
-const isNumeric = (c: ColumnSchema): boolean =>
+export const isNumeric = (c: ColumnSchema): boolean =>
   c.storageType === 'BIGINT' || c.storageType === 'DOUBLE';
 
 export interface ColumnScan {
@@ -114,10 +114,7 @@ export async function scanColumns(
         `count_if(${c} = 0) AS "zero${i}"`,
         `count_if(${c} < 0) AS "neg${i}"`,
       );
-      if (plan.edges)
-        parts.push(
-          `histogram(${c}::DOUBLE, [${plan.edges.map((e) => `${e}::DOUBLE`).join(', ')}]) AS "h${i}"`,
-        );
+      if (plan.edges) parts.push(`${histogramSql(c, plan.edges)} AS "h${i}"`);
     } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
       parts.push(
         `CAST(min(${c}) AS VARCHAR) AS "min${i}"`,
@@ -204,6 +201,17 @@ function histogramEdges(column: ColumnSchema, min: number, max: number): number[
   );
 }
 
+/** DuckDB's counts of `value` per bin, given by upper edges (read back by {@link binnedCounts}). */
+function histogramSql(value: string, edges: number[]): string {
+  return `histogram(${value}::DOUBLE, [${edges.map((e) => `${e}::DOUBLE`).join(', ')}])`;
+}
+
+/** The count of each bin from {@link histogramSql}'s map (bins without values are absent). */
+function binnedCounts(map: DuckDBValue | undefined, edges: number[]): number[] {
+  const byEdge = new Map(mapEntries(map));
+  return edges.map((edge) => byEdge.get(edge) ?? 0);
+}
+
 function histogramOf(
   column: ColumnSchema,
   min: number,
@@ -219,7 +227,8 @@ function histogramOf(
   }));
 }
 
-function pct(part: number, whole: number): number {
+/** `part` as a percentage of `whole` (0 of nothing). */
+export function pct(part: number, whole: number): number {
   return whole === 0 ? 0 : (100 * part) / whole;
 }
 
@@ -310,15 +319,8 @@ function numericProfile(
     quantiles = listOf(row[`q${i}`]);
     zeros = num(row[`zero${i}`]) ?? 0;
     negatives = num(row[`neg${i}`]) ?? 0;
-    if (plan.edges && min !== null) {
-      const byEdge = new Map(mapEntries(row[`h${i}`]));
-      histogram = histogramOf(
-        column,
-        min,
-        plan.edges,
-        plan.edges.map((e) => byEdge.get(e) ?? 0),
-      );
-    }
+    if (plan.edges && min !== null)
+      histogram = histogramOf(column, min, plan.edges, binnedCounts(row[`h${i}`], plan.edges));
   }
   // Edges from footer statistics that disagree with the scan are redone by rebinMismatched.
   if (plan.bounds && (plan.bounds.min !== min || plan.bounds.max !== max)) histogram = undefined;
@@ -357,24 +359,20 @@ async function rebinMismatched(
     if (histogram || typeof min !== 'number' || typeof max !== 'number') continue;
     const bins = histogramEdges(columns[i], min, max);
     edges.set(i, bins);
-    parts.push(
-      `histogram(${quoteIdent(columns[i].name)}::DOUBLE, [${bins.map((b) => `${b}::DOUBLE`).join(', ')}]) AS "h${i}"`,
-    );
+    parts.push(`${histogramSql(quoteIdent(columns[i].name), bins)} AS "h${i}"`);
   }
   if (parts.length === 0) return;
   const [row] = await queryRows(
     connection,
     `SELECT ${parts.join(', ')} FROM read_parquet(${quoteLiteral(parquetPath)})`,
   );
-  for (const [i, bins] of edges) {
-    const byEdge = new Map(mapEntries(row[`h${i}`]));
+  for (const [i, bins] of edges)
     profiles[i].histogram = histogramOf(
       columns[i],
       profiles[i].min as number,
       bins,
-      bins.map((e) => byEdge.get(e) ?? 0),
+      binnedCounts(row[`h${i}`], bins),
     );
-  }
 }
 
 interface Pair {
@@ -402,7 +400,8 @@ function correlationPairs(
 
 /**
  * Pearson's r on pairwise-complete rows from sums about each column's shift:
- * r = Sxy / sqrt(Sxx · Syy) with S the co-moments about the pair's own means.
+ * r = Sxy / sqrt(Sxx · Syy) with S the co-moments about the pair's own means. The diagonal is
+ * left at 1: the profile decides it once it knows which columns stay (restrictMatrix).
  */
 function pearsonMatrix(
   row: Record<string, DuckDBValue>,
@@ -429,8 +428,6 @@ function pearsonMatrix(
     const [a, b] = [position.get(i)!, position.get(j)!];
     values[a][b] = values[b][a] = r;
   }
-  for (let a = 0; a < names.length; a += 1)
-    if (values[a].every((v, b) => b === a || v === null)) values[a][a] = null;
   return { columns: names, values };
 }
 

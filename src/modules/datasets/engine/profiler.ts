@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
-import { HISTOGRAM_BINS, scanColumns } from './profile-scan';
+import { HISTOGRAM_BINS, isNumeric, pct, scanColumns } from './profile-scan';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
 import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
 
@@ -115,14 +115,8 @@ export interface DatasetProfile {
 
 export type ProgressReporter = (fraction: number, stage: string) => void | Promise<void>;
 
-const isNumeric = (c: ColumnSchema): boolean =>
-  c.storageType === 'BIGINT' || c.storageType === 'DOUBLE';
 const isCategoryLike = (c: ColumnSchema): boolean =>
   c.semanticType === 'categorical' || c.semanticType === 'boolean' || c.semanticType === 'text';
-
-function pct(part: number, whole: number): number {
-  return whole === 0 ? 0 : (100 * part) / whole;
-}
 
 /**
  * Profiles a typed Parquet copy with DuckDB: one aggregate scan for per-column statistics,

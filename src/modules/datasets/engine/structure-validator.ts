@@ -2,13 +2,14 @@ import { isUtf8 } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import type { DatasetFormat, TextEncoding } from './formats';
+import type { StorageType } from './typed-copy';
 import {
   LEX_ALL,
   LEX_BLANK,
   LEX_MARKER,
   LEX_MISSING,
-  LEXICAL_DFA,
-  type LexicalType,
+  type LexicalDfa,
+  lexicalDfa,
   lexicalType,
 } from './lexical-types';
 
@@ -25,7 +26,7 @@ export interface StructureReport {
    * Delimited text only: per column, the narrowest type that every present value matched
    * (missing markers aside), from the same pass — see lexical-types.ts.
    */
-  lexicalTypes?: LexicalType[];
+  lexicalTypes?: StorageType[];
   /**
    * Delimited text only: whether any field was a missing marker other than the empty field
    * (NA, NULL, …). When none was, DuckDB need not compare every field with the markers.
@@ -85,8 +86,9 @@ export class StructureValidator {
   // Lexical typing of fields: the DFA state of the current field and per column the mask of
   // patterns every value matched so far. `scanClasses` is the DFA's byte classes with the
   // delimiter, the newline and the quote moved to classes of their own (≥ `structuralClass`).
-  private lexState = LEXICAL_DFA.start;
-  private scanClasses: Uint8Array | Uint16Array = LEXICAL_DFA.classOf;
+  private dfa?: LexicalDfa;
+  private lexState = 0;
+  private scanClasses = new Uint16Array(0);
   private structuralClass = 256;
   private columnMasks = new Uint8Array(0);
   private columnPresent = new Float64Array(0);
@@ -247,8 +249,11 @@ export class StructureValidator {
     const header = parseFirstRecord(sample, delimiter);
     this.checkHeader(header);
     this.columns = header;
-    this.structuralClass = 1 << LEXICAL_DFA.shift;
-    this.scanClasses = Uint16Array.from(LEXICAL_DFA.classOf);
+    const dfa = lexicalDfa();
+    this.dfa = dfa;
+    this.lexState = dfa.start;
+    this.structuralClass = 1 << dfa.shift;
+    this.scanClasses = Uint16Array.from(dfa.classOf);
     for (const b of [this.delimiter, LF, QUOTE]) this.scanClasses[b] = this.structuralClass;
     this.columnMasks = new Uint8Array(header.length).fill(LEX_ALL);
     this.columnPresent = new Float64Array(header.length);
@@ -300,8 +305,7 @@ export class StructureValidator {
    * blank (a quote there opens a quoted field; a blank line is no record).
    */
   private scanDelimited(chunk: Buffer): void {
-    const { next, shift, accepts, start } = LEXICAL_DFA;
-    const dfaClass = LEXICAL_DFA.classOf;
+    const { next, shift, accepts, start, classOf: dfaClass } = this.dfa!;
     const classOf = this.scanClasses;
     const structural = this.structuralClass;
     const quoteClass = dfaClass[QUOTE];
@@ -387,16 +391,14 @@ export class StructureValidator {
   /** Whether the record under way (at the end of the file) holds anything. */
   private get recordHasContent(): boolean {
     return (
-      this.fields > 0 ||
-      this.quotedInRecord ||
-      (LEXICAL_DFA.accepts[this.lexState] & LEX_BLANK) === 0
+      this.fields > 0 || this.quotedInRecord || (this.dfa!.accepts[this.lexState] & LEX_BLANK) === 0
     );
   }
 
   /** The last field of a file that does not end with a newline. */
   private endLastField(): void {
     if (this.records === 0 || this.fields >= this.columnMasks.length) return;
-    const mask = LEXICAL_DFA.accepts[this.lexState];
+    const mask = this.dfa!.accepts[this.lexState];
     if ((mask & LEX_MARKER) !== 0) this.markersSeen = true;
     if ((mask & LEX_MISSING) !== 0) return;
     this.columnMasks[this.fields] &= mask;

@@ -9,7 +9,6 @@ import {
   FLOAT_RE,
   INT_RE,
   FALSE_WORDS,
-  type LexicalType,
   NULL_STRINGS,
   TRUE_WORDS,
 } from './lexical-types';
@@ -38,7 +37,7 @@ export const STORAGE_TYPES = [
   'DATE',
   'TIMESTAMP',
   'VARCHAR',
-] as const satisfies readonly LexicalType[];
+] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
 
 export interface ColumnSchema {
@@ -182,6 +181,20 @@ function copyStatement(source: string, selects: string[], parquetPath: string): 
 }
 
 /**
+ * Runs a COPY that may fail on a value (the caller then takes a slower path): false when it
+ * did. A cancelled job interrupts the connection: that error goes on, no slower path starts.
+ */
+async function copySucceeds(connection: DuckDBConnection, statement: string): Promise<boolean> {
+  try {
+    await connection.run(statement);
+    return true;
+  } catch (error) {
+    if (/interrupt/i.test((error as Error).message)) throw error;
+    return false;
+  }
+}
+
+/**
  * Rows per Parquet row group. A row page decodes the whole row group it falls in, column by
  * column: 65,536 rows read a 100-row page of the 1M-row bench table ~20 % faster than DuckDB's
  * 122,880 for a 2.6 % larger file; scans for the profile do not notice.
@@ -195,14 +208,18 @@ export const PARQUET_ROW_GROUP_ROWS = 65_536;
  */
 export const PARQUET_WRITE_OPTIONS = `FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS}, WRITE_BLOOM_FILTER false`;
 
+/** The WHEN branches that map the boolean words of text column `c` to true and false. */
+function booleanBranches(c: string): string {
+  const t = TRUE_WORDS.map(quoteLiteral).join(',');
+  const f = FALSE_WORDS.map(quoteLiteral).join(',');
+  return `WHEN lower(trim(${c})) IN (${t}) THEN true WHEN lower(trim(${c})) IN (${f}) THEN false`;
+}
+
 /** The typed value of a text column whose every non-missing value matched `storage`. */
 function castExpression(c: string, storage: StorageType): string {
   switch (storage) {
-    case 'BOOLEAN': {
-      const t = TRUE_WORDS.map(quoteLiteral).join(',');
-      const f = FALSE_WORDS.map(quoteLiteral).join(',');
-      return `CASE WHEN lower(trim(${c})) IN (${t}) THEN true WHEN lower(trim(${c})) IN (${f}) THEN false END`;
-    }
+    case 'BOOLEAN':
+      return `CASE ${booleanBranches(c)} END`;
     case 'VARCHAR':
       return c;
     case 'BIGINT':
@@ -246,11 +263,8 @@ function trustedCast(c: string, storage: Exclude<StorageType, 'VARCHAR'>): strin
       return `WHEN regexp_full_match(${c}, '${DATE_RE}') THEN CAST(${c} AS DATE)`;
     case 'TIMESTAMP':
       return `WHEN regexp_full_match(${c}, '${DATETIME_RE}') THEN CAST(${c} AS TIMESTAMP)`;
-    case 'BOOLEAN': {
-      const t = TRUE_WORDS.map(quoteLiteral).join(',');
-      const f = FALSE_WORDS.map(quoteLiteral).join(',');
-      return `WHEN lower(trim(${c})) IN (${t}) THEN true WHEN lower(trim(${c})) IN (${f}) THEN false`;
-    }
+    case 'BOOLEAN':
+      return booleanBranches(c);
   }
 }
 
@@ -260,8 +274,7 @@ const SAMPLE_DISAGREES = 'nml: a value disagrees with the sampled type';
  * One pass over a CSV: the COPY casts each column to its sampled candidate type and raises an
  * error on the first value that fails the candidate's strict pattern. When it goes through,
  * every non-missing value matched, which is exactly what the verification scan would have
- * concluded, so the types are the same; the cardinalities for the semantic types then come
- * from the (columnar, cheap) Parquet copy. Undefined when the sample misled us (or the copy
+ * concluded, so the types are the same. Undefined when the sample misled us (or the copy
  * failed for any other reason): the caller then runs the verifying path, which reports real
  * errors.
  */
@@ -279,13 +292,8 @@ async function copyTrustingSample(
     return `CASE WHEN ${c} IS NULL THEN NULL ${trustedCast(c, storage)}
       ELSE error(${quoteLiteral(`${SAMPLE_DISAGREES}: `)} || ${c}) END AS ${c}`;
   });
-  try {
-    await connection.run(copyStatement(source, selects, parquetPath));
-  } catch (error) {
-    // A cancelled job interrupts the connection: stop, do not start the slower path.
-    if (/interrupt/i.test((error as Error).message)) throw error;
+  if (!(await copySucceeds(connection, copyStatement(source, selects, parquetPath))))
     return undefined;
-  }
   // A column missing in every row stays text (the verifying path decides so); rare, let it redo.
   const empty = await emptyColumns(connection, parquetPath);
   if (candidates.some((type, i) => type !== 'VARCHAR' && empty.has(i))) return undefined;
@@ -318,12 +326,8 @@ async function copyWithLexicalTypes(
     return types[i] === 'BOOLEAN' ? `${castExpression(c, 'BOOLEAN')} AS ${c}` : c;
   });
   const source = sourceRelation(sourcePath, structure, readAs);
-  try {
-    await connection.run(copyStatement(source, selects, parquetPath));
-  } catch (error) {
-    if (/interrupt/i.test((error as Error).message)) throw error;
+  if (!(await copySucceeds(connection, copyStatement(source, selects, parquetPath))))
     return undefined;
-  }
   const names = structure.columns.map((name) => ({ name }));
   return { columns: provisionalColumns(names, types), typedBy: 'upload-pass' };
 }

@@ -1,6 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { DATASET_FORMATS, type DatasetFormat } from '../engine/formats';
-import type { LexicalType } from '../engine/lexical-types';
 import type { SemanticType, StorageType } from '../engine/typed-copy';
 
 export const VERSION_STATUSES = ['processing', 'ready', 'failed'] as const;
@@ -23,7 +22,7 @@ export interface VersionSource {
    * Delimited text: per column, the narrowest type every value matched during upload (absent
    * on versions stored before the upload pass typed fields; those are typed from samples).
    */
-  lexicalTypes?: LexicalType[];
+  lexicalTypes?: StorageType[];
   /** Delimited text: whether any field was a missing marker other than the empty field. */
   missingMarkers?: boolean;
   bytes: number;
