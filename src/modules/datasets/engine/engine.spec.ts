@@ -185,6 +185,21 @@ describe('dataset engine', () => {
     expect(result.html).toContain('<svg');
   });
 
+  it('should count distinct values exactly above the quantile sketches’ size', async () => {
+    // 150,000 rows: quantiles are T-Digest estimates here, distinct counts are still exact, so
+    // an all-unique text column is said to be one and a repeating one gets its true count.
+    const rows = Array.from(
+      { length: 150_000 },
+      (_, i) => `note ${i},word ${(i * 7919) % 123_457},${i % 1000}`,
+    );
+    const result = await run('wide.csv', `note,word,n\n${rows.join('\n')}\n`);
+    const [note, word] = result.profile.columns;
+    expect(note).toMatchObject({ distinct: 150_000, distinctExact: true });
+    expect(word).toMatchObject({ distinct: new Set(rows.map((r) => r.split(',')[1])).size });
+    const types = result.profile.alerts.map((a) => `${a.type}:${a.columns.join('+')}`);
+    expect(types).toContain('unique:note');
+    expect(types).not.toContain('unique:word');
+  });
   it('should rank ties by their average position and compute Pearson and Cramér', () => {
     expect(Array.from(averageRanks(Float64Array.from([10, 20, 10, 30])))).toEqual([1.5, 3, 1.5, 4]);
     // Against the definition: below + (equal + 1) / 2, on values full of ties.

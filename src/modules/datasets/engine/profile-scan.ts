@@ -39,6 +39,12 @@ export interface ColumnScan {
   contentHash: string;
 }
 
+/** Which statistics the scan computes exactly rather than with sketches. */
+export interface Exactness {
+  distinct: boolean;
+  quantiles: boolean;
+}
+
 /** How one numeric column takes part in the scan. */
 interface NumericPlan {
   index: number;
@@ -64,7 +70,7 @@ export async function scanColumns(
   columns: ColumnSchema[],
   correlated: ColumnSchema[],
   rowCount: number,
-  exact: boolean,
+  exact: Exactness,
 ): Promise<ColumnScan> {
   const numericColumns = columns
     .map((column, index) => ({ name: column.name, index, column }))
@@ -98,7 +104,7 @@ export async function scanColumns(
       return;
     }
     parts.push(
-      exact ? `count(DISTINCT ${c}) AS "d${i}"` : `approx_count_distinct(${c}) AS "d${i}"`,
+      exact.distinct ? `count(DISTINCT ${c}) AS "d${i}"` : `approx_count_distinct(${c}) AS "d${i}"`,
     );
     if (plan) {
       const quantiles = `[${QUANTILES.join(', ')}]`;
@@ -108,7 +114,7 @@ export async function scanColumns(
         `sum(${x(i)}) AS "s1_${i}"`,
         `sum(${x(i)} * ${x(i)}) AS "s2_${i}"`,
         `sum(${x(i)} * ${x(i)} * ${x(i)}) AS "s3_${i}"`,
-        exact
+        exact.quantiles
           ? `quantile_cont(${c}::DOUBLE, ${quantiles}) AS "q${i}"`
           : `approx_quantile(${c}::DOUBLE, ${quantiles}) AS "q${i}"`,
         `count_if(${c} = 0) AS "zero${i}"`,
@@ -252,7 +258,7 @@ function columnProfile(
   i: number,
   row: Record<string, DuckDBValue>,
   rowCount: number,
-  exact: boolean,
+  exact: Exactness,
   plan: NumericPlan | undefined,
   counts: ValueCounts | undefined,
   sums: PowerSums | undefined,
@@ -268,7 +274,7 @@ function columnProfile(
     missing,
     missingPct: pct(missing, rowCount),
     distinct,
-    distinctExact: exact || counts !== undefined,
+    distinctExact: exact.distinct || counts !== undefined,
     distinctPct: pct(distinct, count),
     samples: [],
   };
