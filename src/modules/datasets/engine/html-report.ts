@@ -70,7 +70,8 @@ function columnSection(c: ColumnProfile): string {
     const q = c.quantiles;
     rows.push([
       '5 / 25 / 50 / 75 / 95 %',
-      [q.p5, q.p25, q.p50, q.p75, q.p95].map((v) => fmt(v)).join(' / '),
+      [q.p5, q.p25, q.p50, q.p75, q.p95].map((v) => fmt(v)).join(' / ') +
+        (c.quantilesExact === false ? ' (approx.)' : ''),
     ]);
   }
   if (c.skewness !== undefined) rows.push(['Skewness', fmt(c.skewness)]);

@@ -278,7 +278,8 @@ function columnProfile(
     distinctPct: pct(distinct, count),
     samples: [],
   };
-  if (plan && sums) Object.assign(profile, numericProfile(column, i, row, plan, counts, sums));
+  if (plan && sums)
+    Object.assign(profile, numericProfile(column, i, row, plan, counts, sums, exact.quantiles));
   else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
     profile.min = jsonValue(row[`min${i}`]);
     profile.max = jsonValue(row[`max${i}`]);
@@ -299,6 +300,7 @@ function numericProfile(
   plan: NumericPlan,
   counts: ValueCounts | undefined,
   { n: count, sums }: PowerSums,
+  exactQuantiles: boolean,
 ): Partial<ColumnProfile> {
   let min: number | null;
   let max: number | null;
@@ -342,6 +344,7 @@ function numericProfile(
       p75: quantiles[3] ?? null,
       p95: quantiles[4] ?? null,
     },
+    quantilesExact: counts !== undefined || exactQuantiles,
     zeros,
     zerosPct: pct(zeros, count),
     negatives,
