@@ -204,9 +204,12 @@ export const PARQUET_ROW_GROUP_ROWS = 65_536;
 /**
  * How every stored Parquet copy is written (typed copies and transformation outputs). No bloom
  * filters: reads go by row number or scan whole columns, never probe for a value, and writing
- * them cost ≈ 0.05 s per million rows.
+ * them cost ≈ 0.05 s per million rows. Format version 2 (delta and byte-stream-split encodings
+ * where dictionaries do not pay): writing the 1M-row benchmark table takes 0.05–0.09 s less, the
+ * file is 3 % smaller and row pages decode faster. Only this platform's DuckDB reads the copies,
+ * and copies written as version 1 before stay readable.
  */
-export const PARQUET_WRITE_OPTIONS = `FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS}, WRITE_BLOOM_FILTER false`;
+export const PARQUET_WRITE_OPTIONS = `FORMAT parquet, PARQUET_VERSION V2, COMPRESSION snappy, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS}, WRITE_BLOOM_FILTER false`;
 
 /** The WHEN branches that map the boolean words of text column `c` to true and false. */
 function booleanBranches(c: string): string {
