@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDb, withConnection } from './duckdb';
 import { processLocalFile } from './process-file';
-import { averageRanks, cramersV, pearson } from './profiler';
+import { cramersV } from './profiler';
+import { averageRanks, pearson } from './rank-correlation';
 import { StructureValidator } from './structure-validator';
 import { semanticOf } from './semantic-types';
 import { contentHash } from './content-hash';
@@ -169,6 +170,23 @@ describe('dataset engine', () => {
       contentHash(connection, join(dir, 'a.csv.parquet'), a.columns),
     );
     expect(alone).toBe(a.contentHash);
+  });
+
+  it('should profile a table of 300 text columns within a small DuckDB memory limit', async () => {
+    // Each exact distinct count holds its own hash tables; all 300 in one query ran this
+    // 256 MB instance out of memory.
+    const width = 300;
+    const header = Array.from({ length: width }, (_, c) => `t${c}`).join(',');
+    const rows = Array.from({ length: 500 }, (_, r) =>
+      Array.from({ length: width }, (__, c) => `v${(r * (c + 1)) % (c + 2)}`).join(','),
+    );
+    const result = await run('wide-text.csv', `${header}\n${rows.join('\n')}\n`);
+    expect(result.profile.columns).toHaveLength(width);
+    for (const c of [0, 150, 299])
+      expect(result.profile.columns[c]).toMatchObject({
+        distinct: new Set(rows.map((row) => row.split(',')[c])).size,
+        distinctExact: true,
+      });
   });
 
   it('should profile duplicates, constant columns and imbalance into alerts', async () => {

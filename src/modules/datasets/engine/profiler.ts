@@ -3,6 +3,7 @@ import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
 import { HISTOGRAM_BINS, isNumeric, pct, scanColumns } from './profile-scan';
+import { spearmanMatrix } from './rank-correlation';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
 import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
 
@@ -225,7 +226,7 @@ export async function profileTable(
   await progress(0.55, 'samples');
   await samplesAndPii(connection, columns, profiles);
   await progress(0.8, 'rank correlations');
-  const spearman = await spearmanMatrix(connection, numeric, rowCount);
+  const spearman = await spearmanCorrelations(connection, numeric, rowCount);
   await progress(0.9, 'associations');
   const cramersV = await cramersMatrix(connection, columns, profiles);
   const missingCells = profiles.reduce((sum, p) => sum + p.missing, 0);
@@ -321,93 +322,24 @@ async function samplesAndPii(
   });
 }
 
-/**
- * Average ranks (ties share the mean of their positions), as pandas' rank(method='average'):
- * a native numeric sort, then each value's run of equals found by binary search.
- */
-export function averageRanks(values: Float64Array): Float64Array {
-  const sorted = Float64Array.from(values).sort();
-  const ranks = new Float64Array(values.length);
-  for (let k = 0; k < values.length; k += 1) {
-    const first = firstIndexAtLeast(sorted, values[k], false);
-    const end = firstIndexAtLeast(sorted, values[k], true);
-    ranks[k] = (first + end - 1) / 2 + 1;
-  }
-  return ranks;
-}
-
-/** The first index whose value is ≥ `value` (> `value` when `strictly`). */
-function firstIndexAtLeast(sorted: Float64Array, value: number, strictly: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value || (strictly && sorted[mid] === value)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export function pearson(x: Float64Array, y: Float64Array): number | null {
-  const n = x.length;
-  if (n < 2) return null;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i += 1) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i += 1) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
-}
-
 /** Spearman's rho on pairwise-complete rows, as pandas' corr(method='spearman'). */
-async function spearmanMatrix(
+async function spearmanCorrelations(
   connection: DuckDBConnection,
   numeric: ColumnSchema[],
   rowCount: number,
 ): Promise<CorrelationMatrix & { rowsUsed: number }> {
   const names = numeric.map((c) => c.name);
-  const values = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null))) as (
-    number | null
-  )[][];
-  if (numeric.length === 0) return { columns: names, values, rowsUsed: 0 };
+  if (numeric.length === 0) return { columns: names, values: [], rowsUsed: 0 };
   const select = names.map((name) => `CAST(${quoteIdent(name)} AS DOUBLE)`).join(', ');
   const sample =
     rowCount > SPEARMAN_MAX_ROWS
       ? ` USING SAMPLE reservoir(${SPEARMAN_MAX_ROWS} ROWS) REPEATABLE (42)`
       : '';
   const reader = await connection.runAndReadAll(`SELECT ${select} FROM profiled${sample}`);
-  const cols = reader.getColumns().map((column) => Float64Array.from(column, (v) => num(v) ?? NaN));
-  const rowsUsed = reader.currentRowCount;
-  const complete = cols.map((col) => col.every((v) => !Number.isNaN(v)));
-  const fullRanks = cols.map((col, j) => (complete[j] ? averageRanks(col) : undefined));
-  for (let i = 0; i < names.length; i += 1) {
-    for (let j = i + 1; j < names.length; j += 1) {
-      let rx = fullRanks[i];
-      let ry = fullRanks[j];
-      if (!rx || !ry) {
-        const keep: number[] = [];
-        for (let k = 0; k < rowsUsed; k += 1)
-          if (!Number.isNaN(cols[i][k]) && !Number.isNaN(cols[j][k])) keep.push(k);
-        rx = averageRanks(Float64Array.from(keep, (k) => cols[i][k]));
-        ry = averageRanks(Float64Array.from(keep, (k) => cols[j][k]));
-      }
-      values[i][j] = values[j][i] = pearson(rx, ry);
-    }
-  }
-  return { columns: names, values, rowsUsed };
+  // An empty result has no column vectors at all.
+  const read = reader.getColumns();
+  const columns = names.map((_, i) => Float64Array.from(read[i] ?? [], (v) => num(v) ?? NaN));
+  return { columns: names, values: spearmanMatrix(columns), rowsUsed: reader.currentRowCount };
 }
 
 /**
