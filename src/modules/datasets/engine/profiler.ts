@@ -5,6 +5,7 @@ import { detectPii, maskValue, type PiiKind } from './pii';
 import { HISTOGRAM_BINS, isNumeric, pct, scanColumns } from './profile-scan';
 import { spearmanMatrix } from './rank-correlation';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
+import { topCategoryCounts } from './top-categories';
 import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
 
 /**
@@ -23,7 +24,6 @@ export const EXACT_DISTINCT_MAX_ROWS = 10_000_000;
 export const EXACT_QUANTILE_MAX_VALUES = 20_000_000;
 /** Spearman correlations use every row up to this many, else a seeded reservoir sample. */
 export const SPEARMAN_MAX_ROWS = 10_000;
-const TOP_CATEGORIES = 10;
 const SAMPLE_ROWS = 1000;
 const SAMPLE_VALUES = 5;
 const MAX_CORRELATION_COLUMNS = 30;
@@ -222,7 +222,7 @@ export async function profileTable(
     numeric.map((c) => c.name),
   );
   await progress(0.5, 'categories');
-  await topCategories(connection, columns, profiles);
+  await topCategories(connection, columns, profiles, rowCount);
   await progress(0.55, 'samples');
   await samplesAndPii(connection, columns, profiles);
   await progress(0.8, 'rank correlations');
@@ -266,20 +266,17 @@ async function topCategories(
   connection: DuckDBConnection,
   columns: ColumnSchema[],
   profiles: ColumnProfile[],
+  rowCount: number,
 ): Promise<void> {
-  for (const [i, column] of columns.entries()) {
-    if (!isCategoryLike(column)) continue;
-    const c = quoteIdent(column.name);
-    const rows = await queryRows(
-      connection,
-      `SELECT CAST(${c} AS VARCHAR) AS v, count(*) AS n FROM profiled WHERE ${c} IS NOT NULL
-       GROUP BY ${c} ORDER BY n DESC, v LIMIT ${TOP_CATEGORIES}`,
-    );
+  const indices = [...columns.keys()].filter((i) => isCategoryLike(columns[i]));
+  const names = columns.map((c) => c.name);
+  const counted = await topCategoryCounts(connection, 'profiled', names, indices, rowCount);
+  for (const [i, counts] of counted) {
     const p = profiles[i];
-    const items = rows.map((r) => ({
-      value: String(r.v),
-      count: num(r.n) ?? 0,
-      share: pct(num(r.n) ?? 0, p.count) / 100,
+    const items = counts.map(({ value, count }) => ({
+      value,
+      count,
+      share: pct(count, p.count) / 100,
     }));
     const listed = items.reduce((sum, item) => sum + item.count, 0);
     p.topCategories = { items, otherCount: p.count - listed };
