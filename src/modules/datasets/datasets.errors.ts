@@ -19,6 +19,7 @@ export enum DatasetErrorCode {
   ReservedColumnName = 'dataset-reserved-column-name',
   RaggedRows = 'dataset-ragged-rows',
   UnterminatedQuote = 'dataset-unterminated-quote',
+  RecordTooLong = 'dataset-record-too-long',
   InvalidJsonLine = 'dataset-invalid-json-line',
   InvalidParquet = 'dataset-invalid-parquet',
   InvalidWorkbook = 'dataset-invalid-workbook',
@@ -50,6 +51,7 @@ const KINDS: Record<DatasetErrorCode, { kind: ErrorKind; title: string }> = {
     kind: 'invalid',
     title: 'A quoted field is never closed',
   },
+  [DatasetErrorCode.RecordTooLong]: { kind: 'invalid', title: 'A record is too long' },
   [DatasetErrorCode.InvalidJsonLine]: { kind: 'invalid', title: 'A line is not a JSON object' },
   [DatasetErrorCode.InvalidParquet]: {
     kind: 'invalid',

@@ -346,6 +346,7 @@ export class DatasetsService {
         header: received.structure.columns,
         lexicalTypes: received.structure.lexicalTypes,
         missingMarkers: received.structure.missingMarkers,
+        longestRecordBytes: received.structure.longestRecordBytes,
         bytes: received.structure.byteCount,
         sha256: received.structure.sha256,
         key: received.key,

@@ -172,6 +172,13 @@ describe('dataset engine', () => {
     expect(alone).toBe(a.contentHash);
   });
 
+  it('should read records longer than DuckDB’s default 2 MB line limit', async () => {
+    const long = 'ab '.repeat(1_000_000); // 3 MB in one field
+    const result = await run('long.csv', `id,text\n1,short\n2,${long}\n3,"quoted\n${long}"\n`);
+    expect(result.rowCount).toBe(3);
+    expect(result.profile.columns[1].stringLength).toMatchObject({ max: long.length + 7 });
+  });
+
   it('should profile a table of 300 text columns within a small DuckDB memory limit', async () => {
     // Each exact distinct count holds its own hash tables; all 300 in one query ran this
     // 256 MB instance out of memory.

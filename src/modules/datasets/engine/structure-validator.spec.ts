@@ -1,5 +1,5 @@
 import { DatasetError } from '../datasets.errors';
-import { sniffDelimiter, StructureValidator } from './structure-validator';
+import { MAX_RECORD_BYTES, sniffDelimiter, StructureValidator } from './structure-validator';
 import type { DatasetFormat } from './formats';
 
 function validate(content: string | Buffer, format: DatasetFormat = 'csv', chunk = 7) {
@@ -28,6 +28,36 @@ describe('StructureValidator', () => {
         delimiter: ',',
         encoding: 'utf-8',
       });
+    }
+  });
+
+  it('should measure the longest record, quoted newlines included', () => {
+    const csv = 'a,b\n1,"x\ny"\n22,zzzz\n333,w';
+    for (const chunk of [1, 3, 1000])
+      expect(validate(csv, 'csv', chunk).longestRecordBytes).toBe('1,"x\ny"\n'.length);
+    // A JSON line spread over many chunks is joined once and read whole.
+    const line = JSON.stringify({ a: 'x'.repeat(1000), b: 1 });
+    expect(validate(`${line}\n${line}\n`, 'jsonl', 7)).toMatchObject({ rowCount: 2 });
+  });
+
+  it('should refuse a record over the limit as soon as it passes it', () => {
+    const long = 'x'.repeat(MAX_RECORD_BYTES);
+    const big = 1 << 20;
+    expect(codeOf(() => validate(`a,b\n1,${long}\n2,y\n`, 'csv', big))).toBe(
+      'dataset-record-too-long',
+    );
+    expect(codeOf(() => validate(`{"a":"${long}"}\n`, 'jsonl', big))).toBe(
+      'dataset-record-too-long',
+    );
+    // Without waiting for the record (or the file) to end.
+    for (const format of ['csv', 'jsonl'] as const) {
+      const validator = new StructureValidator(format);
+      validator.push(Buffer.from(format === 'csv' ? 'a,b\n1,' : '{"a":"'));
+      const pushAll = (): void => {
+        for (let sent = 0; sent <= MAX_RECORD_BYTES; sent += big)
+          validator.push(Buffer.from(long.slice(0, big)));
+      };
+      expect(codeOf(pushAll)).toBe('dataset-record-too-long');
     }
   });
 

@@ -32,6 +32,11 @@ export interface StructureReport {
    * (NA, NULL, …). When none was, DuckDB need not compare every field with the markers.
    */
   missingMarkers?: boolean;
+  /**
+   * Delimited text only: bytes of the longest record (header included), which DuckDB's CSV
+   * reader must be told when it exceeds its default line limit.
+   */
+  longestRecordBytes?: number;
   /** Data rows (without header and blank lines); undefined for Parquet. */
   rowCount?: number;
   byteCount: number;
@@ -46,6 +51,11 @@ export interface BadLine {
   message?: string;
 }
 
+/**
+ * The longest record (line, or quoted lines) a text file may hold: DuckDB's readers hold a whole
+ * record in one buffer, sized from this, and the JSON Lines check holds one line.
+ */
+export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
 const SNIFF_BYTES = 64 * 1024;
 const MAX_HEADER_BYTES = 1024 * 1024;
 const MAX_BAD_LINES = 5;
@@ -80,6 +90,8 @@ export class StructureValidator {
   private fields = 0;
   private line = 1;
   private recordStartLine = 1;
+  private recordStartByte = 0;
+  private longestRecordBytes = 0;
   private records = 0;
   private readonly badLines: BadLine[] = [];
   private badLineCount = 0;
@@ -94,7 +106,9 @@ export class StructureValidator {
   private columnPresent = new Float64Array(0);
   private markersSeen = false;
   // JSON Lines state.
-  private jsonRemainder: Buffer = Buffer.alloc(0);
+  /** The JSON line under way: its parts so far (a long line is joined once, at its end). */
+  private jsonPending: Buffer[] = [];
+  private jsonPendingBytes = 0;
   private readonly jsonKeys = new Map<string, true>();
   // Binary formats' state.
   private binaryHead: Buffer = Buffer.alloc(0);
@@ -315,6 +329,7 @@ export class StructureValidator {
     let { inQuotes, pendingQuote, quotedInRecord, fields, line, lexState, markersSeen } = this;
     let inHeader = this.records === 0;
     const end = chunk.length;
+    const chunkStart = this.byteCount - end;
     for (let i = 0; i < end; i += 1) {
       const b = chunk[i];
       if (inQuotes) {
@@ -370,8 +385,10 @@ export class StructureValidator {
       if (!blankRecord) {
         this.line = line;
         this.endRecord(fields + 1);
+        this.measureRecord(chunkStart + i + 1 - this.recordStartByte);
         inHeader = false;
       }
+      this.recordStartByte = chunkStart + i + 1;
       line += 1;
       this.recordStartLine = line;
       fields = 0;
@@ -386,6 +403,20 @@ export class StructureValidator {
       lexState,
       markersSeen,
     });
+    // A record still open must not grow past the limit either (nor wait for the file's end).
+    if (this.byteCount - this.recordStartByte > MAX_RECORD_BYTES)
+      this.measureRecord(this.byteCount - this.recordStartByte);
+  }
+
+  /** Keeps the longest record's size; refuses one over MAX_RECORD_BYTES. */
+  private measureRecord(bytes: number): void {
+    if (bytes > this.longestRecordBytes) this.longestRecordBytes = bytes;
+    if (bytes <= MAX_RECORD_BYTES) return;
+    throw new DatasetError(
+      DatasetErrorCode.RecordTooLong,
+      `The record starting on line ${this.recordStartLine} is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB (${bytes} bytes so far); store values that long outside the table, or check the quoting.`,
+      { extensions: { line: this.recordStartLine, maxRecordBytes: MAX_RECORD_BYTES } },
+    );
   }
 
   /** Whether the record under way (at the end of the file) holds anything. */
@@ -427,6 +458,7 @@ export class StructureValidator {
     if (this.recordHasContent) {
       this.endLastField();
       this.endRecord(this.fields + 1);
+      this.measureRecord(this.byteCount - this.recordStartByte);
     }
     if (this.records === 0)
       throw new DatasetError(DatasetErrorCode.EmptyFile, 'The file has no content.');
@@ -453,6 +485,7 @@ export class StructureValidator {
         lexicalType(this.columnMasks[k], this.columnPresent[k]),
       ),
       missingMarkers: this.markersSeen,
+      longestRecordBytes: this.longestRecordBytes,
       rowCount: this.records - 1,
     });
   }
@@ -460,19 +493,33 @@ export class StructureValidator {
   // ---------------------------------------------------------- JSON Lines
 
   private scanJson(chunk: Buffer): void {
-    const data = this.jsonRemainder.length > 0 ? Buffer.concat([this.jsonRemainder, chunk]) : chunk;
     let start = 0;
-    let lf = data.indexOf(LF, start);
+    let lf = chunk.indexOf(LF, start);
     while (lf >= 0) {
-      this.jsonLine(data.subarray(start, lf));
+      const part = chunk.subarray(start, lf);
+      if (this.jsonPending.length === 0) this.jsonLine(part);
+      else {
+        this.jsonPending.push(part);
+        this.jsonLine(Buffer.concat(this.jsonPending));
+        this.jsonPending = [];
+        this.jsonPendingBytes = 0;
+      }
       start = lf + 1;
-      lf = data.indexOf(LF, start);
+      lf = chunk.indexOf(LF, start);
     }
-    this.jsonRemainder = Buffer.from(data.subarray(start));
+    if (start === chunk.length) return;
+    this.jsonPending.push(Buffer.from(chunk.subarray(start)));
+    this.jsonPendingBytes += chunk.length - start;
+    if (this.jsonPendingBytes > MAX_RECORD_BYTES) {
+      this.recordStartLine = this.line;
+      this.measureRecord(this.jsonPendingBytes);
+    }
   }
 
   private jsonLine(bytes: Buffer): void {
     const lineNumber = this.line;
+    this.recordStartLine = lineNumber;
+    this.measureRecord(bytes.length);
     this.line += 1;
     const text = bytes.toString('utf8').trim();
     if (text === '') return;
@@ -496,7 +543,7 @@ export class StructureValidator {
   }
 
   private finishJson(): StructureReport {
-    if (this.jsonRemainder.length > 0) this.jsonLine(this.jsonRemainder);
+    if (this.jsonPending.length > 0) this.jsonLine(Buffer.concat(this.jsonPending));
     if (this.badLineCount > 0) {
       const examples = this.badLines.map((bad) => `line ${bad.line} is ${bad.message}`).join(', ');
       throw new DatasetError(

@@ -75,7 +75,8 @@ export function sourceRelation(
     case 'tsv':
       return `read_csv(${file}, delim=${quoteLiteral(structure.delimiter ?? ',')}, quote='"', escape='"', header=true,
         auto_detect=false, columns=${columnsStruct(structure.columns, types)},
-        nullstr=[${missingMarkersOf(structure).map(quoteLiteral).join(',')}], encoding=${quoteLiteral(structure.encoding === 'latin-1' ? 'latin-1' : 'utf-8')})`;
+        nullstr=[${missingMarkersOf(structure).map(quoteLiteral).join(',')}], encoding=${quoteLiteral(structure.encoding === 'latin-1' ? 'latin-1' : 'utf-8')},
+        max_line_size=${maxLineSize(structure)})`;
     case 'jsonl':
       return `read_json(${file}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=67108864)`;
     case 'parquet':
@@ -83,6 +84,15 @@ export function sourceRelation(
     case 'xlsx':
       throw new Error('a workbook is read through its CSV conversion (workbook.ts)');
   }
+}
+
+/**
+ * DuckDB's CSV reader refuses records over its line limit (2,000,000 bytes by default) and sizes
+ * its buffers from it, so the limit is raised only as far as the file's longest record needs
+ * (the upload pass measured it, and refuses records over MAX_RECORD_BYTES).
+ */
+function maxLineSize(structure: StructureReport): number {
+  return Math.max(2_000_000, (structure.longestRecordBytes ?? 0) + 1024);
 }
 
 /**

@@ -25,6 +25,8 @@ export interface VersionSource {
   lexicalTypes?: StorageType[];
   /** Delimited text: whether any field was a missing marker other than the empty field. */
   missingMarkers?: boolean;
+  /** Delimited text: bytes of the longest record (absent on versions stored before). */
+  longestRecordBytes?: number;
   bytes: number;
   /** SHA-256 of the uploaded bytes. */
   sha256: string;
