@@ -77,6 +77,8 @@ function columnSection(c: ColumnProfile): string {
   if (c.skewness !== undefined) rows.push(['Skewness', fmt(c.skewness)]);
   if (c.zeros !== undefined)
     rows.push(['Zeros', `${fmt(c.zeros)} (${(c.zerosPct ?? 0).toFixed(1)} %)`]);
+  if (c.infinite)
+    rows.push(['Infinite', `${fmt(c.infinite)} (${(c.infinitePct ?? 0).toFixed(1)} %)`]);
   if (c.negatives !== undefined)
     rows.push(['Negatives', `${fmt(c.negatives)} (${(c.negativesPct ?? 0).toFixed(1)} %)`]);
   if (c.stringLength)

@@ -8,6 +8,8 @@ export interface NumericBounds {
   max: number;
   /** Whether any value is missing (pairwise correlations then need per-pair sums). */
   hasMissing: boolean;
+  /** Whether any value is ±infinity (min and max are then those of the finite values). */
+  hasInfinite: boolean;
   /**
    * At most this many distinct values: the sum over row groups of their distinct count where
    * the writer recorded one (DuckDB does for dictionary-encoded chunks), else of their values.
@@ -17,8 +19,8 @@ export interface NumericBounds {
 
 /**
  * Min, max and missing values of numeric columns from the Parquet footer's row-group
- * statistics (no data read); the columns whose statistics are absent or unusable get a small
- * min/max scan instead. Keyed by column index. The profile checks them against the min and max
+ * statistics (no data read); the columns whose statistics are absent, unusable or infinite get
+ * a small scan instead, which takes min and max over the finite values. Keyed by column index. The profile checks them against the min and max
  * its scan computes, so a writer with odd statistics costs time, never correctness.
  */
 export async function numericBounds(
@@ -44,11 +46,13 @@ export async function numericBounds(
     const id = num(row.id) ?? -1;
     const lo = num(row.lo);
     const hi = num(row.hi);
+    // num() reads ±infinity as null too: such a footer leaves the column to the scan below.
     if (!wanted.has(id) || (num(row.unusable) ?? 1) > 0 || lo === null || hi === null) continue;
     bounds.set(id, {
       min: lo,
       max: hi,
       hasMissing: (num(row.missing) ?? 1) > 0,
+      hasInfinite: false,
       distinctAtMost: num(row.distinct_bound) ?? Infinity,
     });
   }
@@ -56,7 +60,12 @@ export async function numericBounds(
   if (unknown.length > 0) {
     const parts = unknown.flatMap(({ name, index }) => {
       const x = `CAST(${quoteIdent(name)} AS DOUBLE)`;
-      return [`min(${x}) AS "lo${index}"`, `max(${x}) AS "hi${index}"`];
+      const finite = `CASE WHEN isfinite(${x}) THEN ${x} END`;
+      return [
+        `min(${finite}) AS "lo${index}"`,
+        `max(${finite}) AS "hi${index}"`,
+        `count_if(isinf(${x})) AS "inf${index}"`,
+      ];
     });
     const [row] = await queryRows(
       connection,
@@ -66,11 +75,12 @@ export async function numericBounds(
     for (const { index } of unknown) {
       const lo = num(row[`lo${index}`]);
       const hi = num(row[`hi${index}`]);
-      if (lo === null || hi === null) continue; // no values at all: nothing to bin
+      if (lo === null || hi === null) continue; // no finite values at all: nothing to bin
       bounds.set(index, {
         min: lo,
         max: hi,
         hasMissing: num(row[`n${index}`]) !== num(row.n),
+        hasInfinite: (num(row[`inf${index}`]) ?? 0) > 0,
         distinctAtMost: Infinity,
       });
     }

@@ -58,6 +58,11 @@ interface NumericPlan {
   /** Gathered as value counts rather than sketches. */
   counted: boolean;
   edges?: number[];
+  /**
+   * A float column the footer does not prove finite: its statistics are taken over the finite
+   * values (±infinity would make every sum and bin infinite), and its infinities are counted.
+   */
+  finiteOnly: boolean;
 }
 
 /**
@@ -96,8 +101,14 @@ export async function scanColumns(
       bounds: b,
       counted,
       edges: b ? histogramEdges(column, b.min, b.max) : undefined,
+      finiteOnly: column.storageType === 'DOUBLE' && (b === undefined || b.hasInfinite),
     });
   }
+  /** Column i as the statistics see it (finite values only where infinities may be). */
+  const valueOf = (i: number): string => {
+    const name = quoteIdent(columns[i].name);
+    return plans.get(i)?.finiteOnly ? `CASE WHEN isinf(${name}) THEN NULL ELSE ${name} END` : name;
+  };
   // The scan reads the file through a projection that renames every column to "c<i>" (its
   // shifted value to "x<i>"): no name of the user's can collide with the scan's own columns.
   const x = (i: number): string => `"x${i}"`;
@@ -107,6 +118,8 @@ export async function scanColumns(
     const c = `"c${i}"`;
     parts.push(`count(${c}) AS "n${i}"`);
     const plan = plans.get(i);
+    if (plan?.finiteOnly)
+      parts.push(`count_if("f${i}" > 0) AS "pinf${i}"`, `count_if("f${i}" < 0) AS "ninf${i}"`);
     if (plan?.counted) {
       parts.push(`histogram(${c}) AS "vc${i}"`);
       return;
@@ -161,14 +174,17 @@ export async function scanColumns(
   parts.push(`count(*) - count(DISTINCT ${ROW_HASH}) AS "dup"`, CONTENT_HASH_AGGREGATES);
   const shifted = [...plans.values()]
     .filter((plan) => !plan.counted || pairs.some((p) => p.i === plan.index || p.j === plan.index))
-    .map(
-      (plan) =>
-        `${quoteIdent(columns[plan.index].name)}::DOUBLE - ${plan.shift}::DOUBLE AS ${x(plan.index)}`,
-    );
+    .map((plan) => `(${valueOf(plan.index)})::DOUBLE - ${plan.shift}::DOUBLE AS ${x(plan.index)}`);
+  const infinityFlags = [...plans.values()]
+    .filter((plan) => plan.finiteOnly)
+    .map((plan) => {
+      const name = quoteIdent(columns[plan.index].name);
+      return `, CASE WHEN isinf(${name}) THEN sign(${name}) END AS "f${plan.index}"`;
+    });
   const [row] = await queryRows(
     connection,
-    `SELECT ${parts.join(', ')} FROM (SELECT ${columns.map((column, i) => `${quoteIdent(column.name)} AS "c${i}"`).join(', ')},
-         ${rowHashSelect(columns)}${shifted.map((s) => `, ${s}`).join('')}
+    `SELECT ${parts.join(', ')} FROM (SELECT ${columns.map((_, i) => `${valueOf(i)} AS "c${i}"`).join(', ')},
+         ${rowHashSelect(columns)}${shifted.map((s) => `, ${s}`).join('')}${infinityFlags.join('')}
        FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true))`,
   );
   for (const [i, distinct] of await distinctCounts(connection, parquetPath, columns, countedApart))
@@ -298,9 +314,19 @@ function columnProfile(
   counts: ValueCounts | undefined,
   sums: PowerSums | undefined,
 ): ColumnProfile {
-  const count = num(row[`n${i}`]) ?? 0;
+  // Float columns: how many values are +infinity and -infinity (outside n, the finite count).
+  const [positive, negative] = plan?.finiteOnly
+    ? [num(row[`pinf${i}`]) ?? 0, num(row[`ninf${i}`]) ?? 0]
+    : [0, 0];
+  const count = (num(row[`n${i}`]) ?? 0) + positive + negative;
   const missing = rowCount - count;
-  const distinct = counts ? counts.values.length : (num(row[`d${i}`]) ?? 0);
+  // Exact distinct counts read the stored values, infinities included; the others the finite.
+  const distinct =
+    counts || !exact.distinct
+      ? (counts ? counts.values.length : (num(row[`d${i}`]) ?? 0)) +
+        Number(positive > 0) +
+        Number(negative > 0)
+      : (num(row[`d${i}`]) ?? 0);
   const profile: ColumnProfile = {
     name: column.name,
     storageType: column.storageType,
@@ -313,9 +339,17 @@ function columnProfile(
     distinctPct: pct(distinct, count),
     samples: [],
   };
-  if (plan && sums)
+  if (plan && sums) {
     Object.assign(profile, numericProfile(column, i, row, plan, counts, sums, exact.quantiles));
-  else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
+    if (column.storageType === 'DOUBLE') {
+      profile.infinite = positive + negative;
+      profile.infinitePct = pct(positive + negative, count);
+      profile.negatives = (profile.negatives ?? 0) + negative;
+      // Shares of all present values, infinities included.
+      profile.zerosPct = pct(profile.zeros ?? 0, count);
+      profile.negativesPct = pct(profile.negatives, count);
+    }
+  } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
     profile.min = jsonValue(row[`min${i}`]);
     profile.max = jsonValue(row[`max${i}`]);
   } else if (column.storageType === 'VARCHAR') {

@@ -73,6 +73,13 @@ export interface ColumnProfile {
   zerosPct?: number;
   negatives?: number;
   negativesPct?: number;
+  /**
+   * Float columns: values that are ±infinity. They count as present, distinct and (-∞) negative
+   * values; min, max, mean, std, skewness, quantiles, zeros and the histogram are over the
+   * finite values.
+   */
+  infinite?: number;
+  infinitePct?: number;
   histogram?: HistogramBin[];
   topCategories?: { items: CategoryCount[]; otherCount: number };
   stringLength?: { min: number | null; max: number | null; mean: number | null };
@@ -95,6 +102,7 @@ export type AlertType =
   | 'missing'
   | 'skewed'
   | 'zeros'
+  | 'infinite'
   | 'unique'
   | 'duplicates'
   | 'identifier'
@@ -517,6 +525,16 @@ export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
         columns: cols,
         value: c.zerosPct,
         message: `${c.name} has ${c.zerosPct.toFixed(1)} % zeros`,
+      });
+    }
+    if (c.infinite !== undefined && c.infinite > 0) {
+      // As ydata-profiling's INFINITE: any at all is worth knowing before training on it.
+      add({
+        type: 'infinite',
+        severity: 'warning',
+        columns: cols,
+        value: c.infinitePct,
+        message: `${c.name} has ${c.infinite} infinite values (${(c.infinitePct ?? 0).toFixed(1)} %); its statistics leave them out`,
       });
     }
     const imbalance = imbalanceOf(c);

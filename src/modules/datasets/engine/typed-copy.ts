@@ -184,6 +184,15 @@ export async function createTypedCopy(
   return verifiedCopy(connection, source, described, text, candidates, parquetPath);
 }
 
+/**
+ * A floating-point value with NaN read as missing, as pandas reads it and as a CSV's "NaN"
+ * already is (Parquet writers other than pandas' keep NaN apart from null). DuckDB holds NaN
+ * equal to itself, so NULLIF finds it.
+ */
+function withoutNaN(expression: string): string {
+  return `NULLIF(${expression}, 'NaN'::DOUBLE)`;
+}
+
 /** The COPY statement that writes the typed Parquet copy. */
 function copyStatement(source: string, selects: string[], parquetPath: string): string {
   return `COPY (SELECT ${selects.join(', ')} FROM ${source}) TO ${quoteLiteral(parquetPath)}
@@ -414,7 +423,12 @@ async function verifiedCopy(
     const c = quoteIdent(column.name);
     const nonNull = num(row[`nn${i}`]) ?? 0;
     let storage = storageOf(column.type);
-    let expression = storage ? `CAST(${c} AS ${storage})` : `CAST(${c} AS VARCHAR)`;
+    let expression =
+      storage === 'DOUBLE'
+        ? withoutNaN(`CAST(${c} AS DOUBLE)`)
+        : storage
+          ? `CAST(${c} AS ${storage})`
+          : `CAST(${c} AS VARCHAR)`;
     if (storage === undefined) storage = 'VARCHAR';
     if (text[i] && nonNull > 0) {
       const all = (key: string): boolean => num(row[`${key}${i}`]) === nonNull;
