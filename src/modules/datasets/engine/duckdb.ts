@@ -10,7 +10,7 @@ export interface DuckDbOptions {
 
 /** Opens an in-memory DuckDB database; read_csv/read_json/read_parquet work on local files. */
 export async function openDuckDb(options: DuckDbOptions): Promise<DuckDBInstance> {
-  return DuckDBInstance.create(':memory:', {
+  const instance = await DuckDBInstance.create(':memory:', {
     threads: String(options.threads),
     memory_limit: options.memoryLimit,
     temp_directory: options.tempDirectory,
@@ -18,7 +18,16 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDBInstance
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'true',
   });
+  await withConnection(instance, (connection) => connection.run(IN_UTC));
+  return instance;
 }
+
+/**
+ * Time-zone-aware values (a Parquet TIMESTAMPTZ) become plain timestamps in UTC, whatever the
+ * server's zone: DuckDB's default is the process's, which would make the same file store and
+ * hash differently on another machine. A setting, not a config option: it needs ICU loaded.
+ */
+export const IN_UTC = "SET GLOBAL TimeZone = 'UTC'";
 
 /** Runs `work` on a fresh connection, interrupting it when `signal` aborts. */
 export async function withConnection<T>(

@@ -121,6 +121,48 @@ describe('dataset engine', () => {
     ).rejects.toMatchObject({ code: 'dataset-reserved-column-name' });
   });
 
+  it('should store Parquet’s other types as the nearest it has, losing no value', async () => {
+    const path = join(dir, 'types.parquet');
+    await withConnection(db, (connection) =>
+      connection.run(`COPY (SELECT (18446744073709551615 - i)::UBIGINT AS huge_id, i::UBIGINT AS small,
+          i::DECIMAL(18, 3) / 8 AS price, [i, i + 1] AS pair, {'a': i, 'b': 'x'} AS record,
+          TIMESTAMPTZ '2024-01-01 10:00:00+02' + INTERVAL (i) HOUR AS happened
+        FROM range(3) t(i)) TO '${path}' (FORMAT parquet)`),
+    );
+    const result = await processLocalFile(db, {
+      sourcePath: path,
+      structure: { format: 'parquet', columns: [], byteCount: 0, sha256: '' },
+      parquetPath: `${path}.typed.parquet`,
+      title: 'types',
+    });
+    expect(result.columns.map((c) => c.storageType)).toEqual([
+      'VARCHAR', // beyond BIGINT: exact digits
+      'BIGINT',
+      'DOUBLE',
+      'VARCHAR',
+      'VARCHAR',
+      'TIMESTAMP', // in UTC
+    ]);
+    const stored = await withConnection(db, async (connection) =>
+      (
+        await connection.runAndReadAll(`SELECT huge_id, pair, record, CAST(happened AS VARCHAR)
+          FROM '${path}.typed.parquet' ORDER BY small`)
+      ).getRows(),
+    );
+    expect(stored[2]).toEqual([
+      '18446744073709551613',
+      '[2,3]',
+      '{"a":2,"b":"x"}', // nested values as JSON
+      '2024-01-01 10:00:00',
+    ]);
+    expect(result.profile.columns[2]).toMatchObject({ min: 0, max: 0.25 });
+    // In UTC on any server: DuckDB would otherwise take the process's zone (Etc/UTC here).
+    const zone = await withConnection(db, async (connection) =>
+      (await connection.runAndReadAll(`SELECT current_setting('TimeZone')`)).getRows(),
+    );
+    expect(zone).toEqual([['UTC']]);
+  });
+
   it('should read NaN as missing and leave infinities out of the statistics', async () => {
     const path = join(dir, 'floats.parquet');
     const source = `SELECT i, CASE WHEN i % 10 = 0 THEN 'NaN'::DOUBLE WHEN i = 5 THEN 'inf'::DOUBLE

@@ -108,9 +108,23 @@ function columnsStruct(columns: string[], types?: readonly StorageType[]): strin
   return `{${entries.join(', ')}}`;
 }
 
+/** Lists, arrays, structs, maps and unions: stored as their JSON text. */
+function isNested(duckType: string): boolean {
+  return /^(STRUCT|MAP|UNION)\(|\[\d*\]$/.test(duckType.toUpperCase());
+}
+
+/** Integer types with values a BIGINT may not hold. */
+function isWideInteger(duckType: string): boolean {
+  return /^(UBIGINT|HUGEINT|UHUGEINT)$/.test(duckType.toUpperCase());
+}
+
 function storageOf(duckType: string): StorageType | undefined {
   const type = duckType.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|HUGEINT|UBIGINT)$/.test(type))
+  if (
+    /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|HUGEINT|UHUGEINT|UBIGINT)$/.test(
+      type,
+    )
+  )
     return 'BIGINT';
   if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(type)) return 'DOUBLE';
   if (type === 'BOOLEAN') return 'BOOLEAN';
@@ -396,6 +410,8 @@ async function verifiedCopy(
   described.forEach((column, i) => {
     const c = quoteIdent(column.name);
     stats.push(`count(${c}) AS "nn${i}"`);
+    if (isWideInteger(column.type))
+      stats.push(`count_if(TRY_CAST(${c} AS BIGINT) IS NULL AND ${c} IS NOT NULL) AS "wide${i}"`);
     const candidate = candidates[i];
     if (!text[i]) return;
     if (candidate === 'BIGINT') {
@@ -428,8 +444,16 @@ async function verifiedCopy(
         ? withoutNaN(`CAST(${c} AS DOUBLE)`)
         : storage
           ? `CAST(${c} AS ${storage})`
-          : `CAST(${c} AS VARCHAR)`;
+          : isNested(column.type)
+            ? `CAST(to_json(${c}) AS VARCHAR)`
+            : `CAST(${c} AS VARCHAR)`;
     if (storage === undefined) storage = 'VARCHAR';
+    if ((num(row[`wide${i}`]) ?? 0) > 0) {
+      // Beyond 64-bit signed integers (64-bit hashes or ids, mostly): exact digits as text
+      // rather than rounded floats that would merge distinct ids.
+      storage = 'VARCHAR';
+      expression = `CAST(${c} AS VARCHAR)`;
+    }
     if (text[i] && nonNull > 0) {
       const all = (key: string): boolean => num(row[`${key}${i}`]) === nonNull;
       const verified = all('int')
