@@ -346,6 +346,7 @@ export class DatasetsService {
         header: received.structure.columns,
         lexicalTypes: received.structure.lexicalTypes,
         missingMarkers: received.structure.missingMarkers,
+        utcOffsets: received.structure.utcOffsets,
         longestRecordBytes: received.structure.longestRecordBytes,
         bytes: received.structure.byteCount,
         sha256: received.structure.sha256,

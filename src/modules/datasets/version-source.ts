@@ -10,6 +10,7 @@ export function structureOfSource(source: VersionSource): StructureReport {
     columns: source.header,
     lexicalTypes: source.lexicalTypes,
     missingMarkers: source.missingMarkers,
+    utcOffsets: source.utcOffsets,
     longestRecordBytes: source.longestRecordBytes,
     byteCount: source.bytes,
     sha256: source.sha256,

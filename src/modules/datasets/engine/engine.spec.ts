@@ -95,6 +95,33 @@ describe('dataset engine', () => {
     );
   });
 
+  it('should store datetimes with a UTC offset as the UTC instant, on every path', async () => {
+    const csv =
+      'moment,n\n2023-01-05T10:00:00Z,1\n2023-01-05 10:00:00+02:00,2\n' +
+      '2023-01-05T10:00:00.5-05:30,3\n2023-01-05 10:00,4\n';
+    const stored = async (name: string, sampled: boolean): Promise<string[]> => {
+      const result = await run(name, csv, 'csv', { sampled });
+      expect(result.columns[0].storageType).toBe('TIMESTAMP');
+      return withConnection(db, async (connection) =>
+        (
+          await connection.runAndReadAll(
+            `SELECT CAST(moment AS VARCHAR) FROM '${join(dir, `${name}.parquet`)}' ORDER BY n`,
+          )
+        )
+          .getRows()
+          .map((row) => String(row[0])),
+      );
+    };
+    const utc = [
+      '2023-01-05 10:00:00',
+      '2023-01-05 08:00:00',
+      '2023-01-05 15:30:00.5',
+      '2023-01-05 10:00:00',
+    ];
+    expect(await stored('zones.csv', false)).toEqual(utc);
+    expect(await stored('zones-sampled.csv', true)).toEqual(utc);
+  });
+
   it('should fall back to checking the values when DuckDB refuses one the patterns admit', async () => {
     // A 20-digit integer does not fit BIGINT and 2021-02-30 is no date: both become what the
     // verifying scan says (float, text), as they would without the upload pass's types.

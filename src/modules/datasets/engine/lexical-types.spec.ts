@@ -5,6 +5,7 @@ import {
   DATETIME_RE,
   FLOAT_RE,
   INT_RE,
+  NAIVE_DATETIME_RE,
   LEX_BLANK,
   LEX_BOOLEAN,
   LEX_DATE,
@@ -13,6 +14,7 @@ import {
   LEX_INTEGER,
   LEX_MARKER,
   LEX_MISSING,
+  LEX_NAIVE_DATETIME,
   lexicalMask,
   lexicalType,
   NULL_STRINGS,
@@ -26,6 +28,7 @@ const EXPECTED: [number, (text: string) => boolean][] = [
   [LEX_FLOAT, (text) => reference(FLOAT_RE).test(text)],
   [LEX_DATE, (text) => reference(DATE_RE).test(text)],
   [LEX_DATETIME, (text) => reference(DATETIME_RE).test(text)],
+  [LEX_NAIVE_DATETIME, (text) => reference(NAIVE_DATETIME_RE).test(text)],
   // A CRLF line's CR stays on its last field: booleans and missing markers allow one at the end.
   [
     LEX_BOOLEAN,
@@ -92,6 +95,13 @@ describe('lexical typing DFA', () => {
       '2020-01-01 10:00:05.',
       '2020-01-01T10',
       '2020-01-01 10:00:00+02',
+      '2020-01-01T10:00:00Z',
+      '2020-01-01T10:00Z',
+      '2020-01-01 10:00:00.5-05:30',
+      '2020-01-01 10:00:00+0200',
+      '2020-01-01 10:00:00+2',
+      '2020-01-01 10:00:00z',
+      '2020-01-01Z',
       'true',
       ' Yes ',
       'FALSE',
@@ -110,7 +120,7 @@ describe('lexical typing DFA', () => {
   });
 
   it('should agree with the patterns on 200,000 random strings over their alphabet', () => {
-    const alphabet = ['0', '1', '7', '9', '-', '+', '.', 'e', 'E', ':', 'T', ' ', '\t', '\r'];
+    const alphabet = ['0', '1', '7', '9', '-', '+', '.', 'e', 'E', ':', 'T', 'Z', ' ', '\t', '\r'];
     const words = ['2020-01-01', '10:00', 'true', 'No', 'NA', 'nan', 'x', '12', '00'];
     const random = new Random(7);
     const next = (): number => random.next();
@@ -140,6 +150,8 @@ describe('lexical typing DFA', () => {
     expect(column('yes', 'FALSE')).toBe('BOOLEAN');
     expect(column('2020-01-01', '2021-12-31')).toBe('DATE');
     expect(column('2020-01-01', '2021-12-31 10:00')).toBe('TIMESTAMP');
+    expect(column('2021-12-31T10:00:00Z', '2021-12-31 10:00:00.5+05:30')).toBe('TIMESTAMP');
+    expect(column('2021-12-31T10:00:00Z', '2021-12-31Z')).toBe('VARCHAR');
     expect(column('1', 'x')).toBe('VARCHAR');
     expect(lexicalType(0xff, 0)).toBe('VARCHAR'); // every value missing
   });

@@ -21,8 +21,14 @@ export const LEX_MISSING = 32;
 export const LEX_BLANK = 64;
 /** A missing marker other than the empty field (NA, NULL, …). */
 export const LEX_MARKER = 128;
+/**
+ * A datetime without a UTC offset. A column of datetimes that lost this bit holds offsets,
+ * which its reading must apply (slower: see typed-copy.ts).
+ */
+export const LEX_NAIVE_DATETIME = 256;
 /** The mask of a column before any value: every type still possible. */
-export const LEX_ALL = LEX_INTEGER | LEX_FLOAT | LEX_BOOLEAN | LEX_DATE | LEX_DATETIME;
+export const LEX_ALL =
+  LEX_INTEGER | LEX_FLOAT | LEX_BOOLEAN | LEX_DATE | LEX_DATETIME | LEX_NAIVE_DATETIME;
 
 /** Strings read as missing, as pandas' read_csv does by default (a subset). */
 export const NULL_STRINGS = [
@@ -44,6 +50,9 @@ export const INT_RE = '^\\s*[+-]?[0-9]+\\s*$';
 export const FLOAT_RE = '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$';
 export const DATE_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$';
 export const DATETIME_RE =
+  '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?\\s*$';
+/** DATETIME_RE without the UTC offset (LEX_NAIVE_DATETIME). */
+export const NAIVE_DATETIME_RE =
   '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?\\s*$';
 /** lower(trim(value)) IN these, as SQL checks it: spaces only, any letter case. */
 export const TRUE_WORDS = ['true', 'yes'];
@@ -78,13 +87,19 @@ const DIGIT = bytesOf('0123456789');
 const SIGN = opt(bytesOf('+-'));
 const EXPONENT = seq(bytesOf('eE'), SIGN, plus(DIGIT));
 const DATE = seq(times(DIGIT, 4), literal('-'), times(DIGIT, 2), literal('-'), times(DIGIT, 2));
-const TIME = seq(
+/** A UTC offset after a time: Z, ±hh, ±hhmm or ±hh:mm (stored converted to UTC). */
+const ZONE = alt(
+  literal('Z'),
+  seq(bytesOf('+-'), times(DIGIT, 2), opt(seq(opt(literal(':')), times(DIGIT, 2)))),
+);
+const NAIVE_TIME = seq(
   bytesOf('T '),
   times(DIGIT, 2),
   literal(':'),
   times(DIGIT, 2),
   opt(seq(literal(':'), times(DIGIT, 2), opt(seq(literal('.'), plus(DIGIT))))),
 );
+const TIME = seq(NAIVE_TIME, opt(ZONE));
 const padded = (body: Pattern): Pattern => seq(star(SPACE), body, star(SPACE));
 const spaced = (body: Pattern): Pattern => seq(star(literal(' ')), body, star(literal(' ')));
 
@@ -103,6 +118,7 @@ const LANGUAGES: [number, Pattern][] = [
   ],
   [LEX_DATE, padded(DATE)],
   [LEX_DATETIME, padded(seq(DATE, opt(TIME)))],
+  [LEX_NAIVE_DATETIME, padded(seq(DATE, opt(NAIVE_TIME)))],
   // A CSV line ending in CRLF leaves its CR on the last field; DuckDB drops it with the newline
   // (the \s of the other patterns already allows it).
   [LEX_BOOLEAN, seq(spaced(alt(...BOOLEAN_WORDS.map(anyCase))), opt(literal('\r')))],
@@ -177,7 +193,7 @@ export interface LexicalDfa {
   next: Uint8Array;
   shift: number;
   /** Accepted-languages mask of each state (0 for the dead state and partial matches). */
-  accepts: Uint8Array;
+  accepts: Uint16Array;
   start: number;
 }
 
@@ -230,7 +246,7 @@ function buildDfa(): LexicalDfa {
   rows.forEach((row, id) => {
     for (let byte = 0; byte < 256; byte += 1) next[(id << shift) | classOf[byte]] = row[byte];
   });
-  const accepts = Uint8Array.from(sets, (set) =>
+  const accepts = Uint16Array.from(sets, (set) =>
     set.reduce((mask, s) => mask | states[s].accepts, 0),
   );
   return { classOf, next, shift, accepts, start };
@@ -256,6 +272,11 @@ export function lexicalMask(bytes: Uint8Array): number {
  * The narrowest type every present value of a column matched, in the sample path's order
  * (integer, float, boolean, date, datetime); text when none, or when every value was missing.
  */
+/** Whether a column typed TIMESTAMP by `mask` holds values with a UTC offset. */
+export function hasUtcOffsets(mask: number): boolean {
+  return (mask & LEX_DATETIME) !== 0 && (mask & LEX_NAIVE_DATETIME) === 0;
+}
+
 export function lexicalType(mask: number, present: number): StorageType {
   if (present === 0) return 'VARCHAR';
   if (mask & LEX_INTEGER) return 'BIGINT';

@@ -61,6 +61,15 @@ describe('StructureValidator', () => {
     }
   });
 
+  it('should say which datetime columns carry UTC offsets', () => {
+    const csv =
+      'z,plain,d\n2023-01-05T10:00:00Z,2023-01-05 10:00,2023-01-05\n2023-01-05,,2023-01-06\n';
+    expect(validate(csv)).toMatchObject({
+      lexicalTypes: ['TIMESTAMP', 'TIMESTAMP', 'DATE'],
+      utcOffsets: [true, false, false],
+    });
+  });
+
   it('should type every field in the same pass, whatever the chunks', () => {
     // Quoted numbers count as numbers, missing markers are skipped, blank lines are no rows,
     // an unquoted field holding a quote is text, a column with no value stays text.

@@ -8,6 +8,7 @@ import {
   LEX_BLANK,
   LEX_MARKER,
   LEX_MISSING,
+  hasUtcOffsets,
   type LexicalDfa,
   lexicalDfa,
   lexicalType,
@@ -27,6 +28,11 @@ export interface StructureReport {
    * (missing markers aside), from the same pass — see lexical-types.ts.
    */
   lexicalTypes?: StorageType[];
+  /**
+   * Delimited text only: per column, whether its datetimes carry UTC offsets (Z, ±hh:mm), which
+   * reading must apply; absent (all false) on versions typed before offsets were recognised.
+   */
+  utcOffsets?: boolean[];
   /**
    * Delimited text only: whether any field was a missing marker other than the empty field
    * (NA, NULL, …). When none was, DuckDB need not compare every field with the markers.
@@ -102,7 +108,7 @@ export class StructureValidator {
   private lexState = 0;
   private scanClasses = new Uint16Array(0);
   private structuralClass = 256;
-  private columnMasks = new Uint8Array(0);
+  private columnMasks = new Uint16Array(0);
   private columnPresent = new Float64Array(0);
   private markersSeen = false;
   // JSON Lines state.
@@ -269,7 +275,7 @@ export class StructureValidator {
     this.structuralClass = 1 << dfa.shift;
     this.scanClasses = Uint16Array.from(dfa.classOf);
     for (const b of [this.delimiter, LF, QUOTE]) this.scanClasses[b] = this.structuralClass;
-    this.columnMasks = new Uint8Array(header.length).fill(LEX_ALL);
+    this.columnMasks = new Uint16Array(header.length).fill(LEX_ALL);
     this.columnPresent = new Float64Array(header.length);
   }
 
@@ -484,6 +490,7 @@ export class StructureValidator {
       lexicalTypes: this.columns.map((_, k) =>
         lexicalType(this.columnMasks[k], this.columnPresent[k]),
       ),
+      utcOffsets: this.columns.map((_, k) => hasUtcOffsets(this.columnMasks[k])),
       missingMarkers: this.markersSeen,
       longestRecordBytes: this.longestRecordBytes,
       rowCount: this.records - 1,

@@ -23,6 +23,8 @@ export interface VersionSource {
    * on versions stored before the upload pass typed fields; those are typed from samples).
    */
   lexicalTypes?: StorageType[];
+  /** Delimited text: per column, whether its datetimes carry UTC offsets. */
+  utcOffsets?: boolean[];
   /** Delimited text: whether any field was a missing marker other than the empty field. */
   missingMarkers?: boolean;
   /** Delimited text: bytes of the longest record (absent on versions stored before). */
