@@ -50,7 +50,7 @@ export const INT_RE = '^\\s*[+-]?[0-9]+\\s*$';
 export const FLOAT_RE = '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$';
 export const DATE_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$';
 export const DATETIME_RE =
-  '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?\\s*$';
+  '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)?\\s*$';
 /** DATETIME_RE without the UTC offset (LEX_NAIVE_DATETIME). */
 export const NAIVE_DATETIME_RE =
   '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?\\s*$';
@@ -87,19 +87,18 @@ const DIGIT = bytesOf('0123456789');
 const SIGN = opt(bytesOf('+-'));
 const EXPONENT = seq(bytesOf('eE'), SIGN, plus(DIGIT));
 const DATE = seq(times(DIGIT, 4), literal('-'), times(DIGIT, 2), literal('-'), times(DIGIT, 2));
-/** A UTC offset after a time: Z, ±hh, ±hhmm or ±hh:mm (stored converted to UTC). */
+/**
+ * A UTC offset after a time with seconds (DuckDB refuses one after hh:mm): Z, ±hh, ±hhmm or
+ * ±hh:mm (stored converted to UTC).
+ */
 const ZONE = alt(
   literal('Z'),
   seq(bytesOf('+-'), times(DIGIT, 2), opt(seq(opt(literal(':')), times(DIGIT, 2)))),
 );
-const NAIVE_TIME = seq(
-  bytesOf('T '),
-  times(DIGIT, 2),
-  literal(':'),
-  times(DIGIT, 2),
-  opt(seq(literal(':'), times(DIGIT, 2), opt(seq(literal('.'), plus(DIGIT))))),
-);
-const TIME = seq(NAIVE_TIME, opt(ZONE));
+const HOURS_MINUTES = seq(bytesOf('T '), times(DIGIT, 2), literal(':'), times(DIGIT, 2));
+const SECONDS = seq(literal(':'), times(DIGIT, 2), opt(seq(literal('.'), plus(DIGIT))));
+const NAIVE_TIME = seq(HOURS_MINUTES, opt(SECONDS));
+const TIME = seq(HOURS_MINUTES, opt(seq(SECONDS, opt(ZONE))));
 const padded = (body: Pattern): Pattern => seq(star(SPACE), body, star(SPACE));
 const spaced = (body: Pattern): Pattern => seq(star(literal(' ')), body, star(literal(' ')));
 
