@@ -12,7 +12,8 @@ const WS = '[ \\t\\n\\v\\f\\r]';
 export const INT_PATTERN = `^${WS}*[+-]?[0-9]+${WS}*$`;
 export const FLOAT_PATTERN = `^${WS}*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?${WS}*$`;
 export const DATE_PATTERN = `^${WS}*[0-9]{4}-[0-9]{2}-[0-9]{2}${WS}*$`;
-export const DATETIME_PATTERN = `^${WS}*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?${WS}*$`;
+/** As the datasets' typing: a UTC offset may follow the seconds (the value becomes UTC). */
+export const DATETIME_PATTERN = `^${WS}*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)?${WS}*$`;
 export const TRUE_WORDS = ['true', 'yes', '1'];
 export const FALSE_WORDS = ['false', 'no', '0'];
 
@@ -103,18 +104,48 @@ function daysInMonth(year: number, month: number): number {
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
-/** DuckDB's TIMESTAMP text: fractional seconds truncated to microseconds, trailing zeros dropped. */
+/**
+ * DuckDB's TIMESTAMP text: fractional seconds truncated to microseconds, trailing zeros dropped;
+ * a UTC offset applied as DuckDB's TIMESTAMPTZ parsing does (hours and minutes taken as written,
+ * even past 23 and 59).
+ */
 function parseDatetime(raw: string): string | null {
   if (!DATETIME_RE.test(raw)) return null;
   const text = trimWhitespace(raw);
   const date = validDate(text.slice(0, 10));
   if (date === null) return null;
-  const time = text.slice(11);
+  const zone = /(Z|([+-])(\d{2}):?(\d{2})?)$/.exec(text.slice(11));
+  const time = zone ? text.slice(11, text.length - zone[0].length) : text.slice(11);
   const [hh = '00', mm = '00', secondsText = '00'] = time ? time.split(':') : [];
   const [ss, fraction = ''] = secondsText.split('.');
   if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null;
   const micros = fraction.slice(0, 6).padEnd(6, '0').replace(/0+$/, '');
-  return `${date} ${hh}:${mm}:${ss}${micros ? `.${micros}` : ''}`;
+  const offsetMinutes =
+    zone && zone[2]
+      ? (zone[2] === '-' ? -1 : 1) * (Number(zone[3]) * 60 + Number(zone[4] ?? 0))
+      : 0;
+  const [day, clock] =
+    offsetMinutes === 0
+      ? [date, `${hh}:${mm}:${ss}`]
+      : shiftMinutes(date, hh, mm, ss, -offsetMinutes);
+  return `${day} ${clock}${micros ? `.${micros}` : ''}`;
+}
+
+/** The date and hh:mm:ss `minutes` later (earlier when negative), across days and years. */
+function shiftMinutes(
+  date: string,
+  hh: string,
+  mm: string,
+  ss: string,
+  minutes: number,
+): [string, string] {
+  const [year, month, day] = date.split('-').map(Number);
+  const at = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, takes years below 100 as written.
+  at.setUTCFullYear(year, month - 1, day);
+  at.setUTCHours(Number(hh), Number(mm) + minutes, Number(ss), 0);
+  const iso = at.toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ for years 0–9999
+  return [iso.slice(0, 10), iso.slice(11, 19)];
 }
 
 /**

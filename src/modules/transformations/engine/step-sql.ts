@@ -80,7 +80,8 @@ function castSql(col: string, from: StorageType, to: CastTarget): string {
       return `CAST(${col} AS DATE)`;
     case 'datetime':
       if (from === 'VARCHAR')
-        return `CASE WHEN ${matches(col, DATETIME_PATTERN)} THEN TRY_CAST(${trimmed(col)} AS TIMESTAMP) END`;
+        // TIMESTAMPTZ applies a written offset (a TIMESTAMP cast drops it); DuckDB runs in UTC.
+        return `CASE WHEN ${matches(col, DATETIME_PATTERN)} THEN CAST(TRY_CAST(${trimmed(col)} AS TIMESTAMPTZ) AS TIMESTAMP) END`;
       return `CAST(${col} AS TIMESTAMP)`;
     case 'string':
       return `CAST(${col} AS VARCHAR)`;
