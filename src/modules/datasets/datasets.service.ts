@@ -347,6 +347,7 @@ export class DatasetsService {
         lexicalTypes: received.structure.lexicalTypes,
         missingMarkers: received.structure.missingMarkers,
         utcOffsets: received.structure.utcOffsets,
+        decimalCommas: received.structure.decimalCommas,
         longestRecordBytes: received.structure.longestRecordBytes,
         bytes: received.structure.byteCount,
         sha256: received.structure.sha256,

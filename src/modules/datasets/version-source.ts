@@ -11,6 +11,7 @@ export function structureOfSource(source: VersionSource): StructureReport {
     lexicalTypes: source.lexicalTypes,
     missingMarkers: source.missingMarkers,
     utcOffsets: source.utcOffsets,
+    decimalCommas: source.decimalCommas,
     longestRecordBytes: source.longestRecordBytes,
     byteCount: source.bytes,
     sha256: source.sha256,

@@ -95,6 +95,19 @@ describe('dataset engine', () => {
     );
   });
 
+  it('should store decimal-comma numbers as floats, on every path', async () => {
+    const csv = 'price;qty;city\n1,5;2;Köln\n-12,75;3;Lyon\n;4;Gent\n3;5;Graz\n';
+    const fast = await run('commas.csv', csv);
+    const sampled = await run('commas-sampled.csv', csv, 'csv', { sampled: true });
+    for (const result of [fast, sampled]) {
+      expect(result.columns.map((c) => c.storageType)).toEqual(['DOUBLE', 'BIGINT', 'VARCHAR']);
+      expect(result.profile.columns[0]).toMatchObject({ count: 3, min: -12.75, max: 3 });
+      expect(result.profile.columns[0].mean).toBeCloseTo((1.5 - 12.75 + 3) / 3, 12);
+    }
+    expect(fast.typedBy).toBe('upload-pass');
+    expect(sampled.contentHash).toBe(fast.contentHash);
+  });
+
   it('should store datetimes with a UTC offset as the UTC instant, on every path', async () => {
     const csv =
       'moment,n\n2023-01-05T10:00:00Z,1\n2023-01-05 10:00:00+02:00,2\n' +

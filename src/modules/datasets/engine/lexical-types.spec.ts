@@ -3,6 +3,7 @@ import {
   BOOLEAN_WORDS,
   DATE_RE,
   DATETIME_RE,
+  DECIMAL_COMMA_RE,
   FLOAT_RE,
   INT_RE,
   NAIVE_DATETIME_RE,
@@ -10,6 +11,7 @@ import {
   LEX_BOOLEAN,
   LEX_DATE,
   LEX_DATETIME,
+  LEX_DECIMAL_COMMA,
   LEX_FLOAT,
   LEX_INTEGER,
   LEX_MARKER,
@@ -29,6 +31,7 @@ const EXPECTED: [number, (text: string) => boolean][] = [
   [LEX_DATE, (text) => reference(DATE_RE).test(text)],
   [LEX_DATETIME, (text) => reference(DATETIME_RE).test(text)],
   [LEX_NAIVE_DATETIME, (text) => reference(NAIVE_DATETIME_RE).test(text)],
+  [LEX_DECIMAL_COMMA, (text) => reference(DECIMAL_COMMA_RE).test(text)],
   // A CRLF line's CR stays on its last field: booleans and missing markers allow one at the end.
   [
     LEX_BOOLEAN,
@@ -69,6 +72,11 @@ describe('lexical typing DFA', () => {
       '5.',
       '1e3',
       '1E-3',
+      '1,5',
+      ' -12,75 ',
+      '1,',
+      ',5',
+      '1,2,3',
       '1e',
       '--1',
       '1-',
@@ -121,7 +129,24 @@ describe('lexical typing DFA', () => {
   });
 
   it('should agree with the patterns on 200,000 random strings over their alphabet', () => {
-    const alphabet = ['0', '1', '7', '9', '-', '+', '.', 'e', 'E', ':', 'T', 'Z', ' ', '\t', '\r'];
+    const alphabet = [
+      '0',
+      '1',
+      '7',
+      '9',
+      '-',
+      '+',
+      '.',
+      ',',
+      'e',
+      'E',
+      ':',
+      'T',
+      'Z',
+      ' ',
+      '\t',
+      '\r',
+    ];
     const words = ['2020-01-01', '10:00', 'true', 'No', 'NA', 'nan', 'x', '12', '00'];
     const random = new Random(7);
     const next = (): number => random.next();

@@ -26,9 +26,17 @@ export const LEX_MARKER = 128;
  * which its reading must apply (slower: see typed-copy.ts).
  */
 export const LEX_NAIVE_DATETIME = 256;
+/** A number with a decimal comma (1,5) or an integer: floats of files delimited by ; or tabs. */
+export const LEX_DECIMAL_COMMA = 512;
 /** The mask of a column before any value: every type still possible. */
 export const LEX_ALL =
-  LEX_INTEGER | LEX_FLOAT | LEX_BOOLEAN | LEX_DATE | LEX_DATETIME | LEX_NAIVE_DATETIME;
+  LEX_INTEGER |
+  LEX_FLOAT |
+  LEX_BOOLEAN |
+  LEX_DATE |
+  LEX_DATETIME |
+  LEX_NAIVE_DATETIME |
+  LEX_DECIMAL_COMMA;
 
 /** Strings read as missing, as pandas' read_csv does by default (a subset). */
 export const NULL_STRINGS = [
@@ -51,6 +59,7 @@ export const FLOAT_RE = '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)
 export const DATE_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$';
 export const DATETIME_RE =
   '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)?\\s*$';
+export const DECIMAL_COMMA_RE = '^\\s*[+-]?[0-9]+(,[0-9]+)?\\s*$';
 /** DATETIME_RE without the UTC offset (LEX_NAIVE_DATETIME). */
 export const NAIVE_DATETIME_RE =
   '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?\\s*$';
@@ -118,6 +127,7 @@ const LANGUAGES: [number, Pattern][] = [
   [LEX_DATE, padded(DATE)],
   [LEX_DATETIME, padded(seq(DATE, opt(TIME)))],
   [LEX_NAIVE_DATETIME, padded(seq(DATE, opt(NAIVE_TIME)))],
+  [LEX_DECIMAL_COMMA, padded(seq(SIGN, plus(DIGIT), opt(seq(literal(','), plus(DIGIT)))))],
   // A CSV line ending in CRLF leaves its CR on the last field; DuckDB drops it with the newline
   // (the \s of the other patterns already allows it).
   [LEX_BOOLEAN, seq(spaced(alt(...BOOLEAN_WORDS.map(anyCase))), opt(literal('\r')))],
@@ -271,6 +281,14 @@ export function lexicalMask(bytes: Uint8Array): number {
  * The narrowest type every present value of a column matched, in the sample path's order
  * (integer, float, boolean, date, datetime); text when none, or when every value was missing.
  */
+/**
+ * Whether a column of `mask` holds decimal-comma numbers (some 1,5, the rest integers): a float
+ * column in a file whose delimiter is not the comma (the caller decides that).
+ */
+export function hasDecimalCommas(mask: number): boolean {
+  return (mask & LEX_DECIMAL_COMMA) !== 0 && (mask & (LEX_INTEGER | LEX_FLOAT)) === 0;
+}
+
 /** Whether a column typed TIMESTAMP by `mask` holds values with a UTC offset. */
 export function hasUtcOffsets(mask: number): boolean {
   return (mask & LEX_DATETIME) !== 0 && (mask & LEX_NAIVE_DATETIME) === 0;

@@ -61,6 +61,20 @@ describe('StructureValidator', () => {
     }
   });
 
+  it('should read decimal commas as floats only where the comma is not the delimiter', () => {
+    const semicolons = 'price;n;mixed;label\n1,5;1;2,5;a\n-12,75;2;3.5;b\n3;3;;c\n';
+    expect(validate(semicolons)).toMatchObject({
+      delimiter: ';',
+      lexicalTypes: ['DOUBLE', 'BIGINT', 'VARCHAR', 'VARCHAR'],
+      decimalCommas: [true, false, false, false],
+    });
+    // A quoted 1,234 in a comma-delimited file may be a thousands separator: it stays text.
+    expect(validate('price,n\n"1,5",1\n"2,25",2\n')).toMatchObject({
+      lexicalTypes: ['VARCHAR', 'BIGINT'],
+      decimalCommas: [false, false],
+    });
+  });
+
   it('should say which datetime columns carry UTC offsets', () => {
     const csv =
       'z,plain,d\n2023-01-05T10:00:00Z,2023-01-05 10:00,2023-01-05\n2023-01-05,,2023-01-06\n';

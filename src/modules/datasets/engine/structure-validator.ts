@@ -8,6 +8,7 @@ import {
   LEX_BLANK,
   LEX_MARKER,
   LEX_MISSING,
+  hasDecimalCommas,
   hasUtcOffsets,
   type LexicalDfa,
   lexicalDfa,
@@ -33,6 +34,11 @@ export interface StructureReport {
    * reading must apply; absent (all false) on versions typed before offsets were recognised.
    */
   utcOffsets?: boolean[];
+  /**
+   * Delimited text only: per column, whether it holds decimal-comma numbers (1,5), typed DOUBLE
+   * and read with the comma as decimal point; only in files not delimited by commas.
+   */
+  decimalCommas?: boolean[];
   /**
    * Delimited text only: whether any field was a missing marker other than the empty field
    * (NA, NULL, …). When none was, DuckDB need not compare every field with the markers.
@@ -68,6 +74,7 @@ const MAX_BAD_LINES = 5;
 const DELIMITER_CANDIDATES = [',', '\t', ';', '|'];
 const LF = 0x0a;
 const QUOTE = 0x22;
+const COMMA = 0x2c;
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -484,13 +491,21 @@ export class StructureValidator {
         'The file has a header line but no data rows.',
       );
     }
+    // With the comma as delimiter, a quoted 1,234 is more likely a thousands separator.
+    const decimalCommas = this.columns.map(
+      (_, k) =>
+        this.delimiter !== COMMA &&
+        this.columnPresent[k] > 0 &&
+        hasDecimalCommas(this.columnMasks[k]),
+    );
     return this.report({
       encoding: this.encoding,
       delimiter: String.fromCharCode(this.delimiter),
       lexicalTypes: this.columns.map((_, k) =>
-        lexicalType(this.columnMasks[k], this.columnPresent[k]),
+        decimalCommas[k] ? 'DOUBLE' : lexicalType(this.columnMasks[k], this.columnPresent[k]),
       ),
       utcOffsets: this.columns.map((_, k) => hasUtcOffsets(this.columnMasks[k])),
+      decimalCommas,
       missingMarkers: this.markersSeen,
       longestRecordBytes: this.longestRecordBytes,
       rowCount: this.records - 1,

@@ -72,11 +72,25 @@ export function sourceRelation(
   const file = quoteLiteral(path);
   switch (structure.format) {
     case 'csv':
-    case 'tsv':
-      return `read_csv(${file}, delim=${quoteLiteral(structure.delimiter ?? ',')}, quote='"', escape='"', header=true,
-        auto_detect=false, columns=${columnsStruct(structure.columns, types)},
+    case 'tsv': {
+      const comma = (i: number): boolean => structure.decimalCommas?.[i] === true;
+      const reader = `read_csv(${file}, delim=${quoteLiteral(structure.delimiter ?? ',')}, quote='"', escape='"', header=true,
+        auto_detect=false, columns=${columnsStruct(
+          structure.columns,
+          types?.map((type, i) => (comma(i) ? 'VARCHAR' : type)),
+        )},
         nullstr=[${missingMarkersOf(structure).map(quoteLiteral).join(',')}], encoding=${quoteLiteral(structure.encoding === 'latin-1' ? 'latin-1' : 'utf-8')},
         max_line_size=${maxLineSize(structure)})`;
+      const commaColumns = structure.columns.filter((_, i) => comma(i));
+      if (commaColumns.length === 0) return reader;
+      // Decimal commas become the decimal points DuckDB and the typing patterns read: DOUBLE
+      // when the caller gave types, else text for the typing paths to type (as floats).
+      const pointed = commaColumns.map((name) => {
+        const text = `replace(${quoteIdent(name)}, ',', '.')`;
+        return `${types ? `CAST(trim(${text}, ' \t\n\f\r') AS DOUBLE)` : text} AS ${quoteIdent(name)}`;
+      });
+      return `(SELECT * REPLACE (${pointed.join(', ')}) FROM ${reader})`;
+    }
     case 'jsonl':
       return `read_json(${file}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=67108864)`;
     case 'parquet':
