@@ -26,7 +26,7 @@ export const LEX_MARKER = 128;
  * which its reading must apply (slower: see typed-copy.ts).
  */
 export const LEX_NAIVE_DATETIME = 256;
-/** A number with a decimal comma (1,5) or an integer: floats of files delimited by ; or tabs. */
+/** A number with a decimal comma (1,5) or an integer: floats of semicolon-delimited files. */
 export const LEX_DECIMAL_COMMA = 512;
 /** The mask of a column before any value: every type still possible. */
 export const LEX_ALL =
@@ -283,7 +283,7 @@ export function lexicalMask(bytes: Uint8Array): number {
  */
 /**
  * Whether a column of `mask` holds decimal-comma numbers (some 1,5, the rest integers): a float
- * column in a file whose delimiter is not the comma (the caller decides that).
+ * column in a semicolon-delimited file (the caller decides that).
  */
 export function hasDecimalCommas(mask: number): boolean {
   return (mask & LEX_DECIMAL_COMMA) !== 0 && (mask & (LEX_INTEGER | LEX_FLOAT)) === 0;

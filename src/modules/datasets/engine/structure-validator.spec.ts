@@ -61,18 +61,19 @@ describe('StructureValidator', () => {
     }
   });
 
-  it('should read decimal commas as floats only where the comma is not the delimiter', () => {
+  it('should read decimal commas as floats in semicolon-delimited files only', () => {
     const semicolons = 'price;n;mixed;label\n1,5;1;2,5;a\n-12,75;2;3.5;b\n3;3;;c\n';
     expect(validate(semicolons)).toMatchObject({
       delimiter: ';',
       lexicalTypes: ['DOUBLE', 'BIGINT', 'VARCHAR', 'VARCHAR'],
       decimalCommas: [true, false, false, false],
     });
-    // A quoted 1,234 in a comma-delimited file may be a thousands separator: it stays text.
-    expect(validate('price,n\n"1,5",1\n"2,25",2\n')).toMatchObject({
-      lexicalTypes: ['VARCHAR', 'BIGINT'],
-      decimalCommas: [false, false],
-    });
+    // Elsewhere 1,234 may be a thousands separator: it stays text.
+    for (const other of ['price,n\n"1,5",1\n"2,25",2\n', 'price\tn\n1,234\t1\n2,25\t2\n'])
+      expect(validate(other)).toMatchObject({
+        lexicalTypes: ['VARCHAR', 'BIGINT'],
+        decimalCommas: [false, false],
+      });
   });
 
   it('should say which datetime columns carry UTC offsets', () => {

@@ -36,7 +36,7 @@ export interface StructureReport {
   utcOffsets?: boolean[];
   /**
    * Delimited text only: per column, whether it holds decimal-comma numbers (1,5), typed DOUBLE
-   * and read with the comma as decimal point; only in files not delimited by commas.
+   * and read with the comma as decimal point; only in semicolon-delimited files.
    */
   decimalCommas?: boolean[];
   /**
@@ -74,7 +74,7 @@ const MAX_BAD_LINES = 5;
 const DELIMITER_CANDIDATES = [',', '\t', ';', '|'];
 const LF = 0x0a;
 const QUOTE = 0x22;
-const COMMA = 0x2c;
+const SEMICOLON = 0x3b;
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -491,10 +491,11 @@ export class StructureValidator {
         'The file has a header line but no data rows.',
       );
     }
-    // With the comma as delimiter, a quoted 1,234 is more likely a thousands separator.
+    // Semicolon-delimited files are where the comma is the decimal point (European exports);
+    // elsewhere 1,234 may well be a thousands separator, and stays text.
     const decimalCommas = this.columns.map(
       (_, k) =>
-        this.delimiter !== COMMA &&
+        this.delimiter === SEMICOLON &&
         this.columnPresent[k] > 0 &&
         hasDecimalCommas(this.columnMasks[k]),
     );
