@@ -174,6 +174,38 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     ]);
   });
 
+  it('should carry what the upload pass learned to the worker: decimal commas, UTC offsets, record length', async () => {
+    const csv =
+      'price;at;note\n1,5;2024-01-05T10:00:00+02:00;short\n-2,25;2024-01-06T10:00:00Z;"a;b"\n';
+    const created = await uploadDataset(app, alice, csv, { fileName: 'euro.csv' }).expect(201);
+    const client = await MongoClient.connect(app.config.mongo.uri);
+    try {
+      const version = await client
+        .db()
+        .collection('dataset_versions')
+        .findOne({ _id: new ObjectId(created.body.currentVersion.id as string) });
+      expect(version?.source).toMatchObject({
+        lexicalTypes: ['DOUBLE', 'TIMESTAMP', 'VARCHAR'],
+        decimalCommas: [true, false, false],
+        utcOffsets: [false, true, false],
+        longestRecordBytes: '1,5;2024-01-05T10:00:00+02:00;short\n'.length,
+      });
+    } finally {
+      await client.close();
+    }
+    const ready = await waitProcessed(app, alice, created.body.id);
+    expect(ready.status).toBe('ready');
+    const rows = await app
+      .http()
+      .get(`/api/v1/datasets/${ready.id}/rows`)
+      .set(alice.auth)
+      .expect(200);
+    expect(rows.body.rows).toEqual([
+      { price: 1.5, at: '2024-01-05T08:00:00.000', note: 'short' },
+      { price: -2.25, at: '2024-01-06T10:00:00.000', note: 'a;b' },
+    ]);
+  });
+
   it('should read Latin-1, UTF-8 with BOM, semicolons, tabs, JSON Lines and Parquet to the same content hash', async () => {
     const csv = 'city;n\nZürich;1\nSão Paulo;2\n';
     const latin = await newDataset(app, alice, Buffer.from(csv, 'latin1') as unknown as string, {
