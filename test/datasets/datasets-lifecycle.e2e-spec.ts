@@ -36,6 +36,20 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     await app.close();
   });
 
+  /** A version's `source` as stored: what the upload pass learned of the file. */
+  async function storedSource(versionId: string): Promise<Record<string, unknown> | undefined> {
+    const client = await MongoClient.connect(app.config.mongo.uri);
+    try {
+      const version = await client
+        .db()
+        .collection('dataset_versions')
+        .findOne({ _id: new ObjectId(versionId) });
+      return version?.source as Record<string, unknown> | undefined;
+    } finally {
+      await client.close();
+    }
+  }
+
   it('should store an upload, type its columns and serve schema, rows and profile', async () => {
     const created = await uploadDataset(app, alice, MIXED, {
       fileName: 'people.csv',
@@ -55,24 +69,16 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
       producedBy: 'upload',
     });
     // The upload pass typed every field; the worker reads the columns with those types.
-    const client = await MongoClient.connect(app.config.mongo.uri);
-    try {
-      const version = await client
-        .db()
-        .collection('dataset_versions')
-        .findOne({ _id: new ObjectId(created.body.currentVersion.id as string) });
-      expect(version?.source.lexicalTypes).toEqual([
-        'BIGINT',
-        'VARCHAR',
-        'DOUBLE',
-        'BOOLEAN',
-        'DATE',
-        'TIMESTAMP',
-        'VARCHAR',
-      ]);
-    } finally {
-      await client.close();
-    }
+    const source = await storedSource(created.body.currentVersion.id as string);
+    expect(source?.lexicalTypes).toEqual([
+      'BIGINT',
+      'VARCHAR',
+      'DOUBLE',
+      'BOOLEAN',
+      'DATE',
+      'TIMESTAMP',
+      'VARCHAR',
+    ]);
     const ready = await waitProcessed(app, alice, created.body.id);
     expect(ready.status).toBe('ready');
     expect(ready.currentVersion).toMatchObject({
@@ -178,21 +184,13 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     const csv =
       'price;at;note\n1,5;2024-01-05T10:00:00+02:00;short\n-2,25;2024-01-06T10:00:00Z;"a;b"\n';
     const created = await uploadDataset(app, alice, csv, { fileName: 'euro.csv' }).expect(201);
-    const client = await MongoClient.connect(app.config.mongo.uri);
-    try {
-      const version = await client
-        .db()
-        .collection('dataset_versions')
-        .findOne({ _id: new ObjectId(created.body.currentVersion.id as string) });
-      expect(version?.source).toMatchObject({
-        lexicalTypes: ['DOUBLE', 'TIMESTAMP', 'VARCHAR'],
-        decimalCommas: [true, false, false],
-        utcOffsets: [false, true, false],
-        longestRecordBytes: '1,5;2024-01-05T10:00:00+02:00;short\n'.length,
-      });
-    } finally {
-      await client.close();
-    }
+    const source = await storedSource(created.body.currentVersion.id as string);
+    expect(source).toMatchObject({
+      lexicalTypes: ['DOUBLE', 'TIMESTAMP', 'VARCHAR'],
+      decimalCommas: [true, false, false],
+      utcOffsets: [false, true, false],
+      longestRecordBytes: '1,5;2024-01-05T10:00:00+02:00;short\n'.length,
+    });
     const ready = await waitProcessed(app, alice, created.body.id);
     expect(ready.status).toBe('ready');
     const rows = await app

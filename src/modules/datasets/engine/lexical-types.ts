@@ -57,12 +57,15 @@ export const NULL_STRINGS = [
 export const INT_RE = '^\\s*[+-]?[0-9]+\\s*$';
 export const FLOAT_RE = '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$';
 export const DATE_RE = '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$';
-export const DATETIME_RE =
-  '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)?\\s*$';
-export const DECIMAL_COMMA_RE = '^\\s*[+-]?[0-9]+(,[0-9]+)?\\s*$';
+/** A UTC offset after the seconds: Z, ±hh, ±hhmm or ±hh:mm (the ZONE pattern below). */
+export const UTC_OFFSET_RE = '(Z|[+-][0-9]{2}(:?[0-9]{2})?)';
+/** An ISO date with an optional time, `offset` (a regular expression) after its seconds. */
+export const datetimeRe = (space: string, offset: string): string =>
+  `^${space}*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?${offset})?)?${space}*$`;
+export const DATETIME_RE = datetimeRe('\\s', `${UTC_OFFSET_RE}?`);
 /** DATETIME_RE without the UTC offset (LEX_NAIVE_DATETIME). */
-export const NAIVE_DATETIME_RE =
-  '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?\\s*$';
+export const NAIVE_DATETIME_RE = datetimeRe('\\s', '');
+export const DECIMAL_COMMA_RE = '^\\s*[+-]?[0-9]+(,[0-9]+)?\\s*$';
 /** lower(trim(value)) IN these, as SQL checks it: spaces only, any letter case. */
 export const TRUE_WORDS = ['true', 'yes'];
 export const FALSE_WORDS = ['false', 'no'];
@@ -278,10 +281,6 @@ export function lexicalMask(bytes: Uint8Array): number {
 }
 
 /**
- * The narrowest type every present value of a column matched, in the sample path's order
- * (integer, float, boolean, date, datetime); text when none, or when every value was missing.
- */
-/**
  * Whether a column of `mask` holds decimal-comma numbers (some 1,5, the rest integers): a float
  * column in a semicolon-delimited file (the caller decides that).
  */
@@ -294,6 +293,10 @@ export function hasUtcOffsets(mask: number): boolean {
   return (mask & LEX_DATETIME) !== 0 && (mask & LEX_NAIVE_DATETIME) === 0;
 }
 
+/**
+ * The narrowest type every present value of a column matched, in the sample path's order
+ * (integer, float, boolean, date, datetime); text when none, or when every value was missing.
+ */
 export function lexicalType(mask: number, present: number): StorageType {
   if (present === 0) return 'VARCHAR';
   if (mask & LEX_INTEGER) return 'BIGINT';

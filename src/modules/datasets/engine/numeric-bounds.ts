@@ -20,8 +20,9 @@ export interface NumericBounds {
 /**
  * Min, max and missing values of numeric columns from the Parquet footer's row-group
  * statistics (no data read); the columns whose statistics are absent, unusable or infinite get
- * a small scan instead, which takes min and max over the finite values. Keyed by column index. The profile checks them against the min and max
- * its scan computes, so a writer with odd statistics costs time, never correctness.
+ * a small scan instead, which takes min and max over the finite values. Keyed by column index.
+ * The profile checks them against the min and max its scan computes, so a writer with odd
+ * statistics costs time, never correctness.
  */
 export async function numericBounds(
   connection: DuckDBConnection,

@@ -187,7 +187,8 @@ export async function scanColumns(
          ${rowHashSelect(columns)}${shifted.map((s) => `, ${s}`).join('')}${infinityFlags.join('')}
        FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number=true))`,
   );
-  for (const [i, distinct] of await distinctCounts(connection, parquetPath, columns, countedApart))
+  const apart = countedApart.map((i): [number, string] => [i, valueOf(i)]);
+  for (const [i, distinct] of await distinctCounts(connection, parquetPath, apart))
     row[`d${i}`] = distinct;
   const sums = new Map<number, PowerSums>();
   const profiles = columns.map((column, i) => {
@@ -218,24 +219,37 @@ export async function scanColumns(
  */
 export const DISTINCT_COUNTS_PER_QUERY = 32;
 
-/** Exact distinct counts of the columns at `indices`, in queries of bounded width. */
+/** Exact distinct counts of `[column index, value expression]`s, in queries of bounded width. */
 async function distinctCounts(
   connection: DuckDBConnection,
   parquetPath: string,
-  columns: ColumnSchema[],
-  indices: number[],
+  values: [number, string][],
 ): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
-  for (let start = 0; start < indices.length; start += DISTINCT_COUNTS_PER_QUERY) {
-    const batch = indices.slice(start, start + DISTINCT_COUNTS_PER_QUERY);
+  for (let start = 0; start < values.length; start += DISTINCT_COUNTS_PER_QUERY) {
+    const batch = values.slice(start, start + DISTINCT_COUNTS_PER_QUERY);
     const [row] = await queryRows(
       connection,
-      `SELECT ${batch.map((i) => `count(DISTINCT ${quoteIdent(columns[i].name)}) AS "d${i}"`).join(', ')}
+      `SELECT ${batch.map(([i, value]) => `count(DISTINCT ${value}) AS "d${i}"`).join(', ')}
        FROM read_parquet(${quoteLiteral(parquetPath)})`,
     );
-    for (const i of batch) counts.set(i, num(row[`d${i}`]) ?? 0);
+    for (const [i] of batch) counts.set(i, num(row[`d${i}`]) ?? 0);
   }
   return counts;
+}
+
+/** How many values of a float column are +infinity and -infinity. */
+interface Infinities {
+  positive: number;
+  negative: number;
+}
+
+/** What a numeric column's statistics need beyond its finite values' sums. */
+interface NumericTally {
+  /** Present values, infinities included. */
+  present: number;
+  infinities: Infinities;
+  exactQuantiles: boolean;
 }
 
 /** A numeric column's present values and their power sums about its shift. */
@@ -315,18 +329,16 @@ function columnProfile(
   sums: PowerSums | undefined,
 ): ColumnProfile {
   // Float columns: how many values are +infinity and -infinity (outside n, the finite count).
-  const [positive, negative] = plan?.finiteOnly
-    ? [num(row[`pinf${i}`]) ?? 0, num(row[`ninf${i}`]) ?? 0]
-    : [0, 0];
-  const count = (num(row[`n${i}`]) ?? 0) + positive + negative;
+  const infinities: Infinities = plan?.finiteOnly
+    ? { positive: num(row[`pinf${i}`]) ?? 0, negative: num(row[`ninf${i}`]) ?? 0 }
+    : { positive: 0, negative: 0 };
+  const count = (num(row[`n${i}`]) ?? 0) + infinities.positive + infinities.negative;
   const missing = rowCount - count;
-  // Exact distinct counts read the stored values, infinities included; the others the finite.
+  // Every distinct measure reads the finite values; each sign of infinity present adds one.
   const distinct =
-    counts || !exact.distinct
-      ? (counts ? counts.values.length : (num(row[`d${i}`]) ?? 0)) +
-        Number(positive > 0) +
-        Number(negative > 0)
-      : (num(row[`d${i}`]) ?? 0);
+    (counts ? counts.values.length : (num(row[`d${i}`]) ?? 0)) +
+    Number(infinities.positive > 0) +
+    Number(infinities.negative > 0);
   const profile: ColumnProfile = {
     name: column.name,
     storageType: column.storageType,
@@ -340,15 +352,8 @@ function columnProfile(
     samples: [],
   };
   if (plan && sums) {
-    Object.assign(profile, numericProfile(column, i, row, plan, counts, sums, exact.quantiles));
-    if (column.storageType === 'DOUBLE') {
-      profile.infinite = positive + negative;
-      profile.infinitePct = pct(positive + negative, count);
-      profile.negatives = (profile.negatives ?? 0) + negative;
-      // Shares of all present values, infinities included.
-      profile.zerosPct = pct(profile.zeros ?? 0, count);
-      profile.negativesPct = pct(profile.negatives, count);
-    }
+    const tally = { present: count, infinities, exactQuantiles: exact.quantiles };
+    Object.assign(profile, numericProfile(column, i, row, plan, counts, sums, tally));
   } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
     profile.min = jsonValue(row[`min${i}`]);
     profile.max = jsonValue(row[`max${i}`]);
@@ -369,7 +374,7 @@ function numericProfile(
   plan: NumericPlan,
   counts: ValueCounts | undefined,
   { n: count, sums }: PowerSums,
-  exactQuantiles: boolean,
+  { present, infinities, exactQuantiles }: NumericTally,
 ): Partial<ColumnProfile> {
   let min: number | null;
   let max: number | null;
@@ -414,10 +419,15 @@ function numericProfile(
       p95: quantiles[4] ?? null,
     },
     quantilesExact: counts !== undefined || exactQuantiles,
+    // Shares of all present values, infinities included; -∞ is negative too.
     zeros,
-    zerosPct: pct(zeros, count),
-    negatives,
-    negativesPct: pct(negatives, count),
+    zerosPct: pct(zeros, present),
+    negatives: negatives + infinities.negative,
+    negativesPct: pct(negatives + infinities.negative, present),
+    ...(column.storageType === 'DOUBLE' && {
+      infinite: infinities.positive + infinities.negative,
+      infinitePct: pct(infinities.positive + infinities.negative, present),
+    }),
     histogram,
   };
 }

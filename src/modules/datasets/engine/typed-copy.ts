@@ -466,22 +466,7 @@ async function verifiedCopy(
   described.forEach((column, i) => {
     const c = quoteIdent(column.name);
     const nonNull = num(row[`nn${i}`]) ?? 0;
-    let storage = storageOf(column.type);
-    let expression =
-      storage === 'DOUBLE'
-        ? withoutNaN(`CAST(${c} AS DOUBLE)`)
-        : storage
-          ? `CAST(${c} AS ${storage})`
-          : isNested(column.type)
-            ? `CAST(to_json(${c}) AS VARCHAR)`
-            : `CAST(${c} AS VARCHAR)`;
-    if (storage === undefined) storage = 'VARCHAR';
-    if ((num(row[`wide${i}`]) ?? 0) > 0) {
-      // Beyond 64-bit signed integers (64-bit hashes or ids, mostly): exact digits as text
-      // rather than rounded floats that would merge distinct ids.
-      storage = 'VARCHAR';
-      expression = `CAST(${c} AS VARCHAR)`;
-    }
+    let { storage, expression } = storedAsIs(c, column.type, (num(row[`wide${i}`]) ?? 0) > 0);
     if (text[i] && nonNull > 0) {
       const all = (key: string): boolean => num(row[`${key}${i}`]) === nonNull;
       const verified = all('int')
@@ -505,6 +490,23 @@ async function verifiedCopy(
   });
   await connection.run(copyStatement(source, selects, parquetPath));
   return { columns: provisionalColumns(described, types), typedBy: 'full-scan' };
+}
+
+/**
+ * How a column keeps the type its source gave it: the nearest storage type, with NaN as missing
+ * (withoutNaN), nested values as JSON text, and integers beyond BIGINT (64-bit hashes or ids,
+ * mostly) as their exact digits rather than rounded floats that would merge distinct ids.
+ */
+function storedAsIs(
+  c: string,
+  duckType: string,
+  beyondBigint: boolean,
+): { storage: StorageType; expression: string } {
+  const storage = beyondBigint ? 'VARCHAR' : storageOf(duckType);
+  if (storage === 'DOUBLE') return { storage, expression: withoutNaN(`CAST(${c} AS DOUBLE)`) };
+  if (storage) return { storage, expression: `CAST(${c} AS ${storage})` };
+  const json = isNested(duckType);
+  return { storage: 'VARCHAR', expression: `CAST(${json ? `to_json(${c})` : c} AS VARCHAR)` };
 }
 
 const SAMPLE_ROWS = 10_000;

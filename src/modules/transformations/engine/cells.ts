@@ -1,3 +1,4 @@
+import { datetimeRe, UTC_OFFSET_RE } from '../../datasets/engine/lexical-types';
 import type { CastTarget, DatePart } from './steps';
 import type { CellValue, StorageType } from './values';
 
@@ -13,7 +14,7 @@ export const INT_PATTERN = `^${WS}*[+-]?[0-9]+${WS}*$`;
 export const FLOAT_PATTERN = `^${WS}*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?${WS}*$`;
 export const DATE_PATTERN = `^${WS}*[0-9]{4}-[0-9]{2}-[0-9]{2}${WS}*$`;
 /** As the datasets' typing: a UTC offset may follow the seconds (the value becomes UTC). */
-export const DATETIME_PATTERN = `^${WS}*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)?${WS}*$`;
+export const DATETIME_PATTERN = datetimeRe(WS, `${UTC_OFFSET_RE}?`);
 export const TRUE_WORDS = ['true', 'yes', '1'];
 export const FALSE_WORDS = ['false', 'no', '0'];
 
