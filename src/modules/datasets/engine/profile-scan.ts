@@ -3,12 +3,21 @@ import { CONTENT_HASH_AGGREGATES, contentHashOf, ROW_HASH, rowHashSelect } from 
 import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { type NumericBounds, numericBounds } from './numeric-bounds';
+import {
+  correlationPairs,
+  crossProductAggregates,
+  pearsonMatrix,
+  type PowerSums,
+  sumsWhereMissing,
+} from './pearson-sums';
 import type { ColumnProfile, CorrelationMatrix, HistogramBin } from './profiler';
+import { selectQuantiles } from './quantile-selection';
 import type { ColumnSchema } from './typed-copy';
 import {
   binCounts,
   momentsFromSums,
   quantileOfCounts,
+  queryValueCounts,
   shiftedPowerSums,
   type ValueCounts,
   valueCountsOf,
@@ -66,14 +75,24 @@ interface NumericPlan {
 }
 
 /**
+ * Tables of at least this many rows gather value counts and exact quantiles in queries of their
+ * own per column (GROUP BY, selection passes: ≈ 5 ms each, mostly setting up) rather than as
+ * aggregates of the one scan, where DuckDB's `histogram` and `quantile_cont` cost ≈ 30 and
+ * 100 ms per million values: 0.6 s of the 1M-row benchmark's profile. Shorter tables keep them
+ * in the scan, where they cost less than a query's setup.
+ */
+export const OWN_QUERY_MIN_ROWS = 100_000;
+
+/**
  * One scan of the typed copy for everything that needs no earlier result: per-column counts,
  * distinct values, min/max, power sums about the midrange (mean, std, skewness), quantiles,
  * zeros and negatives, histograms (their edges come from the footer's statistics), string
- * lengths, the pairwise sums behind Pearson's r, duplicate rows and the content hash (one row
- * hash serves both). Small-range integers come as value counts. Exact distinct counts come
- * from narrower scans of up to DISTINCT_COUNTS_PER_QUERY columns (memory), sketched ones from
- * the main scan. A column whose footer statistics disagree with the scan gets a second,
- * histogram-only scan.
+ * lengths, the products behind Pearson's r, duplicate rows and the content hash (one row hash
+ * serves both). Columns with few values come as value counts. Then narrower queries: exact
+ * distinct counts in batches of up to DISTINCT_COUNTS_PER_QUERY columns (memory), and for tall
+ * tables (OWN_QUERY_MIN_ROWS) value counts and quantiles per column, and the sums of rows
+ * where a correlated column is missing. A column whose footer statistics disagree with the
+ * scan gets a second, histogram-only scan.
  */
 export async function scanColumns(
   connection: DuckDBConnection,
@@ -104,16 +123,22 @@ export async function scanColumns(
       finiteOnly: column.storageType === 'DOUBLE' && (b === undefined || b.hasInfinite),
     });
   }
+  const ownQueries = rowCount >= OWN_QUERY_MIN_ROWS;
+  const table = `read_parquet(${quoteLiteral(parquetPath)})`;
   /** Column i as the statistics see it (finite values only where infinities may be). */
   const valueOf = (i: number): string => {
     const name = quoteIdent(columns[i].name);
     return plans.get(i)?.finiteOnly ? `CASE WHEN isinf(${name}) THEN NULL ELSE ${name} END` : name;
   };
+  /** Column i's statistical values alone, as `v`, for the per-column queries. */
+  const valuesOf = (i: number, type = ''): string =>
+    `(SELECT (${valueOf(i)})${type} AS v FROM ${table})`;
   // The scan reads the file through a projection that renames every column to "c<i>" (its
   // shifted value to "x<i>"): no name of the user's can collide with the scan's own columns.
   const x = (i: number): string => `"x${i}"`;
   const parts: string[] = [];
   const countedApart: number[] = []; // exact distinct counts: see distinctCounts
+  const selected: number[] = []; // exact quantiles by selection: see selectQuantiles
   columns.forEach((column, i) => {
     const c = `"c${i}"`;
     parts.push(`count(${c}) AS "n${i}"`);
@@ -121,22 +146,26 @@ export async function scanColumns(
     if (plan?.finiteOnly)
       parts.push(`count_if("f${i}" > 0) AS "pinf${i}"`, `count_if("f${i}" < 0) AS "ninf${i}"`);
     if (plan?.counted) {
-      parts.push(`histogram(${c}) AS "vc${i}"`);
+      if (!ownQueries) parts.push(`histogram(${c}) AS "vc${i}"`);
       return;
     }
     if (exact.distinct) countedApart.push(i);
     else parts.push(`approx_count_distinct(${c}) AS "d${i}"`);
     if (plan) {
       const quantiles = `[${QUANTILES.join(', ')}]`;
+      if (exact.quantiles && ownQueries) selected.push(i);
+      else
+        parts.push(
+          exact.quantiles
+            ? `quantile_cont(${c}::DOUBLE, ${quantiles}) AS "q${i}"`
+            : `approx_quantile(${c}::DOUBLE, ${quantiles}) AS "q${i}"`,
+        );
       parts.push(
         `min(${c}::DOUBLE) AS "min${i}"`,
         `max(${c}::DOUBLE) AS "max${i}"`,
         `sum(${x(i)}) AS "s1_${i}"`,
         `sum(${x(i)} * ${x(i)}) AS "s2_${i}"`,
         `sum(${x(i)} * ${x(i)} * ${x(i)}) AS "s3_${i}"`,
-        exact.quantiles
-          ? `quantile_cont(${c}::DOUBLE, ${quantiles}) AS "q${i}"`
-          : `approx_quantile(${c}::DOUBLE, ${quantiles}) AS "q${i}"`,
         `count_if(${c} = 0) AS "zero${i}"`,
         `count_if(${c} < 0) AS "neg${i}"`,
       );
@@ -155,22 +184,8 @@ export async function scanColumns(
       );
     }
   });
-  const pairs = correlationPairs(columns, correlated, plans);
-  for (const { i, j, pairwise } of pairs) {
-    const key = `${i}_${j}`;
-    parts.push(`sum(${x(i)} * ${x(j)}) AS "sxy${key}"`);
-    if (!pairwise) continue;
-    // Rows where both are present: their own counts and sums. `+ 0 * y` makes a term NULL where
-    // y is missing (cheaper than FILTER clauses, which slow the whole scan down twofold).
-    const [xi, xj] = [x(i), x(j)];
-    parts.push(
-      `count(${xi} * ${xj}) AS "pn${key}"`,
-      `sum(${xi} + 0 * ${xj}) AS "psx${key}"`,
-      `sum(${xj} + 0 * ${xi}) AS "psy${key}"`,
-      `sum(${xi} * ${xi} + 0 * ${xj}) AS "psxx${key}"`,
-      `sum(${xj} * ${xj} + 0 * ${xi}) AS "psyy${key}"`,
-    );
-  }
+  const pairs = correlationPairs(columns, correlated);
+  parts.push(...crossProductAggregates(pairs, x));
   parts.push(`count(*) - count(DISTINCT ${ROW_HASH}) AS "dup"`, CONTENT_HASH_AGGREGATES);
   const shifted = [...plans.values()]
     .filter((plan) => !plan.counted || pairs.some((p) => p.i === plan.index || p.j === plan.index))
@@ -190,10 +205,24 @@ export async function scanColumns(
   const apart = countedApart.map((i): [number, string] => [i, valueOf(i)]);
   for (const [i, distinct] of await distinctCounts(connection, parquetPath, apart))
     row[`d${i}`] = distinct;
+  const quantilesOf = new Map<number, (number | null)[]>();
+  for (const i of selected) {
+    const [count, min, max] = [num(row[`n${i}`]) ?? 0, num(row[`min${i}`]), num(row[`max${i}`])];
+    if (min !== null && max !== null)
+      quantilesOf.set(
+        i,
+        await selectQuantiles(connection, valuesOf(i, '::DOUBLE'), { count, min, max }, QUANTILES),
+      );
+  }
   const sums = new Map<number, PowerSums>();
-  const profiles = columns.map((column, i) => {
+  const profiles: ColumnProfile[] = [];
+  for (const [i, column] of columns.entries()) {
     const plan = plans.get(i);
-    const counts = plan?.counted ? valueCountsOf(mapEntries(row[`vc${i}`])) : undefined;
+    let counts: ValueCounts | undefined;
+    if (plan?.counted)
+      counts = ownQueries
+        ? await queryValueCounts(connection, valuesOf(i))
+        : valueCountsOf(mapEntries(row[`vc${i}`]));
     if (plan)
       sums.set(i, {
         n: num(row[`n${i}`]) ?? 0,
@@ -201,12 +230,18 @@ export async function scanColumns(
           ? shiftedPowerSums(counts, plan.shift)
           : [num(row[`s1_${i}`]) ?? 0, num(row[`s2_${i}`]) ?? 0, num(row[`s3_${i}`]) ?? 0],
       });
-    return columnProfile(column, i, row, rowCount, exact, plan, counts, sums.get(i));
-  });
+    const scanned = { plan, counts, sums: sums.get(i), quantiles: quantilesOf.get(i) };
+    profiles.push(columnProfile(column, i, row, rowCount, exact, scanned));
+  }
   await rebinMismatched(connection, parquetPath, columns, profiles, plans);
+  const projection = `(SELECT ${shifted.join(', ') || '1'} FROM ${table})`;
+  // Infinities leave a float's statistics as missing values do.
+  const hasMissing = (k: number): boolean =>
+    (plans.get(k)?.bounds?.hasMissing ?? true) || plans.get(k)?.finiteOnly === true;
+  const whereMissing = await sumsWhereMissing(connection, projection, pairs, x, hasMissing);
   return {
     profiles,
-    pearson: pearsonMatrix(row, columns, correlated, pairs, sums),
+    pearson: pearsonMatrix(row, columns, correlated, pairs, sums, whereMissing),
     duplicateRows: num(row.dup) ?? 0,
     withSpaces: columns.map((_, i) => num(row[`sp${i}`]) ?? 0),
     contentHash: contentHashOf(columns, row),
@@ -250,12 +285,6 @@ interface NumericTally {
   present: number;
   infinities: Infinities;
   exactQuantiles: boolean;
-}
-
-/** A numeric column's present values and their power sums about its shift. */
-interface PowerSums {
-  n: number;
-  sums: [number, number, number];
 }
 
 /**
@@ -318,15 +347,22 @@ function listOf(value: DuckDBValue | undefined): (number | null)[] {
   return [];
 }
 
+/** What the scan and the per-column queries gathered of a numeric column. */
+interface NumericScan {
+  plan?: NumericPlan;
+  counts?: ValueCounts;
+  sums?: PowerSums;
+  /** From selectQuantiles, when the scan did not compute them. */
+  quantiles?: (number | null)[];
+}
+
 function columnProfile(
   column: ColumnSchema,
   i: number,
   row: Record<string, DuckDBValue>,
   rowCount: number,
   exact: Exactness,
-  plan: NumericPlan | undefined,
-  counts: ValueCounts | undefined,
-  sums: PowerSums | undefined,
+  { plan, counts, sums, quantiles }: NumericScan,
 ): ColumnProfile {
   // Float columns: how many values are +infinity and -infinity (outside n, the finite count).
   const infinities: Infinities = plan?.finiteOnly
@@ -353,7 +389,10 @@ function columnProfile(
   };
   if (plan && sums) {
     const tally = { present: count, infinities, exactQuantiles: exact.quantiles };
-    Object.assign(profile, numericProfile(column, i, row, plan, counts, sums, tally));
+    Object.assign(
+      profile,
+      numericProfile(column, i, row, plan, { counts, quantiles }, sums, tally),
+    );
   } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
     profile.min = jsonValue(row[`min${i}`]);
     profile.max = jsonValue(row[`max${i}`]);
@@ -372,7 +411,7 @@ function numericProfile(
   i: number,
   row: Record<string, DuckDBValue>,
   plan: NumericPlan,
-  counts: ValueCounts | undefined,
+  { counts, quantiles: selected }: NumericScan,
   { n: count, sums }: PowerSums,
   { present, infinities, exactQuantiles }: NumericTally,
 ): Partial<ColumnProfile> {
@@ -398,7 +437,7 @@ function numericProfile(
   } else {
     min = num(row[`min${i}`]);
     max = num(row[`max${i}`]);
-    quantiles = listOf(row[`q${i}`]);
+    quantiles = selected ?? listOf(row[`q${i}`]);
     zeros = num(row[`zero${i}`]) ?? 0;
     negatives = num(row[`neg${i}`]) ?? 0;
     if (plan.edges && min !== null)
@@ -461,76 +500,4 @@ async function rebinMismatched(
       bins,
       binnedCounts(row[`h${i}`], bins),
     );
-}
-
-interface Pair {
-  i: number;
-  j: number;
-  /** Either column has missing values: sums over the rows where both are present. */
-  pairwise: boolean;
-}
-
-function correlationPairs(
-  columns: ColumnSchema[],
-  correlated: ColumnSchema[],
-  plans: Map<number, NumericPlan>,
-): Pair[] {
-  const indexes = correlated.map((c) => columns.indexOf(c));
-  const pairs: Pair[] = [];
-  for (let a = 0; a < indexes.length; a += 1)
-    for (let b = a + 1; b < indexes.length; b += 1) {
-      const [i, j] = [indexes[a], indexes[b]];
-      const missing = (k: number): boolean => plans.get(k)?.bounds?.hasMissing ?? true;
-      pairs.push({ i, j, pairwise: missing(i) || missing(j) });
-    }
-  return pairs;
-}
-
-/**
- * Pearson's r on pairwise-complete rows from sums about each column's shift:
- * r = Sxy / sqrt(Sxx · Syy) with S the co-moments about the pair's own means. The diagonal is
- * left at 1: the profile decides it once it knows which columns stay (restrictMatrix).
- */
-function pearsonMatrix(
-  row: Record<string, DuckDBValue>,
-  columns: ColumnSchema[],
-  correlated: ColumnSchema[],
-  pairs: Pair[],
-  sums: Map<number, PowerSums>,
-): CorrelationMatrix {
-  const names = correlated.map((c) => c.name);
-  const position = new Map(correlated.map((c, k) => [columns.indexOf(c), k]));
-  const values = names.map((_, a) => names.map((__, b) => (a === b ? 1 : null))) as (
-    number | null
-  )[][];
-  for (const { i, j, pairwise } of pairs) {
-    const key = `${i}_${j}`;
-    const sxy = num(row[`sxy${key}`]);
-    const [x, y] = [sums.get(i)!, sums.get(j)!];
-    const n = pairwise ? (num(row[`pn${key}`]) ?? 0) : x.n;
-    const sx = pairwise ? (num(row[`psx${key}`]) ?? 0) : x.sums[0];
-    const sy = pairwise ? (num(row[`psy${key}`]) ?? 0) : y.sums[0];
-    const sxx = pairwise ? (num(row[`psxx${key}`]) ?? 0) : x.sums[1];
-    const syy = pairwise ? (num(row[`psyy${key}`]) ?? 0) : y.sums[1];
-    const r = sxy === null || n < 2 ? null : correlation(n, sx, sy, sxx, syy, sxy);
-    const [a, b] = [position.get(i)!, position.get(j)!];
-    values[a][b] = values[b][a] = r;
-  }
-  return { columns: names, values };
-}
-
-function correlation(
-  n: number,
-  sx: number,
-  sy: number,
-  sxx: number,
-  syy: number,
-  sxy: number,
-): number | null {
-  const cxx = sxx - (sx * sx) / n;
-  const cyy = syy - (sy * sy) / n;
-  const cxy = sxy - (sx * sy) / n;
-  // A spread lost in rounding is no spread: r is undefined for a constant column.
-  if (cxx <= 1e-12 * sxx || cyy <= 1e-12 * syy || cxx <= 0 || cyy <= 0) return null;
-  return Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
 }

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
-import { HISTOGRAM_BINS, isNumeric, pct, scanColumns } from './profile-scan';
+import { HISTOGRAM_BINS, isNumeric, OWN_QUERY_MIN_ROWS, pct, scanColumns } from './profile-scan';
 import { spearmanMatrix } from './rank-correlation';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
 import { topCategoryCounts } from './top-categories';
@@ -16,10 +16,11 @@ import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
  */
 export const EXACT_DISTINCT_MAX_ROWS = 10_000_000;
 /**
- * Quantiles are exact while rows × numeric columns stays within this many values (exact
- * quantiles hold every value: 8 bytes each); above, T-Digest estimates, which differ in the
- * fourth digit between runs. At 1M rows exact ones cost ≈ 5 % of the processing; at 10M rows
- * × 6 columns they would cost 30 % and 400 MB more.
+ * Quantiles are exact at any size in tables of OWN_QUERY_MIN_ROWS rows or more (found by
+ * selection in bounded memory: quantile-selection.ts). Shorter tables compute them in the
+ * scan, where exact ones hold every value (8 bytes each): there, past this many rows × numeric
+ * columns (100,000 rows × 200 columns), T-Digest estimates, which differ in the fourth digit
+ * between runs.
  */
 export const EXACT_QUANTILE_MAX_VALUES = 20_000_000;
 /** Spearman correlations use every row up to this many, else a seeded reservoir sample. */
@@ -185,7 +186,9 @@ export async function profileTable(
   const rowCount = num(n) ?? 0;
   const exact = {
     distinct: rowCount <= EXACT_DISTINCT_MAX_ROWS,
-    quantiles: rowCount * given.filter(isNumeric).length <= EXACT_QUANTILE_MAX_VALUES,
+    quantiles:
+      rowCount >= OWN_QUERY_MIN_ROWS ||
+      rowCount * given.filter(isNumeric).length <= EXACT_QUANTILE_MAX_VALUES,
   };
 
   // Integer id/key columns may turn out to be identifiers, which correlations leave out: when

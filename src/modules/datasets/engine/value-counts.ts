@@ -1,3 +1,6 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { num, queryRows } from './duckdb';
+
 /**
  * Exact statistics of a column given as its distinct values and their counts (the profile
  * gathers small-range integer columns that way in its one scan: cheaper than sketches, and
@@ -93,4 +96,16 @@ export function momentsFromSums(
   const skewness =
     n > 2 && !flat ? ((m3 / n / Math.pow(m2 / n, 1.5)) * Math.sqrt(n * (n - 1))) / (n - 2) : null;
   return { mean: shift + m1, std: flat && std !== null ? 0 : std, skewness };
+}
+
+/** The value counts of `relation`'s column `v` (missing values left out), by one GROUP BY. */
+export async function queryValueCounts(
+  connection: DuckDBConnection,
+  relation: string,
+): Promise<ValueCounts> {
+  const rows = await queryRows(
+    connection,
+    `SELECT v, count(*) AS n FROM ${relation} WHERE v IS NOT NULL GROUP BY v`,
+  );
+  return valueCountsOf(rows.map((row): [number, number] => [num(row.v) ?? NaN, num(row.n) ?? 0]));
 }
