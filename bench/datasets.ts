@@ -107,7 +107,7 @@ async function processMode(path: string, format: DatasetFormat): Promise<void> {
   const validated = Date.now();
   const db = await openDuckDb({
     threads: 2,
-    memoryLimit: process.env.BENCH_DUCKDB_MEMORY ?? '768MB',
+    memoryLimit: process.env.BENCH_DUCKDB_MEMORY ?? '1536MB',
     tempDirectory: join(WORK, 'spill'),
   });
   const result = await processLocalFile(db, {

@@ -147,7 +147,7 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
       cacheMaxBytes: env.DATASET_CACHE_MAX_BYTES ?? 2 * 1024 ** 3,
       storagePrefix: env.DATASET_STORAGE_PREFIX ?? 'datasets/',
       duckdbThreads: env.DATASET_DUCKDB_THREADS ?? 2,
-      duckdbMemoryLimit: env.DATASET_DUCKDB_MEMORY ?? '768MB',
+      duckdbMemoryLimit: env.DATASET_DUCKDB_MEMORY ?? '1536MB',
     },
     transformations: {
       previewSampleRows: env.TRANSFORM_PREVIEW_SAMPLE_ROWS ?? 20_000,

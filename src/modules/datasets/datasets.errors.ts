@@ -24,6 +24,7 @@ export enum DatasetErrorCode {
   InvalidParquet = 'dataset-invalid-parquet',
   InvalidWorkbook = 'dataset-invalid-workbook',
   TooLarge = 'dataset-too-large',
+  TooLargeForMemory = 'dataset-too-large-for-memory',
   UploadInterrupted = 'dataset-upload-interrupted',
   NotReady = 'dataset-not-ready',
   HasDependents = 'dataset-has-dependents',
@@ -62,6 +63,10 @@ const KINDS: Record<DatasetErrorCode, { kind: ErrorKind; title: string }> = {
     title: 'The file is not a readable Excel workbook',
   },
   [DatasetErrorCode.TooLarge]: { kind: 'too-large', title: 'The file is too large' },
+  [DatasetErrorCode.TooLargeForMemory]: {
+    kind: 'too-large',
+    title: 'The table needs more memory than processing may use',
+  },
   [DatasetErrorCode.UploadInterrupted]: { kind: 'invalid', title: 'The upload was interrupted' },
   [DatasetErrorCode.NotReady]: { kind: 'conflict', title: 'The dataset is not ready' },
   [DatasetErrorCode.HasDependents]: {

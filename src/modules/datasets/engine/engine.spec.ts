@@ -9,6 +9,7 @@ import { averageRanks, pearson } from './rank-correlation';
 import { StructureValidator } from './structure-validator';
 import { semanticOf } from './semantic-types';
 import { contentHash } from './content-hash';
+import { createTypedCopy, rowGroupRows } from './typed-copy';
 import type { DatasetFormat } from './formats';
 
 describe('dataset engine', () => {
@@ -246,6 +247,26 @@ describe('dataset engine', () => {
     },
   );
 
+  it('should write wide tables with fewer rows per row group', async () => {
+    expect([1, 20, 152, 153, 300, 1000, 10_000].map(rowGroupRows)).toEqual([
+      65_536, 65_536, 65_536, 32_768, 32_768, 8192, 2048,
+    ]);
+    const path = join(dir, 'wide.parquet');
+    const columns = Array.from({ length: 200 }, (_, k) => `i * ${k} AS c${k}`).join(', ');
+    const groups = await withConnection(db, async (connection) => {
+      await connection.run(
+        `COPY (SELECT ${columns} FROM range(40000) t(i)) TO '${path}' (FORMAT parquet)`,
+      );
+      const structure = { format: 'parquet' as const, columns: [], byteCount: 0, sha256: '' };
+      await createTypedCopy(connection, path, structure, `${path}.typed.parquet`);
+      const reader = await connection.runAndReadAll(
+        `SELECT DISTINCT row_group_num_rows FROM parquet_metadata('${path}.typed.parquet') ORDER BY 1`,
+      );
+      return reader.getRows().map(([rows]) => Number(rows));
+    });
+    expect(groups).toEqual([40_000 - 32_768, 32_768]);
+  });
+
   it('should type columns the first 10,000 rows misjudge as the whole file says', async () => {
     // Rows past the sample break the sampled types: the one-pass copy gives up and the
     // verifying path decides (a float among integers, text among dates, a late-only column).
@@ -319,6 +340,33 @@ describe('dataset engine', () => {
         distinct: new Set(rows.map((row) => row.split(',')[c])).size,
         distinctExact: true,
       });
+  });
+
+  it('should fail a file too large for the memory limit as such, not as a passing fault', async () => {
+    // One row group of 20,000 rows × 200 columns: DuckDB reads a row group whole.
+    const path = join(dir, 'one-big-group.parquet');
+    const columns = Array.from({ length: 200 }, (_, k) => `hash(i * ${k + 1}) AS c${k}`).join(', ');
+    await withConnection(db, (connection) =>
+      connection.run(
+        `COPY (SELECT ${columns} FROM range(20000) t(i)) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)`,
+      ),
+    );
+    const small = await openDuckDb({ threads: 1, memoryLimit: '16MB', tempDirectory: dir });
+    try {
+      const structure = { format: 'parquet' as const, columns: [], byteCount: 0, sha256: '' };
+      const processing = processLocalFile(small, {
+        sourcePath: path,
+        structure,
+        parquetPath: `${path}.typed.parquet`,
+        title: 'big',
+      });
+      await expect(processing).rejects.toMatchObject({
+        code: 'dataset-too-large-for-memory',
+        message: expect.stringMatching(/DATASET_DUCKDB_MEMORY.*smaller row groups/),
+      });
+    } finally {
+      small.closeSync();
+    }
   });
 
   it('should profile duplicates, constant columns and imbalance into alerts', async () => {

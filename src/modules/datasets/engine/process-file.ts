@@ -1,4 +1,5 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import { withConnection } from './duckdb';
 import { renderHtmlReport } from './html-report';
 import { type DatasetProfile, profileTable, type ProgressReporter } from './profiler';
@@ -29,32 +30,51 @@ export async function processLocalFile(
 ): Promise<ProcessedFile> {
   return withConnection(
     instance,
-    async (connection) => {
-      await progress(0.02, 'typing');
-      const copy = await createTypedCopy(
-        connection,
-        input.sourcePath,
-        input.structure,
-        input.parquetPath,
-      );
-      signal?.throwIfAborted();
-      onTypedCopy?.();
-      const { profile, columns, contentHash } = await profileTable(
-        connection,
-        input.parquetPath,
-        copy.columns,
-        (fraction, stage) => progress(0.3 + 0.65 * fraction, stage),
-        { inferSemanticTypes: true },
-      );
-      return {
-        columns,
-        rowCount: profile.rowCount,
-        typedBy: copy.typedBy,
-        contentHash,
-        profile,
-        html: renderHtmlReport(profile, input.title),
-      };
-    },
+    (connection) =>
+      outOfMemoryAsDatasetError(async () => {
+        await progress(0.02, 'typing');
+        const copy = await createTypedCopy(
+          connection,
+          input.sourcePath,
+          input.structure,
+          input.parquetPath,
+        );
+        signal?.throwIfAborted();
+        onTypedCopy?.();
+        const { profile, columns, contentHash } = await profileTable(
+          connection,
+          input.parquetPath,
+          copy.columns,
+          (fraction, stage) => progress(0.3 + 0.65 * fraction, stage),
+          { inferSemanticTypes: true },
+        );
+        return {
+          columns,
+          rowCount: profile.rowCount,
+          typedBy: copy.typedBy,
+          contentHash,
+          profile,
+          html: renderHtmlReport(profile, input.title),
+        };
+      }),
     signal,
   );
+}
+
+/**
+ * DuckDB out of memory is a property of the file, not a passing fault: no retry will fit it.
+ * What mostly gets there is a Parquet file with huge row groups, which DuckDB reads whole.
+ */
+async function outOfMemoryAsDatasetError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const message = (error as Error).message ?? '';
+    if (!/out of memory/i.test(message)) throw error;
+    throw new DatasetError(
+      DatasetErrorCode.TooLargeForMemory,
+      `Processing needs more memory than DuckDB may use here (DATASET_DUCKDB_MEMORY): ${message.split('\n')[0]}. A Parquet file is read a row group at a time: write it with smaller row groups (100,000 rows or fewer), or raise the limit.`,
+      { cause: error },
+    );
+  }
 }

@@ -75,13 +75,25 @@ interface NumericPlan {
 }
 
 /**
- * Tables of at least this many rows gather value counts and exact quantiles in queries of their
- * own per column (GROUP BY, selection passes: ≈ 5 ms each, mostly setting up) rather than as
- * aggregates of the one scan, where DuckDB's `histogram` and `quantile_cont` cost ≈ 30 and
- * 100 ms per million values: 0.6 s of the 1M-row benchmark's profile. Shorter tables keep them
- * in the scan, where they cost less than a query's setup.
+ * Tables of at least this many rows (and at most OWN_QUERY_MAX_COLUMNS columns) gather value
+ * counts and exact quantiles in queries of their own per column (GROUP BY, selection passes:
+ * ≈ 5 ms each, mostly setting up) rather than as aggregates of the one scan, where DuckDB's
+ * `histogram` and `quantile_cont` cost ≈ 30 and 100 ms per million values: 0.6 s of the 1M-row
+ * benchmark's profile. Shorter tables keep them in the scan, where they cost less than a
+ * query's setup.
  */
 export const OWN_QUERY_MIN_ROWS = 100_000;
+/**
+ * Every query reads the file's footer, whose size grows with columns × row groups: on a
+ * 1,000-column, 100,000-row copy a query cost 15 ms before reading a value, and per-column
+ * queries took 39 s. Wider tables keep everything in the scan.
+ */
+export const OWN_QUERY_MAX_COLUMNS = 200;
+
+/** Whether a table takes the per-column queries (see OWN_QUERY_MIN_ROWS). */
+export function queriesPerColumn(rowCount: number, columnCount: number): boolean {
+  return rowCount >= OWN_QUERY_MIN_ROWS && columnCount <= OWN_QUERY_MAX_COLUMNS;
+}
 
 /**
  * One scan of the typed copy for everything that needs no earlier result: per-column counts,
@@ -90,7 +102,7 @@ export const OWN_QUERY_MIN_ROWS = 100_000;
  * lengths, the products behind Pearson's r, duplicate rows and the content hash (one row hash
  * serves both). Columns with few values come as value counts. Then narrower queries: exact
  * distinct counts in batches of up to DISTINCT_COUNTS_PER_QUERY columns (memory), and for tall
- * tables (OWN_QUERY_MIN_ROWS) value counts and quantiles per column, and the sums of rows
+ * tables (queriesPerColumn) value counts and quantiles per column, and the sums of rows
  * where a correlated column is missing. A column whose footer statistics disagree with the
  * scan gets a second, histogram-only scan.
  */
@@ -123,7 +135,7 @@ export async function scanColumns(
       finiteOnly: column.storageType === 'DOUBLE' && (b === undefined || b.hasInfinite),
     });
   }
-  const ownQueries = rowCount >= OWN_QUERY_MIN_ROWS;
+  const ownQueries = queriesPerColumn(rowCount, columns.length);
   const table = `read_parquet(${quoteLiteral(parquetPath)})`;
   /** Column i as the statistics see it (finite values only where infinities may be). */
   const valueOf = (i: number): string => {

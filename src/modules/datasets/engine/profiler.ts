@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
-import { HISTOGRAM_BINS, isNumeric, OWN_QUERY_MIN_ROWS, pct, scanColumns } from './profile-scan';
+import { HISTOGRAM_BINS, isNumeric, pct, queriesPerColumn, scanColumns } from './profile-scan';
 import { spearmanMatrix } from './rank-correlation';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
 import { topCategoryCounts } from './top-categories';
@@ -16,11 +16,11 @@ import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
  */
 export const EXACT_DISTINCT_MAX_ROWS = 10_000_000;
 /**
- * Quantiles are exact at any size in tables of OWN_QUERY_MIN_ROWS rows or more (found by
- * selection in bounded memory: quantile-selection.ts). Shorter tables compute them in the
- * scan, where exact ones hold every value (8 bytes each): there, past this many rows × numeric
- * columns (100,000 rows × 200 columns), T-Digest estimates, which differ in the fourth digit
- * between runs.
+ * Quantiles are exact at any size in tables that take per-column queries (queriesPerColumn:
+ * 100,000 rows or more, 200 columns or fewer), found by selection in bounded memory
+ * (quantile-selection.ts). Other tables compute them in the scan, where exact ones hold every
+ * value (8 bytes each): there, past this many rows × numeric columns, T-Digest estimates, which
+ * differ in the fourth digit between runs.
  */
 export const EXACT_QUANTILE_MAX_VALUES = 20_000_000;
 /** Spearman correlations use every row up to this many, else a seeded reservoir sample. */
@@ -187,7 +187,7 @@ export async function profileTable(
   const exact = {
     distinct: rowCount <= EXACT_DISTINCT_MAX_ROWS,
     quantiles:
-      rowCount >= OWN_QUERY_MIN_ROWS ||
+      queriesPerColumn(rowCount, given.length) ||
       rowCount * given.filter(isNumeric).length <= EXACT_QUANTILE_MAX_VALUES,
   };
 

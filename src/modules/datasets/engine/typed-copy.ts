@@ -224,19 +224,20 @@ function withoutNaN(expression: string): string {
 /** The COPY statement that writes the typed Parquet copy. */
 function copyStatement(source: string, selects: string[], parquetPath: string): string {
   return `COPY (SELECT ${selects.join(', ')} FROM ${source}) TO ${quoteLiteral(parquetPath)}
-     (${PARQUET_WRITE_OPTIONS})`;
+     (${parquetWriteOptions(selects.length)})`;
 }
 
 /**
  * Runs a COPY that may fail on a value (the caller then takes a slower path): false when it
- * did. A cancelled job interrupts the connection: that error goes on, no slower path starts.
+ * did. A cancelled job interrupts the connection, and running out of memory would only
+ * happen again on the slower path: those errors go on.
  */
 async function copySucceeds(connection: DuckDBConnection, statement: string): Promise<boolean> {
   try {
     await connection.run(statement);
     return true;
   } catch (error) {
-    if (/interrupt/i.test((error as Error).message)) throw error;
+    if (/interrupt|out of memory/i.test((error as Error).message)) throw error;
     return false;
   }
 }
@@ -247,16 +248,33 @@ async function copySucceeds(connection: DuckDBConnection, statement: string): Pr
  * 122,880 for a 2.6 % larger file; scans for the profile do not notice.
  */
 export const PARQUET_ROW_GROUP_ROWS = 65_536;
+/**
+ * Cells (rows × columns) a row group holds at most: wide tables get fewer rows per group.
+ * DuckDB's writer holds row groups whole while it encodes them and, short of memory, falls back
+ * to a slow path: a 200,000-row, 300-column copy took 46 s with 65,536-row groups and 6.5 s
+ * with 32,768 (768 MB), and a 100,000-row, 1,000-column one did not finish in 200 s with 65,536
+ * rows and took 8 s with 8,192 (1.5 GB).
+ */
+export const PARQUET_ROW_GROUP_CELLS = 10_000_000;
+
+/** Rows per row group for a table of `columnCount` columns: a power of two, 2,048 at least. */
+export function rowGroupRows(columnCount: number): number {
+  const fitting = PARQUET_ROW_GROUP_CELLS / Math.max(1, columnCount);
+  return Math.max(2048, Math.min(PARQUET_ROW_GROUP_ROWS, 2 ** Math.floor(Math.log2(fitting))));
+}
 
 /**
- * How every stored Parquet copy is written (typed copies and transformation outputs). No bloom
- * filters: reads go by row number or scan whole columns, never probe for a value, and writing
- * them cost ≈ 0.05 s per million rows. Format version 2 (delta and byte-stream-split encodings
- * where dictionaries do not pay): writing the 1M-row benchmark table takes 0.05–0.09 s less, the
- * file is 3 % smaller and row pages decode faster. Only this platform's DuckDB reads the copies,
- * and copies written as version 1 before stay readable.
+ * How every stored Parquet copy of `columnCount` columns is written (typed copies and
+ * transformation outputs). No bloom filters: reads go by row number or scan whole columns,
+ * never probe for a value, and writing them cost ≈ 0.05 s per million rows. Format version 2
+ * (delta and byte-stream-split encodings where dictionaries do not pay): writing the 1M-row
+ * benchmark table takes 0.05–0.09 s less, the file is 3 % smaller and row pages decode faster.
+ * Only this platform's DuckDB reads the copies, and copies written as version 1 before stay
+ * readable.
  */
-export const PARQUET_WRITE_OPTIONS = `FORMAT parquet, PARQUET_VERSION V2, COMPRESSION snappy, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS}, WRITE_BLOOM_FILTER false`;
+export function parquetWriteOptions(columnCount: number): string {
+  return `FORMAT parquet, PARQUET_VERSION V2, COMPRESSION snappy, ROW_GROUP_SIZE ${rowGroupRows(columnCount)}, WRITE_BLOOM_FILTER false`;
+}
 
 /** The WHEN branches that map the boolean words of text column `c` to true and false. */
 function booleanBranches(c: string): string {

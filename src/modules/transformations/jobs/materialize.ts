@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../../datasets/engine/formats';
 import { hashAndCountParquet } from '../../datasets/engine/content-hash';
-import { PARQUET_WRITE_OPTIONS } from '../../datasets/engine/typed-copy';
+import { parquetWriteOptions } from '../../datasets/engine/typed-copy';
 import {
   type ColumnSchema,
   countPipeline,
@@ -63,7 +63,7 @@ export async function materializePipeline(
   const writeStarted = performance.now();
   const { select } = pipelineSql(fitted, source);
   await connection.run(
-    `COPY (${select}) TO ${quoteLiteral(outputPath)} (${PARQUET_WRITE_OPTIONS})`,
+    `COPY (${select}) TO ${quoteLiteral(outputPath)} (${parquetWriteOptions(fitted.output.length)})`,
   );
   const writeMs = performance.now() - writeStarted;
   const hashStarted = performance.now();
