@@ -101,10 +101,10 @@ export function queriesPerColumn(rowCount: number, columnCount: number): boolean
  * zeros and negatives, histograms (their edges come from the footer's statistics), string
  * lengths, the products behind Pearson's r, duplicate rows and the content hash (one row hash
  * serves both). Columns with few values come as value counts. Then narrower queries: exact
- * distinct counts in batches of up to DISTINCT_COUNTS_PER_QUERY columns (memory), and for tall
- * tables (queriesPerColumn) value counts and quantiles per column, and the sums of rows
- * where a correlated column is missing. A column whose footer statistics disagree with the
- * scan gets a second, histogram-only scan.
+ * distinct counts in batches of up to DISTINCT_COUNTS_PER_QUERY columns (memory); for tall
+ * tables (queriesPerColumn), value counts and quantiles per column; and, for Pearson's r on
+ * pairwise-complete rows, sums over the rows where a correlated column is missing. A column
+ * whose footer statistics disagree with the scan gets a second, histogram-only scan.
  */
 export async function scanColumns(
   connection: DuckDBConnection,
@@ -118,23 +118,7 @@ export async function scanColumns(
     .map((column, index) => ({ name: column.name, index, column }))
     .filter(({ column }) => isNumeric(column));
   const bounds = await numericBounds(connection, parquetPath, numericColumns);
-  const plans = new Map<number, NumericPlan>();
-  for (const { index, column } of numericColumns) {
-    const b = bounds.get(index);
-    const counted =
-      b !== undefined &&
-      ((column.storageType === 'BIGINT' && b.max - b.min <= VALUE_COUNT_MAX_RANGE) ||
-        (b.distinctAtMost <= VALUE_COUNT_MAX_DISTINCT &&
-          b.distinctAtMost * VALUE_COUNT_MIN_RATIO <= rowCount));
-    plans.set(index, {
-      index,
-      shift: b ? (b.min + b.max) / 2 : 0,
-      bounds: b,
-      counted,
-      edges: b ? histogramEdges(column, b.min, b.max) : undefined,
-      finiteOnly: column.storageType === 'DOUBLE' && (b === undefined || b.hasInfinite),
-    });
-  }
+  const plans = planNumericColumns(numericColumns, bounds, rowCount);
   const ownQueries = queriesPerColumn(rowCount, columns.length);
   const table = `read_parquet(${quoteLiteral(parquetPath)})`;
   /** Column i as the statistics see it (finite values only where infinities may be). */
@@ -152,49 +136,14 @@ export async function scanColumns(
   const countedApart: number[] = []; // exact distinct counts: see distinctCounts
   const selected: number[] = []; // exact quantiles by selection: see selectQuantiles
   columns.forEach((column, i) => {
-    const c = `"c${i}"`;
-    parts.push(`count(${c}) AS "n${i}"`);
     const plan = plans.get(i);
-    if (plan?.finiteOnly)
-      parts.push(`count_if("f${i}" > 0) AS "pinf${i}"`, `count_if("f${i}" < 0) AS "ninf${i}"`);
-    if (plan?.counted) {
-      if (!ownQueries) parts.push(`histogram(${c}) AS "vc${i}"`);
-      return;
-    }
-    if (exact.distinct) countedApart.push(i);
-    else parts.push(`approx_count_distinct(${c}) AS "d${i}"`);
-    if (plan) {
-      const quantiles = `[${QUANTILES.join(', ')}]`;
-      if (exact.quantiles && ownQueries) selected.push(i);
-      else
-        parts.push(
-          exact.quantiles
-            ? `quantile_cont(${c}::DOUBLE, ${quantiles}) AS "q${i}"`
-            : `approx_quantile(${c}::DOUBLE, ${quantiles}) AS "q${i}"`,
-        );
-      parts.push(
-        `min(${c}::DOUBLE) AS "min${i}"`,
-        `max(${c}::DOUBLE) AS "max${i}"`,
-        `sum(${x(i)}) AS "s1_${i}"`,
-        `sum(${x(i)} * ${x(i)}) AS "s2_${i}"`,
-        `sum(${x(i)} * ${x(i)} * ${x(i)}) AS "s3_${i}"`,
-        `count_if(${c} = 0) AS "zero${i}"`,
-        `count_if(${c} < 0) AS "neg${i}"`,
-      );
-      if (plan.edges) parts.push(`${histogramSql(c, plan.edges)} AS "h${i}"`);
-    } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
-      parts.push(
-        `CAST(min(${c}) AS VARCHAR) AS "min${i}"`,
-        `CAST(max(${c}) AS VARCHAR) AS "max${i}"`,
-      );
-    } else if (column.storageType === 'VARCHAR') {
-      parts.push(
-        `min(length(${c})) AS "lmin${i}"`,
-        `max(length(${c})) AS "lmax${i}"`,
-        `avg(length(${c})) AS "lmean${i}"`,
-        `count_if(contains(${c}, ' ')) AS "sp${i}"`,
-      );
-    }
+    const apart = {
+      distinct: exact.distinct && !plan?.counted,
+      quantiles: exact.quantiles && ownQueries && plan !== undefined && !plan.counted,
+    };
+    if (apart.distinct) countedApart.push(i);
+    if (apart.quantiles) selected.push(i);
+    parts.push(...columnAggregates(column, i, plan, { ownQueries, exact, apart }));
   });
   const pairs = correlationPairs(columns, correlated);
   parts.push(...crossProductAggregates(pairs, x));
@@ -258,6 +207,86 @@ export async function scanColumns(
     withSpaces: columns.map((_, i) => num(row[`sp${i}`]) ?? 0),
     contentHash: contentHashOf(columns, row),
   };
+}
+
+/** How each numeric column takes part in the scan, from the footer's bounds. */
+function planNumericColumns(
+  numericColumns: { index: number; column: ColumnSchema }[],
+  bounds: Map<number, NumericBounds>,
+  rowCount: number,
+): Map<number, NumericPlan> {
+  const plans = new Map<number, NumericPlan>();
+  for (const { index, column } of numericColumns) {
+    const b = bounds.get(index);
+    const counted =
+      b !== undefined &&
+      ((column.storageType === 'BIGINT' && b.max - b.min <= VALUE_COUNT_MAX_RANGE) ||
+        (b.distinctAtMost <= VALUE_COUNT_MAX_DISTINCT &&
+          b.distinctAtMost * VALUE_COUNT_MIN_RATIO <= rowCount));
+    plans.set(index, {
+      index,
+      shift: b ? (b.min + b.max) / 2 : 0,
+      bounds: b,
+      counted,
+      edges: b ? histogramEdges(column, b.min, b.max) : undefined,
+      finiteOnly: column.storageType === 'DOUBLE' && (b === undefined || b.hasInfinite),
+    });
+  }
+  return plans;
+}
+
+/**
+ * The scan's aggregates for column i, read through the projection as "c<i>" (its shifted value
+ * as "x<i>", its infinities' signs as "f<i>"). What `apart` names comes from other queries.
+ */
+function columnAggregates(
+  column: ColumnSchema,
+  i: number,
+  plan: NumericPlan | undefined,
+  how: { ownQueries: boolean; exact: Exactness; apart: { distinct: boolean; quantiles: boolean } },
+): string[] {
+  const c = `"c${i}"`;
+  const x = `"x${i}"`;
+  const parts = [`count(${c}) AS "n${i}"`];
+  if (plan?.finiteOnly)
+    parts.push(`count_if("f${i}" > 0) AS "pinf${i}"`, `count_if("f${i}" < 0) AS "ninf${i}"`);
+  if (plan?.counted) {
+    if (!how.ownQueries) parts.push(`histogram(${c}) AS "vc${i}"`);
+    return parts;
+  }
+  if (!how.apart.distinct) parts.push(`approx_count_distinct(${c}) AS "d${i}"`);
+  if (plan) {
+    const quantiles = `[${QUANTILES.join(', ')}]`;
+    if (!how.apart.quantiles)
+      parts.push(
+        how.exact.quantiles
+          ? `quantile_cont(${c}::DOUBLE, ${quantiles}) AS "q${i}"`
+          : `approx_quantile(${c}::DOUBLE, ${quantiles}) AS "q${i}"`,
+      );
+    parts.push(
+      `min(${c}::DOUBLE) AS "min${i}"`,
+      `max(${c}::DOUBLE) AS "max${i}"`,
+      `sum(${x}) AS "s1_${i}"`,
+      `sum(${x} * ${x}) AS "s2_${i}"`,
+      `sum(${x} * ${x} * ${x}) AS "s3_${i}"`,
+      `count_if(${c} = 0) AS "zero${i}"`,
+      `count_if(${c} < 0) AS "neg${i}"`,
+    );
+    if (plan.edges) parts.push(`${histogramSql(c, plan.edges)} AS "h${i}"`);
+  } else if (column.storageType === 'DATE' || column.storageType === 'TIMESTAMP') {
+    parts.push(
+      `CAST(min(${c}) AS VARCHAR) AS "min${i}"`,
+      `CAST(max(${c}) AS VARCHAR) AS "max${i}"`,
+    );
+  } else if (column.storageType === 'VARCHAR') {
+    parts.push(
+      `min(length(${c})) AS "lmin${i}"`,
+      `max(length(${c})) AS "lmax${i}"`,
+      `avg(length(${c})) AS "lmean${i}"`,
+      `count_if(contains(${c}, ' ')) AS "sp${i}"`,
+    );
+  }
+  return parts;
 }
 
 /**
