@@ -47,6 +47,11 @@ export async function withConnection<T>(
   }
 }
 
+/** Whether DuckDB failed for want of memory (no retry on the same file will do better). */
+export function isOutOfMemory(error: unknown): boolean {
+  return /out of memory/i.test((error as Error | undefined)?.message ?? '');
+}
+
 /** Runs a query and returns its rows as objects of DuckDB values. */
 export async function queryRows(
   connection: DuckDBConnection,

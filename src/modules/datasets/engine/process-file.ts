@@ -1,6 +1,6 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
-import { withConnection } from './duckdb';
+import { isOutOfMemory, withConnection } from './duckdb';
 import { renderHtmlReport } from './html-report';
 import { type DatasetProfile, profileTable, type ProgressReporter } from './profiler';
 import type { StructureReport } from './structure-validator';
@@ -69,8 +69,8 @@ async function outOfMemoryAsDatasetError<T>(work: () => Promise<T>): Promise<T> 
   try {
     return await work();
   } catch (error) {
-    const message = (error as Error).message ?? '';
-    if (!/out of memory/i.test(message)) throw error;
+    if (!isOutOfMemory(error)) throw error;
+    const message = (error as Error).message;
     throw new DatasetError(
       DatasetErrorCode.TooLargeForMemory,
       `Processing needs more memory than DuckDB may use here (DATASET_DUCKDB_MEMORY): ${message.split('\n')[0]}. A Parquet file is read a row group at a time: write it with smaller row groups (100,000 rows or fewer), or raise the limit.`,

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { num, queryRows } from './duckdb';
+import { interpolatedQuantile, quantileRanks } from './value-counts';
 
 /** Buckets a counting pass splits a range of values into. */
 const SELECTION_BUCKETS = 4096;
@@ -45,8 +46,7 @@ interface Wanted {
  * values and column against ≈ 45 ms here, and memory for all of them.
  *
  * `relation` yields the column as `v` (DOUBLE, missing values NULL); `count`, `min` and `max`
- * are those of its present values. Interpolation as {@link quantileOfCounts}: linear between
- * the order statistics around (count − 1)·q, as pandas' `quantile()`.
+ * are those of its present values. Interpolation as pandas' `quantile()` (interpolatedQuantile).
  */
 export async function selectQuantiles(
   connection: DuckDBConnection,
@@ -55,12 +55,7 @@ export async function selectQuantiles(
   quantiles: readonly number[],
 ): Promise<(number | null)[]> {
   if (count === 0) return quantiles.map(() => null);
-  const ranks = new Set<number>();
-  for (const q of quantiles) {
-    const h = (count - 1) * q;
-    ranks.add(Math.floor(h));
-    if (h > Math.floor(h)) ranks.add(Math.floor(h) + 1);
-  }
+  const ranks = new Set(quantiles.flatMap((q) => quantileRanks(count, q)));
   const work = new Work();
   work.place({ lo: min, hi: max, offset: 0, n: count, depth: 0 }, [...ranks]);
   for (;;) {
@@ -69,13 +64,7 @@ export async function selectQuantiles(
     if (!next) break;
     await countBuckets(connection, relation, next, work);
   }
-  const at = (rank: number): number => work.values.get(rank)!;
-  return quantiles.map((q) => {
-    const h = (count - 1) * q;
-    const low = at(Math.floor(h));
-    const fraction = h - Math.floor(h);
-    return fraction === 0 ? low : low + fraction * (at(Math.floor(h) + 1) - low);
-  });
+  return quantiles.map((q) => interpolatedQuantile(count, q, (rank) => work.values.get(rank)!));
 }
 
 /** The order statistics found so far and the ranges still to resolve. */
@@ -151,15 +140,17 @@ async function readWindows(
   values: Map<number, number>,
 ): Promise<void> {
   if (windows.length === 0) return;
-  const byPass = new Map<Pass | undefined, number[]>();
-  for (const { range } of windows)
-    byPass.set(range.bucket?.pass, [
-      ...(byPass.get(range.bucket?.pass) ?? []),
-      range.bucket?.id ?? 0,
-    ]);
-  const filters = [...byPass].map(([pass, ids]) =>
-    pass ? `(${pass.where} AND ${pass.key} IN (${ids.join(', ')}))` : 'v IS NOT NULL',
-  );
+  const filters: string[] = [];
+  const idsByPass = new Map<Pass, number[]>();
+  for (const { range } of windows) {
+    if (!range.bucket) filters.push(rowsOf(range));
+    else {
+      const { pass, id } = range.bucket;
+      idsByPass.set(pass, [...(idsByPass.get(pass) ?? []), id]);
+    }
+  }
+  for (const [pass, ids] of idsByPass)
+    filters.push(`(${pass.where} AND ${pass.key} IN (${ids.join(', ')}))`);
   const rows = await queryRows(
     connection,
     `SELECT v, count(*) AS n FROM ${relation} WHERE ${filters.join(' OR ')} GROUP BY v ORDER BY v`,

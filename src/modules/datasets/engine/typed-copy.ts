@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
-import { num, queryRows } from './duckdb';
+import { isOutOfMemory, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import {
   DATE_RE,
@@ -92,7 +92,7 @@ export function sourceRelation(
       return `(SELECT * REPLACE (${pointed.join(', ')}) FROM ${reader})`;
     }
     case 'jsonl':
-      return `read_json(${file}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=${MAX_JSON_OBJECT_BYTES})`;
+      return jsonRelation(path);
     case 'parquet':
       return `read_parquet(${file})`;
     case 'xlsx':
@@ -100,19 +100,21 @@ export function sourceRelation(
   }
 }
 
-/**
- * A JSON Lines file read with the columns one DESCRIBE inferred: without them, every query
- * reads the whole file once more to infer the schema (sample_size=-1), and typing a 250 MB,
- * 300-column file spent 15 of its 19 s inferring the same schema four times.
- */
-function jsonWithColumns(path: string, described: { name: string; type: string }[]): string {
-  const columns = described.map(({ name, type }) => `${quoteLiteral(name)}: ${quoteLiteral(type)}`);
-  return `read_json(${quoteLiteral(path)}, format='newline_delimited', records=true,
-    columns={${columns.join(', ')}}, maximum_object_size=${MAX_JSON_OBJECT_BYTES})`;
-}
-
 /** The largest JSON Lines record DuckDB will read (its default is 16 MB). */
 const MAX_JSON_OBJECT_BYTES = 67_108_864;
+
+/**
+ * A JSON Lines file as a relation: with `columns` (from one DESCRIBE) as given, else with the
+ * schema inferred from every line. Without them every query reads the whole file once more to
+ * infer it, and typing a 250 MB, 300-column file spent 15 of its 19 s inferring the same schema
+ * four times.
+ */
+function jsonRelation(path: string, columns?: { name: string; type: string }[]): string {
+  const schema = columns
+    ? `columns={${columns.map(({ name, type }) => `${quoteLiteral(name)}: ${quoteLiteral(type)}`).join(', ')}}`
+    : 'sample_size=-1';
+  return `read_json(${quoteLiteral(path)}, format='newline_delimited', records=true, ${schema}, maximum_object_size=${MAX_JSON_OBJECT_BYTES})`;
+}
 
 /**
  * DuckDB's CSV reader refuses records over its line limit (2,000,000 bytes by default) and sizes
@@ -210,7 +212,7 @@ export async function createTypedCopy(
   }
   const reserved = described.find((column) => isReservedColumnName(column.name));
   if (reserved) throw reservedColumnError(reserved.name);
-  if (structure.format === 'jsonl') source = jsonWithColumns(sourcePath, described);
+  if (structure.format === 'jsonl') source = jsonRelation(sourcePath, described);
   const text = described.map((column) => column.type.toUpperCase() === 'VARCHAR');
   // Candidate types from the first rows: every check, but on a small sample.
   const candidates = await sampleCandidates(connection, source, described, text);
@@ -252,7 +254,7 @@ async function copySucceeds(connection: DuckDBConnection, statement: string): Pr
     await connection.run(statement);
     return true;
   } catch (error) {
-    if (/interrupt|out of memory/i.test((error as Error).message)) throw error;
+    if (/interrupt/i.test((error as Error).message) || isOutOfMemory(error)) throw error;
     return false;
   }
 }

@@ -21,26 +21,45 @@ export function valueCountsOf(pairs: [number, number][]): ValueCounts {
 }
 
 /**
- * The q-quantile with linear interpolation between the order statistics around (n − 1)·q, as
- * pandas' `quantile()` and DuckDB's `quantile_cont` compute it. Null without values.
+ * The ranks (0-based, ascending) of the order statistics the q-quantile of `count` values
+ * interpolates between: the one at ⌊(count − 1)·q⌋ and, when that is not whole, the next.
  */
+export function quantileRanks(count: number, q: number): number[] {
+  const h = (count - 1) * q;
+  const lower = Math.floor(h);
+  return h > lower ? [lower, lower + 1] : [lower];
+}
+
+/**
+ * The q-quantile of `count` values with linear interpolation between the order statistics
+ * around (count − 1)·q, as pandas' `quantile()` and DuckDB's `quantile_cont` compute it;
+ * `at(rank)` gives the value of a rank from {@link quantileRanks}.
+ */
+export function interpolatedQuantile(
+  count: number,
+  q: number,
+  at: (rank: number) => number,
+): number {
+  const h = (count - 1) * q;
+  const lower = Math.floor(h);
+  const low = at(lower);
+  const fraction = h - lower;
+  return fraction === 0 ? low : low + fraction * (at(lower + 1) - low);
+}
+
+/** The q-quantile of value counts (see {@link interpolatedQuantile}). Null without values. */
 export function quantileOfCounts({ values, counts }: ValueCounts, q: number): number | null {
   let total = 0;
   for (const count of counts) total += count;
   if (total === 0) return null;
-  const h = (total - 1) * q;
-  const lower = Math.floor(h);
-  const at = (rank: number): number => {
+  return interpolatedQuantile(total, q, (rank) => {
     let seen = 0;
     for (let k = 0; k < values.length; k += 1) {
       seen += counts[k];
       if (rank < seen) return values[k];
     }
     return values[values.length - 1];
-  };
-  const low = at(lower);
-  const fraction = h - lower;
-  return fraction === 0 ? low : low + fraction * (at(lower + 1) - low);
+  });
 }
 
 /** Sums of (v − shift)^1..3 weighted by counts: the raw moments the profile derives from. */
