@@ -166,6 +166,33 @@ describe('profile scan', () => {
     });
   });
 
+  it('should count duplicate rows unless a column tells every row apart', async () => {
+    const dups = join(dir, 'dups.parquet');
+    const schema: ColumnSchema[] = [
+      { name: 'key', storageType: 'BIGINT', semanticType: 'integer' },
+      { name: 'group', storageType: 'BIGINT', semanticType: 'integer' },
+    ];
+    const exactly = { distinct: true, quantiles: true };
+    await withConnection(db, async (connection) => {
+      // Unique keys on every row: no duplicates (the duplicate count is skipped).
+      await connection.run(
+        `COPY (SELECT i AS key, i % 3 AS "group" FROM range(1000) t(i)) TO '${dups}' (FORMAT parquet)`,
+      );
+      expect((await scanColumns(connection, dups, schema, [], 1000, exactly)).duplicateRows).toBe(
+        0,
+      );
+      // Keys distinct wherever present, but missing on 10 rows that share a group: 7 repeats.
+      await connection.run(
+        `COPY (SELECT CASE WHEN i < 10 THEN NULL ELSE i END AS key,
+           CASE WHEN i < 10 THEN i % 3 ELSE i END AS "group" FROM range(1000) t(i))
+         TO '${dups}' (FORMAT parquet)`,
+      );
+      expect((await scanColumns(connection, dups, schema, [], 1000, exactly)).duplicateRows).toBe(
+        7,
+      );
+    });
+  });
+
   it('should interpolate quantiles and bin values from counts as DuckDB does', () => {
     const counts = valueCountsOf([
       [3, 2],
