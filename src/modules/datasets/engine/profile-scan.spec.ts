@@ -25,6 +25,7 @@ describe('profile scan', () => {
     { name: 'gappy', storageType: 'DOUBLE', semanticType: 'float' },
     { name: 'flat', storageType: 'DOUBLE', semanticType: 'float' },
     { name: 'wide', storageType: 'BIGINT', semanticType: 'integer' },
+    { name: 'serial', storageType: 'BIGINT', semanticType: 'integer' },
   ];
 
   beforeAll(async () => {
@@ -36,7 +37,8 @@ describe('profile scan', () => {
           1e9 + sqrt(i) AS far,
           CASE WHEN i % 11 = 0 THEN NULL ELSE (hash(i * 3) % 10000) / 7.0 - 300 END AS gappy,
           5.0::DOUBLE AS flat,
-          (hash(i * 5) % 1000000)::BIGINT AS wide
+          (hash(i * 5) % 1000000)::BIGINT AS wide,
+          (i * 7919) % 150000 + 1 AS serial
         FROM range(150000) t(i)) TO '${path()}' (FORMAT parquet, ROW_GROUP_SIZE 65536)`),
     );
   });
@@ -69,6 +71,8 @@ describe('profile scan', () => {
           count(DISTINCT gappy) AS d_gappy,
           count(DISTINCT far) AS d_far,
           count(DISTINCT wide) AS d_wide,
+          count(DISTINCT serial) AS d_serial,
+          quantile_cont(serial, [0.05, 0.25, 0.5, 0.75, 0.95]) AS q_serial,
           quantile_cont(far, [0.05, 0.25, 0.5, 0.75, 0.95]) AS q_far,
           quantile_cont(wide, [0.05, 0.25, 0.5, 0.75, 0.95]) AS q_wide
          FROM '${path()}'`,
@@ -116,7 +120,8 @@ describe('profile scan', () => {
         distinct: true,
         quantiles: true,
       });
-      for (const name of ['far', 'wide']) {
+      // `serial` holds 1..150,000 in shuffled order: its quantiles follow from its span.
+      for (const name of ['far', 'wide', 'serial']) {
         const p = exact.profiles.find((profile) => profile.name === name)!;
         expect(p).toMatchObject({
           distinct: num(expected[`d_${name}`]),

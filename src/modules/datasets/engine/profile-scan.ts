@@ -182,11 +182,22 @@ export async function scanColumns(
   const quantilesOf = new Map<number, (number | null)[]>();
   for (const i of selected) {
     const [count, min, max] = [num(row[`n${i}`]) ?? 0, num(row[`min${i}`]), num(row[`max${i}`])];
-    if (min !== null && max !== null)
-      quantilesOf.set(
-        i,
-        await selectQuantiles(connection, valuesOf(i, '::DOUBLE'), { count, min, max }, QUANTILES),
-      );
+    if (min === null || max === null) continue;
+    // Row numbers and serial keys: n distinct integers spanning n values are each value once,
+    // so every quantile is known without reading them (interpolating between neighbours).
+    const everyInteger =
+      columns[i].storageType === 'BIGINT' && distinct.get(i) === count && max - min + 1 === count;
+    quantilesOf.set(
+      i,
+      everyInteger
+        ? QUANTILES.map((q) => min + q * (count - 1))
+        : await selectQuantiles(
+            connection,
+            valuesOf(i, '::DOUBLE'),
+            { count, min, max },
+            QUANTILES,
+          ),
+    );
   }
   const sums = new Map<number, PowerSums>();
   const profiles: ColumnProfile[] = [];
