@@ -75,6 +75,19 @@ describe('datasets: the Palmer penguins profile matches pandas', () => {
     });
   });
 
+  it('should tell the profile in plain words from those numbers', () => {
+    const worst = [...fixture.columns].sort((a, b) => b.missing - a.missing)[0];
+    expect(profile.story).toEqual(
+      expect.arrayContaining([
+        `${fixture.rowCount} rows and ${fixture.columnCount} columns (3 integer, 2 decimal and 3 categorical).`,
+        expect.stringContaining(`${fixture.missingCells} cells are missing`),
+        expect.stringContaining(`most in ${worst.name} (${worst.missing},`),
+        'No row repeats another.',
+        'Nothing was flagged.',
+      ]),
+    );
+  });
+
   it('should type the columns (NA as missing, string categoricals)', () => {
     expect(profile.columns.map((c: { semanticType: string }) => c.semanticType)).toEqual([
       'categorical',

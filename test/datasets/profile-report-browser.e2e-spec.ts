@@ -53,6 +53,17 @@ describe('HTML profile report in headless Chromium', () => {
     expect(await page.locator('svg').count()).toBeGreaterThan(5);
     const text = (await page.locator('body').innerText()).toLowerCase();
     for (const word of ['species', 'bill_length_mm', 'island']) expect(text).toContain(word);
+    // The story in plain words, from the profile the worker computed: sex holds most of the
+    // missing values, and flipper length and body mass rise together.
+    const story = await page.locator('ul.story').innerText();
+    expect(story).toContain('344 rows and 8 columns');
+    expect(story).toMatch(
+      /19 cells are missing \(0\.7 % of all cells\), most in sex \(11, 3\.2 %\)/,
+    );
+    expect(story).toContain('flipper_length_mm and body_mass_g rise together (Pearson r = 0.87)');
+    // Every column is one click away from the index.
+    await page.locator('ul.index a', { hasText: 'body_mass_g' }).click();
+    expect(await page.locator('section.col:target h3').innerText()).toBe('body_mass_g');
     const box = await page.locator('body').boundingBox();
     expect(box?.height ?? 0).toBeGreaterThan(500);
   });

@@ -18,6 +18,7 @@ import type { ListDatasetsDto } from './dto/list-datasets.dto';
 import type { RowsQueryDto } from './dto/rows-query.dto';
 import type { UpdateDatasetDto } from './dto/update-dataset.dto';
 import type { DatasetProfile } from './engine/profiler';
+import { profileStory } from './engine/profile-story';
 import { DatasetJobs } from './jobs/dataset-jobs';
 import { DatasetStorage, keysBesideSource } from './storage/dataset-storage';
 import { ParquetCache } from './storage/parquet-cache';
@@ -279,9 +280,11 @@ export class DatasetsService {
 
   async profile(user: AuthenticatedUser, id: string): Promise<DatasetProfile> {
     const { version } = await this.ready(user, id);
-    return JSON.parse(
+    const profile = JSON.parse(
       await this.storage.getText(keysBesideSource(version.source.key).profile),
-    ) as DatasetProfile;
+    ) as Partial<DatasetProfile> & Omit<DatasetProfile, 'story'>;
+    // Profiles stored before the story existed get it told on the way out.
+    return { ...profile, story: profile.story ?? profileStory(profile as DatasetProfile) };
   }
 
   async profileHtml(user: AuthenticatedUser, id: string): Promise<string> {

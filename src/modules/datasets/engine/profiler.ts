@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { jsonValue, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
+import { profileStory } from './profile-story';
 import { HISTOGRAM_BINS, isNumeric, pct, queriesPerColumn, scanColumns } from './profile-scan';
 import { spearmanMatrix } from './rank-correlation';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
@@ -131,6 +132,8 @@ export interface DatasetProfile {
     cramersV: CorrelationMatrix;
   };
   alerts: ProfileAlert[];
+  /** The profile in a few plain sentences (profile-story.ts). */
+  story: string[];
   settings: {
     exactDistinctMaxRows: number;
     exactQuantileMaxValues: number;
@@ -251,6 +254,7 @@ export async function profileTable(
     columns: profiles,
     correlations: { pearson, spearman, cramersV },
     alerts: [],
+    story: [],
     settings: {
       exactDistinctMaxRows: EXACT_DISTINCT_MAX_ROWS,
       exactQuantileMaxValues: EXACT_QUANTILE_MAX_VALUES,
@@ -259,6 +263,7 @@ export async function profileTable(
     },
   };
   profile.alerts = alertsFor(profile);
+  profile.story = profileStory(profile);
   await progress(1, 'done');
   return { profile, columns, contentHash: scan.contentHash };
 }
