@@ -384,6 +384,41 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     expect(rows.body.page.total).toBe(2);
   });
 
+  it('should read any version by number: schema, rows, profile and report', async () => {
+    const d = await newDataset(app, alice, 'a,b\n1,x\n', { fileName: 'history.csv' });
+    const v1 = d.currentVersion.id;
+    await app
+      .http()
+      .post(`/api/v1/datasets/${d.id}/versions`)
+      .set(alice.auth)
+      .attach('file', Buffer.from('a,b\n1,x\n2,y\n3,y\n'), 'v2.csv')
+      .expect(201);
+    await waitProcessed(app, alice, d.id);
+    const get = (path: string, user = alice) =>
+      app.http().get(`/api/v1/datasets/${d.id}${path}`).set(user.auth);
+
+    const schema = await get('/schema?version=1').expect(200);
+    expect(schema.body.versionId).toBe(v1);
+    const [old, current] = await Promise.all([get('/rows?version=1'), get('/rows')]);
+    expect([old.body.page.total, current.body.page.total]).toEqual([1, 3]);
+    expect(old.body.rows).toEqual([{ a: 1, b: 'x' }]);
+    const profiles = await Promise.all([get('/profile?version=1'), get('/profile?version=2')]);
+    expect(profiles.map((p) => (p.body as { rowCount: number }).rowCount)).toEqual([1, 3]);
+    expect(profiles[0].body.story[0]).toBe('1 row and 2 columns (1 integer and 1 categorical).');
+    const report = await get('/profile.html?version=1').expect(200);
+    expect(report.text).toContain('1 row and 2 columns');
+
+    const missing = await get('/profile?version=3').expect(404);
+    expect(missing.body).toMatchObject({ type: expect.stringMatching(/not-found$/) });
+    expect(missing.body.detail).toContain(`${d.id} v3`);
+    for (const bad of ['0', '1.5', 'latest']) {
+      const res = await get(`/rows?version=${bad}`).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(res.body)).toContain('version');
+    }
+    await get('/profile?version=1', bob).expect(404);
+  });
+
   it('should delete a dataset with its objects, answer 409 while something depends on it, and audit it', async () => {
     const d = await newDataset(app, alice, 'a\n1\n', { fileName: 'doomed.csv' });
     await app.http().get(`/api/v1/datasets/${d.id}/rows`).set(alice.auth).expect(200);

@@ -36,6 +36,7 @@ import {
 } from './dto/dataset-responses.dto';
 import { ListDatasetsDto } from './dto/list-datasets.dto';
 import { RowsQueryDto } from './dto/rows-query.dto';
+import { VersionQueryDto } from './dto/version-query.dto';
 import { UpdateDatasetDto } from './dto/update-dataset.dto';
 import type { DatasetProfile } from './engine/profiler';
 import { DATASET_FORMATS } from './engine/formats';
@@ -161,18 +162,19 @@ export class DatasetsController {
   }
 
   @Get(':id/schema')
-  @ApiOperation({ summary: 'Columns and types of the current version' })
+  @ApiOperation({ summary: 'Columns and types of the current version (or ?version=N)' })
   @ApiOkResponse({ type: DatasetSchemaDto })
-  @ApiProblems(401, 404, 409, 429)
+  @ApiProblems(400, 401, 404, 409, 429)
   schema(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
+    @Query() query: VersionQueryDto,
   ): Promise<DatasetSchemaDto> {
-    return this.datasets.schema(user, id);
+    return this.datasets.schema(user, id, query.version);
   }
 
   @Get(':id/rows')
-  @ApiOperation({ summary: 'A page of typed rows of the current version' })
+  @ApiOperation({ summary: 'A page of typed rows of the current version (or ?version=N)' })
   @ApiOkResponse({ type: DatasetRowsDto })
   @ApiProblems(400, 401, 404, 409, 429)
   async rows(
@@ -185,21 +187,29 @@ export class DatasetsController {
   }
 
   @Get(':id/profile')
-  @ApiOperation({ summary: 'Profile of the current version (statistics, correlations, alerts)' })
-  @ApiProblems(401, 404, 409, 429)
+  @ApiOperation({
+    summary:
+      'Profile of the current version (or ?version=N): statistics, correlations, alerts, story',
+  })
+  @ApiProblems(400, 401, 404, 409, 429)
   profile(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
+    @Query() query: VersionQueryDto,
   ): Promise<DatasetProfile> {
-    return this.datasets.profile(user, id);
+    return this.datasets.profile(user, id, query.version);
   }
 
   @Get(':id/profile.html')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @ApiOperation({ summary: 'Self-contained HTML profile report' })
+  @ApiOperation({ summary: 'Self-contained HTML profile report (current version, or ?version=N)' })
   @ApiProduces('text/html')
-  @ApiProblems(401, 404, 409, 429)
-  profileHtml(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<string> {
-    return this.datasets.profileHtml(user, id);
+  @ApiProblems(400, 401, 404, 409, 429)
+  profileHtml(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Query() query: VersionQueryDto,
+  ): Promise<string> {
+    return this.datasets.profileHtml(user, id, query.version);
   }
 }

@@ -268,8 +268,8 @@ export class DatasetsService {
     return { items: items.map(toVersionDto), total };
   }
 
-  async schema(user: AuthenticatedUser, id: string): Promise<DatasetSchemaDto> {
-    const { dataset, version } = await this.ready(user, id);
+  async schema(user: AuthenticatedUser, id: string, number?: number): Promise<DatasetSchemaDto> {
+    const { dataset, version } = await this.ready(user, id, number);
     return {
       datasetId: dataset.id,
       versionId: version.id,
@@ -278,8 +278,8 @@ export class DatasetsService {
     };
   }
 
-  async profile(user: AuthenticatedUser, id: string): Promise<DatasetProfile> {
-    const { version } = await this.ready(user, id);
+  async profile(user: AuthenticatedUser, id: string, number?: number): Promise<DatasetProfile> {
+    const { version } = await this.ready(user, id, number);
     const profile = JSON.parse(
       await this.storage.getText(keysBesideSource(version.source.key).profile),
     ) as Partial<DatasetProfile> & Omit<DatasetProfile, 'story'>;
@@ -287,8 +287,8 @@ export class DatasetsService {
     return { ...profile, story: profile.story ?? profileStory(profile as DatasetProfile) };
   }
 
-  async profileHtml(user: AuthenticatedUser, id: string): Promise<string> {
-    const { version } = await this.ready(user, id);
+  async profileHtml(user: AuthenticatedUser, id: string, number?: number): Promise<string> {
+    const { version } = await this.ready(user, id, number);
     return this.storage.getText(keysBesideSource(version.source.key).report);
   }
 
@@ -298,7 +298,10 @@ export class DatasetsService {
     id: string,
     query: RowsQueryDto,
   ): Promise<Omit<DatasetRowsDto, 'page'> & { total: number }> {
-    const { version } = await this.readyCached(user, id);
+    const { version } =
+      query.version === undefined
+        ? await this.readyCached(user, id)
+        : await this.ready(user, id, query.version);
     const all = version.columns ?? [];
     let columns = all;
     if (query.columns !== undefined) {
@@ -391,6 +394,12 @@ export class DatasetsService {
     return version;
   }
 
+  private async numberedVersion(dataset: DatasetRecord, number: number): Promise<VersionRecord> {
+    const version = await this.versions.findByNumber(dataset.id, number);
+    if (!version) throw new NotFoundError('Dataset version', `${dataset.id} v${number}`);
+    return version;
+  }
+
   /**
    * `ready` with the version record remembered for a few seconds (a ready version's content never
    * changes). The dataset itself is always read: the worker moves a dataset to a new version
@@ -411,17 +420,23 @@ export class DatasetsService {
     return found;
   }
 
+  /** The current version, or the one numbered `number`, once it is ready to be read. */
   private async ready(
     user: AuthenticatedUser,
     id: string,
+    number?: number,
   ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
     const dataset = await this.findActive(user, id);
-    const version = await this.currentVersion(dataset);
+    const version =
+      number === undefined
+        ? await this.currentVersion(dataset)
+        : await this.numberedVersion(dataset, number);
     if (version.status !== 'ready') {
+      const which = `Version ${version.number} of dataset ${id}`;
       const detail =
         version.status === 'failed'
-          ? `Dataset ${id} failed processing: ${version.failureReason ?? 'unknown reason'}.`
-          : `Dataset ${id} is still being processed (${Math.round(100 * (version.progress ?? 0))} %); try again shortly.`;
+          ? `${which} failed processing: ${version.failureReason ?? 'unknown reason'}.`
+          : `${which} is still being processed (${Math.round(100 * (version.progress ?? 0))} %); try again shortly.`;
       throw new DatasetError(DatasetErrorCode.NotReady, detail, {
         extensions: { status: version.status },
         headers: version.status === 'processing' ? { 'Retry-After': '2' } : {},

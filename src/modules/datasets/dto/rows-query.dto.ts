@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { VersionQueryDto } from './version-query.dto';
 
 export const MAX_ROWS_PAGE = 1000;
 
-export class RowsQueryDto {
+export class RowsQueryDto extends VersionQueryDto {
   /** Rows to skip. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset: number = 0;
   /** Rows to return (1–1000). */
