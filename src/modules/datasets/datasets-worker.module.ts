@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DatasetProcessingService } from './dataset-processing.service';
+import { DatasetRecordsService } from './dataset-records.service';
 import { DatasetVersionsRepository } from './dataset-versions.repository';
 import { APP_CONFIG } from 'src/core/config';
 import { DATASETS_OPTIONS, datasetsOptionsFrom } from './datasets.options';
@@ -23,6 +24,7 @@ import { ParquetCache } from './storage/parquet-cache';
   providers: [
     { provide: DATASETS_OPTIONS, inject: [APP_CONFIG], useFactory: datasetsOptionsFrom },
     DatasetProcessingService,
+    DatasetRecordsService,
     DatasetStorage,
     DatasetVersionsRepository,
     DatasetsRepository,
@@ -31,12 +33,6 @@ import { ParquetCache } from './storage/parquet-cache';
     ProcessDatasetHandler,
   ],
   // The transformations worker writes derived versions with the same storage, engine and cache.
-  exports: [
-    DatasetStorage,
-    DatasetVersionsRepository,
-    DatasetsRepository,
-    DuckDbService,
-    ParquetCache,
-  ],
+  exports: [DatasetRecordsService, DatasetStorage, DuckDbService, ParquetCache],
 })
 export class DatasetsWorkerModule {}

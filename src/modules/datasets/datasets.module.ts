@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DatasetDependents } from './dataset-dependents';
 import { DatasetProcessingService } from './dataset-processing.service';
+import { DatasetRecordsService } from './dataset-records.service';
 import { DatasetVersionsRepository } from './dataset-versions.repository';
 import { DatasetsController } from './datasets.controller';
 import { ProfiledDatasetMilestone, UploadedDatasetMilestone } from './datasets.milestones';
@@ -31,6 +32,7 @@ import { DatasetUploadService } from './upload/dataset-upload.service';
     DatasetDependents,
     DatasetJobs,
     DatasetProcessingService,
+    DatasetRecordsService,
     DatasetStorage,
     DatasetUploadService,
     DatasetVersionsRepository,
@@ -42,13 +44,13 @@ import { DatasetUploadService } from './upload/dataset-upload.service';
     RowPageReader,
     UploadedDatasetMilestone,
   ],
-  // Transformations read versions and write derived ones with the same storage and engine.
+  // Transformations read versions and write derived ones (through DatasetRecordsService, never
+  // the repositories) with the same storage and engine.
   exports: [
     DatasetDependents,
     DatasetProcessingService,
+    DatasetRecordsService,
     DatasetStorage,
-    DatasetVersionsRepository,
-    DatasetsRepository,
     DatasetsService,
     DuckDbService,
     ParquetCache,

@@ -3,7 +3,7 @@ import { AuditService } from 'src/core/audit/audit.service';
 import { type AuthenticatedUser, ownerScope } from 'src/core/auth';
 import { NotFoundError } from 'src/core/errors/app-error';
 import { JobsService } from 'src/core/jobs';
-import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
+import { DatasetRecordsService } from '../datasets/dataset-records.service';
 import {
   type ColumnSchema,
   type PipelineWarning,
@@ -78,7 +78,7 @@ export class TransformationsService {
     private readonly lookup: VersionLookupService,
     private readonly preview: PreviewService,
     private readonly runs: TransformationRunsRepository,
-    private readonly versions: DatasetVersionsRepository,
+    private readonly records: DatasetRecordsService,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
     @Inject(TRANSFORMATIONS_OPTIONS) private readonly options: TransformationsOptions,
@@ -213,7 +213,7 @@ export class TransformationsService {
     const earlier = await this.runs.findByPipeline(target.version.id, hash);
     if (!earlier) return null;
     if (earlier.state === 'running') return earlier;
-    if (earlier.state === 'ready' && (await this.versions.findById(earlier.versionId ?? ''))) {
+    if (earlier.state === 'ready' && (await this.records.findVersion(earlier.versionId ?? ''))) {
       return earlier;
     }
     // Failed, or its version has been deleted since: clear it so the pipeline can run again.

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, ownerScope } from 'src/core/auth';
 import { NotFoundError } from 'src/core/errors/app-error';
 import {
-  DatasetVersionsRepository,
+  type DatasetRecord,
+  DatasetRecordsService,
   type VersionRecord,
-} from '../datasets/dataset-versions.repository';
-import { type DatasetRecord, DatasetsRepository } from '../datasets/datasets.repository';
+} from '../datasets/dataset-records.service';
 import { TransformationError, TransformationErrorCode } from './transformations.errors';
 
 export interface ReadyVersion {
@@ -16,13 +16,10 @@ export interface ReadyVersion {
 /** Finds a dataset version the user may read (owner or admin) and that is ready to be read. */
 @Injectable()
 export class VersionLookupService {
-  constructor(
-    private readonly datasets: DatasetsRepository,
-    private readonly versions: DatasetVersionsRepository,
-  ) {}
+  constructor(private readonly records: DatasetRecordsService) {}
 
   async dataset(user: AuthenticatedUser, datasetId: string): Promise<DatasetRecord> {
-    const dataset = await this.datasets.findScoped(datasetId, ownerScope(user));
+    const dataset = await this.records.findDataset(datasetId, ownerScope(user));
     if (!dataset || dataset.state !== 'active') throw new NotFoundError('Dataset', datasetId);
     return dataset;
   }
@@ -36,8 +33,8 @@ export class VersionLookupService {
     const dataset = await this.dataset(user, datasetId);
     const version =
       number === undefined
-        ? await this.versions.findById(dataset.currentVersionId)
-        : await this.versions.findByNumber(dataset.id, number);
+        ? await this.records.findVersion(dataset.currentVersionId)
+        : await this.records.findVersionByNumber(dataset.id, number);
     if (!version) throw new NotFoundError('Dataset version', `${datasetId} v${number ?? '?'}`);
     return { dataset, version };
   }

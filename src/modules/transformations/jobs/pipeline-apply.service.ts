@@ -5,9 +5,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfigService } from 'src/core/config';
-import { DatasetVersionsRepository } from '../../datasets/dataset-versions.repository';
-import { DatasetsRepository } from '../../datasets/datasets.repository';
-import type { VersionColumn } from '../../datasets/schemas/dataset-version.schema';
+import { DatasetRecordsService, type VersionColumn } from '../../datasets/dataset-records.service';
 import { DuckDbService } from '../../datasets/duckdb.service';
 import { withConnection } from '../../datasets/engine/duckdb';
 import { renderHtmlReport } from '../../datasets/engine/html-report';
@@ -52,8 +50,7 @@ export class PipelineApplyService {
 
   constructor(
     private readonly runs: TransformationRunsRepository,
-    private readonly versions: DatasetVersionsRepository,
-    private readonly datasets: DatasetsRepository,
+    private readonly records: DatasetRecordsService,
     private readonly storage: DatasetStorage,
     private readonly parquetCache: ParquetCache,
     private readonly duckdb: DuckDbService,
@@ -76,11 +73,11 @@ export class PipelineApplyService {
     const workDir = join(this.config.get('datasets').scratchDir, 'work', `apply-${run.id}`);
     let created = false;
     try {
-      if (await this.versions.findById(versionId)) {
+      if (await this.records.findVersion(versionId)) {
         created = true; // a previous attempt got as far as inserting the version
         throw new Error('a previous attempt stopped after creating the version; apply again');
       }
-      const parent = await this.versions.findById(run.parentVersionId);
+      const parent = await this.records.findVersion(run.parentVersionId);
       if (!parent || parent.status !== 'ready' || !parent.columns) {
         throw new Error(`version ${run.parentVersionNumber} is no longer available`);
       }
@@ -124,7 +121,7 @@ export class PipelineApplyService {
       );
       const transformMs = performance.now() - jobStarted - result.profileMs;
       await progress(0.92, 'storing');
-      const dataset = await this.datasets.findScoped(run.datasetId, {});
+      const dataset = await this.records.findDataset(run.datasetId, {});
       if (!dataset || dataset.state !== 'active') throw new Error('the dataset has been deleted');
       const title = `${dataset.name} v${run.parentVersionNumber} → transformed`;
       const parquetBytes = (await stat(outputPath)).size;
@@ -147,7 +144,7 @@ export class PipelineApplyService {
         fileName: `${parent.source.fileName} (transformed)`,
       });
       created = true;
-      await this.datasets.setCurrentVersion(dataset.id, versionId, number);
+      await this.records.setCurrentVersion(dataset.id, versionId, number);
       await this.parquetCache
         .adopt(versionId, outputPath)
         .catch((error: unknown) => this.logger.warn({ err: error, versionId }, 'not cached'));
@@ -179,7 +176,7 @@ export class PipelineApplyService {
       const reason = signal?.aborted ? 'the job was cancelled' : (error as Error).message;
       this.logger.warn({ err: error, runId: run.id }, 'pipeline apply failed');
       await this.storage.deletePrefix(keys.prefix).catch(() => undefined);
-      if (created) await this.versions.delete(versionId).catch(() => undefined);
+      if (created) await this.records.deleteVersion(versionId).catch(() => undefined);
       await this.runs.markFailed(run.id, reason.slice(0, 2000));
       throw error;
     } finally {
@@ -202,11 +199,11 @@ export class PipelineApplyService {
     },
   ): Promise<number> {
     for (let attempt = 0; attempt < VERSION_NUMBER_ATTEMPTS; attempt++) {
-      const dataset = await this.datasets.findScoped(run.datasetId, {});
+      const dataset = await this.records.findDataset(run.datasetId, {});
       if (!dataset) throw new Error('the dataset has been deleted');
       const number = dataset.versionCount + 1 + attempt;
       try {
-        await this.versions.create(versionId, {
+        await this.records.createVersion(versionId, {
           datasetId: run.datasetId,
           ownerId: run.ownerId,
           number,

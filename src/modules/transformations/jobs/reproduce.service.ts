@@ -2,10 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfigService } from 'src/core/config';
-import {
-  DatasetVersionsRepository,
-  type VersionRecord,
-} from '../../datasets/dataset-versions.repository';
+import { DatasetRecordsService, type VersionRecord } from '../../datasets/dataset-records.service';
 import { DuckDbService } from '../../datasets/duckdb.service';
 import { withConnection } from '../../datasets/engine/duckdb';
 import { contentHash } from '../../datasets/engine/content-hash';
@@ -31,7 +28,7 @@ export class ReproduceService {
 
   constructor(
     private readonly reproductions: ReproductionsRepository,
-    private readonly versions: DatasetVersionsRepository,
+    private readonly records: DatasetRecordsService,
     private readonly runs: TransformationRunsRepository,
     private readonly storage: DatasetStorage,
     private readonly duckdb: DuckDbService,
@@ -119,7 +116,7 @@ export class ReproduceService {
     const chain: VersionRecord[] = [];
     let id: string | undefined = versionId;
     while (id && chain.length < MAX_CHAIN) {
-      const version = await this.versions.findById(id);
+      const version = await this.records.findVersion(id);
       if (!version) throw new Error(`version ${id} of the chain no longer exists`);
       chain.unshift(version);
       if (version.origin.kind === 'upload') return chain;

@@ -3,7 +3,7 @@ import { AuditService } from 'src/core/audit/audit.service';
 import { type AuthenticatedUser } from 'src/core/auth';
 import { NotFoundError } from 'src/core/errors/app-error';
 import { JobsService } from 'src/core/jobs';
-import { DatasetVersionsRepository } from '../../datasets/dataset-versions.repository';
+import { DatasetRecordsService } from '../../datasets/dataset-records.service';
 import { TransformationRunsRepository } from '../runs/transformation-runs.repository';
 import { VersionLookupService } from '../version-lookup.service';
 import type { ReproductionRecord } from './reproductions.repository';
@@ -67,7 +67,7 @@ export function toReproductionView(r: ReproductionRecord): ReproductionView {
 export class LineageService {
   constructor(
     private readonly lookup: VersionLookupService,
-    private readonly versions: DatasetVersionsRepository,
+    private readonly records: DatasetRecordsService,
     private readonly runs: TransformationRunsRepository,
     private readonly reproductions: ReproductionsRepository,
     private readonly jobs: JobsService,
@@ -76,7 +76,7 @@ export class LineageService {
 
   async lineage(user: AuthenticatedUser, datasetId: string): Promise<LineageView> {
     const dataset = await this.lookup.dataset(user, datasetId);
-    const { items } = await this.versions.listForDataset(dataset.id, 0, MAX_VERSIONS);
+    const { items } = await this.records.listVersions(dataset.id, 0, MAX_VERSIONS);
     const runs = new Map(
       (
         await this.runs.findByIds(items.flatMap((v) => (v.origin.runId ? [v.origin.runId] : [])))

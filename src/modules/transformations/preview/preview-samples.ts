@@ -8,7 +8,7 @@ import { openDuckDb, withConnection } from '../../datasets/engine/duckdb';
 import { DATASETS_OPTIONS, type DatasetsOptions } from '../../datasets/datasets.options';
 import { keysBesideSource } from '../../datasets/storage/dataset-storage';
 import { ParquetCache } from '../../datasets/storage/parquet-cache';
-import type { VersionRecord } from '../../datasets/dataset-versions.repository';
+import type { VersionRecord } from '../../datasets/dataset-records.service';
 import type { FitCache, Learned, PipelineCounts, Row, SourceRelation } from '../engine';
 import { StepTableCache, type StepTableLease } from './step-table-cache';
 import { TRANSFORMATIONS_OPTIONS, type TransformationsOptions } from '../transformations.options';

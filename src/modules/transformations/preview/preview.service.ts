@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../../datasets/engine/duckdb';
 import { quoteIdent } from '../../datasets/engine/formats';
-import type { VersionRecord } from '../../datasets/dataset-versions.repository';
+import type { VersionRecord } from '../../datasets/dataset-records.service';
 import {
   cellFromDuckDb,
   type ColumnSchema,
