@@ -157,6 +157,16 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     expect(profile.body).toMatchObject({ rowCount: 4, columnCount: 7, missingCells: 4 });
     const score = profile.body.columns.find((c: { name: string }) => c.name === 'score');
     expect(score).toMatchObject({ count: 3, missing: 1, min: -2, max: 3.25, negatives: 1 });
+    // Dates as a time line: 2024-01-02 (a Tuesday) to 2024-03-04 spans ten ISO weeks, the
+    // finest unit within 31 buckets; empty weeks are there with 0.
+    const joined = profile.body.columns.find((c: { name: string }) => c.name === 'joined');
+    expect(joined.timeHistogram.unit).toBe('week');
+    expect(joined.timeHistogram.bins).toHaveLength(10);
+    expect(joined.timeHistogram.bins.filter((b: { count: number }) => b.count > 0)).toEqual([
+      { start: '2024-01-01', count: 1 },
+      { start: '2024-01-29', count: 1 },
+      { start: '2024-03-04', count: 1 },
+    ]);
     const html = await app
       .http()
       .get(`/api/v1/datasets/${ready.id}/profile.html`)

@@ -53,7 +53,14 @@ function columnSection(c: ColumnProfile, index: number): string {
       histogram.map((b) => ({ label: `${fmt(b.start)} – ${fmt(b.end)}`, count: b.count })),
       { from: fmt(histogram[0].start), to: fmt(histogram[histogram.length - 1].end) },
     );
-  else if (c.topCategories) {
+  else if (c.timeHistogram && c.timeHistogram.bins.length > 0) {
+    const { unit, bins } = c.timeHistogram;
+    chart =
+      columnChart(
+        bins.map((b) => ({ label: b.start, count: b.count })),
+        { from: bins[0].start, to: bins[bins.length - 1].start },
+      ) + `<p class="unit">values per ${escapeHtml(unit)}</p>`;
+  } else if (c.topCategories) {
     const items = c.topCategories.items.map((item) => ({ label: item.value, count: item.count }));
     if (c.topCategories.otherCount > 0)
       items.push({ label: 'other', count: c.topCategories.otherCount });
@@ -104,7 +111,7 @@ table{border-collapse:collapse}th,td{text-align:left;padding:2px 8px;border-bott
 .col{border-top:2px solid #4e79a7;margin-top:1.5rem}.cats{font-size:12px;margin:0;padding-left:1rem}
 li.error{color:#b00}li.warning{color:#a60}li.info{color:#555}
 .story{font-size:15px;max-width:60rem}.index{columns:16rem;font-size:13px;padding-left:1rem}
-.index span{color:#777;font-size:11px}
+.index span{color:#777;font-size:11px}.unit{font-size:11px;color:#666;margin:0}
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
 <h2>In brief</h2><ul class="story">${story}</ul>

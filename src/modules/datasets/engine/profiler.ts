@@ -5,6 +5,7 @@ import { detectPii, maskValue, type PiiKind } from './pii';
 import { profileStory } from './profile-story';
 import { HISTOGRAM_BINS, isNumeric, pct, queriesPerColumn, scanColumns } from './profile-scan';
 import { spearmanMatrix } from './rank-correlation';
+import { queryTimeHistograms, type TimeColumn, type TimeHistogram } from './time-histograms';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
 import { topCategoryCounts } from './top-categories';
 import type { ColumnSchema, SemanticType, StorageType } from './typed-copy';
@@ -83,6 +84,8 @@ export interface ColumnProfile {
   infinite?: number;
   infinitePct?: number;
   histogram?: HistogramBin[];
+  /** Dates and timestamps: counts per calendar bucket (UTC), from the first to the last. */
+  timeHistogram?: TimeHistogram;
   topCategories?: { items: CategoryCount[]; otherCount: number };
   stringLength?: { min: number | null; max: number | null; mean: number | null };
   samples: Scalar[];
@@ -235,6 +238,8 @@ export async function profileTable(
     scan.pearson,
     numeric.map((c) => c.name),
   );
+  await progress(0.45, 'time lines');
+  await timeHistograms(connection, parquetPath, columns, profiles);
   await progress(0.5, 'categories');
   await topCategories(connection, columns, profiles, rowCount);
   await progress(0.55, 'samples');
@@ -276,6 +281,23 @@ function restrictMatrix(matrix: CorrelationMatrix, names: string[]): Correlation
   for (let x = 0; x < keep.length; x += 1)
     if (values[x].every((v, y) => y === x || v === null)) values[x][x] = null;
   return { columns: names, values };
+}
+
+async function timeHistograms(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+  profiles: ColumnProfile[],
+): Promise<void> {
+  const timed = columns.flatMap((column, index): TimeColumn[] => {
+    const { min, max, distinct } = profiles[index];
+    const temporal = column.storageType === 'DATE' || column.storageType === 'TIMESTAMP';
+    if (!temporal || typeof min !== 'string' || typeof max !== 'string') return [];
+    const datesOnly = column.storageType === 'DATE';
+    return [{ index, name: column.name, datesOnly, min, max, distinct }];
+  });
+  for (const [i, histogram] of await queryTimeHistograms(connection, parquetPath, timed))
+    profiles[i].timeHistogram = histogram;
 }
 
 async function topCategories(
