@@ -383,6 +383,41 @@ describe('dataset engine', () => {
     expect(result.html).toContain('<svg');
   });
 
+  it('should flag categories spelt more than one way and text of one length', async () => {
+    const cities = ['Oslo', 'oslo ', 'Bergen', ' OSLO', 'Tromsø', 'bergen', 'Bodø'];
+    const rows = Array.from(
+      { length: 70 },
+      (_, i) =>
+        `${cities[i % cities.length]},C${String(i % 20).padStart(4, '0')},${i % 2 ? 'x' : 'yy'}`,
+    );
+    const result = await run('spellings.csv', `city,code,tag\n${rows.join('\n')}\n`);
+    const city = result.profile.columns[0];
+    expect(city.semanticType).toBe('categorical');
+    expect(city.spellingVariants).toEqual({
+      groups: 2,
+      examples: [
+        ['Bergen', 'bergen'],
+        [' OSLO', 'Oslo', 'oslo '],
+      ],
+    });
+    const alerts = result.profile.alerts;
+    expect(alerts).toContainEqual(
+      expect.objectContaining({
+        type: 'inconsistent-spelling',
+        columns: ['city'],
+        value: 2,
+        message: expect.stringContaining('"Bergen" / "bergen"'),
+      }),
+    );
+    expect(alerts).toContainEqual(
+      expect.objectContaining({ type: 'constant-length', columns: ['code'], value: 5 }),
+    );
+    // Neither alert where it does not hold: tags of two lengths, one spelling each.
+    const tag = alerts.filter((a) => a.columns.includes('tag')).map((a) => a.type);
+    expect(tag).not.toContain('constant-length');
+    expect(tag).not.toContain('inconsistent-spelling');
+  });
+
   it('should count distinct values exactly on a table of 150,000 rows', async () => {
     // DuckDB's HyperLogLog sketch is ≈ 10 % off at this size: exact counts let an all-unique
     // text column be called one and give a repeating one its true count.

@@ -4,7 +4,9 @@ import { quoteIdent, quoteLiteral } from './formats';
 import { detectPii, maskValue, type PiiKind } from './pii';
 import { profileStory } from './profile-story';
 import { HISTOGRAM_BINS, isNumeric, pct, queriesPerColumn, scanColumns } from './profile-scan';
+import { alertsFor } from './profile-alerts';
 import { spearmanMatrix } from './rank-correlation';
+import { type SpellingVariants, spellingVariants } from './spelling-variants';
 import { queryTimeHistograms, type TimeColumn, type TimeHistogram } from './time-histograms';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
 import { topCategoryCounts } from './top-categories';
@@ -88,6 +90,8 @@ export interface ColumnProfile {
   timeHistogram?: TimeHistogram;
   topCategories?: { items: CategoryCount[]; otherCount: number };
   stringLength?: { min: number | null; max: number | null; mean: number | null };
+  /** Categorical text: categories written more than one way (case, surrounding spaces). */
+  spellingVariants?: SpellingVariants;
   samples: Scalar[];
   /** Set when the column looks like personal data; samples and categories are then masked. */
   pii?: { kind: PiiKind; share: number; sampled: number };
@@ -111,7 +115,9 @@ export type AlertType =
   | 'unique'
   | 'duplicates'
   | 'identifier'
-  | 'personal-data';
+  | 'personal-data'
+  | 'inconsistent-spelling'
+  | 'constant-length';
 
 export interface ProfileAlert {
   type: AlertType;
@@ -244,6 +250,7 @@ export async function profileTable(
   await topCategories(connection, columns, profiles, rowCount);
   await progress(0.55, 'samples');
   await samplesAndPii(connection, columns, profiles);
+  await spellings(connection, parquetPath, columns, profiles);
   await progress(0.8, 'rank correlations');
   const spearman = await spearmanCorrelations(connection, numeric, rowCount);
   await progress(0.9, 'associations');
@@ -357,6 +364,25 @@ async function samplesAndPii(
   });
 }
 
+async function spellings(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+  profiles: ColumnProfile[],
+): Promise<void> {
+  const categorical = columns.flatMap((column, index) =>
+    column.semanticType === 'categorical' && column.storageType === 'VARCHAR'
+      ? [{ index, name: column.name, distinct: profiles[index].distinct }]
+      : [],
+  );
+  for (const [i, variants] of await spellingVariants(connection, parquetPath, categorical)) {
+    const masked = profiles[i].pii !== undefined;
+    profiles[i].spellingVariants = masked
+      ? { ...variants, examples: variants.examples.map((group) => group.map(maskValue)) }
+      : variants;
+  }
+}
+
 /** Spearman's rho on pairwise-complete rows, as pandas' corr(method='spearman'). */
 async function spearmanCorrelations(
   connection: DuckDBConnection,
@@ -458,169 +484,4 @@ export function cramersV(table: Map<string, Map<string, number>>): number | null
     }
   }
   return Math.sqrt(chi2 / (n * (k - 1)));
-}
-
-/**
- * Quality alerts after ydata-profiling's set and thresholds: constant, high cardinality
- * (> 50 categories), high correlation (|r| > 0.9, V > 0.9), imbalance (1 − normalised entropy
- * > 0.5), missing (> 5 % info, > 20 % warning, > 50 % error), skewed (|G1| > 20), zeros (> 10 %),
- * unique, duplicate rows, likely identifier, likely personal data.
- */
-export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
-  const alerts: ProfileAlert[] = [];
-  const add = (alert: ProfileAlert): number => alerts.push(alert);
-  for (const c of profile.columns) {
-    const cols = [c.name];
-    if (c.pii) {
-      add({
-        type: 'personal-data',
-        severity: 'error',
-        columns: cols,
-        value: c.pii.share,
-        message: `${c.name} looks like personal data (${c.pii.kind}: ${(100 * c.pii.share).toFixed(0)} % of sampled values); samples are masked`,
-      });
-    }
-    if (c.count > 0 && c.distinct === 1) {
-      add({
-        type: 'constant',
-        severity: 'warning',
-        columns: cols,
-        message: `${c.name} has a single value`,
-      });
-    }
-    if (c.missingPct > 5) {
-      const severity = c.missingPct > 50 ? 'error' : c.missingPct > 20 ? 'warning' : 'info';
-      add({
-        type: 'missing',
-        severity,
-        columns: cols,
-        value: c.missingPct,
-        message: `${c.name} has ${c.missingPct.toFixed(1)} % missing values`,
-      });
-    }
-    if (c.semanticType === 'identifier') {
-      add({
-        type: 'identifier',
-        severity: 'info',
-        columns: cols,
-        message: `${c.name} is likely an identifier; exclude it from features`,
-      });
-    } else if (
-      c.count > 1 &&
-      c.distinct === c.count &&
-      c.distinctExact &&
-      c.semanticType !== 'float'
-    ) {
-      add({
-        type: 'unique',
-        severity: 'info',
-        columns: cols,
-        message: `${c.name} has a different value on every row`,
-      });
-    }
-    if (
-      (c.semanticType === 'categorical' || c.semanticType === 'text') &&
-      c.distinct > 50 &&
-      c.semanticType !== 'text'
-    ) {
-      add({
-        type: 'high-cardinality',
-        severity: 'warning',
-        columns: cols,
-        value: c.distinct,
-        message: `${c.name} has ${c.distinct} distinct values`,
-      });
-    } else if (c.semanticType === 'text' && c.distinct > 50 && c.distinct < c.count) {
-      add({
-        type: 'high-cardinality',
-        severity: 'info',
-        columns: cols,
-        value: c.distinct,
-        message: `${c.name} has ${c.distinct} distinct values`,
-      });
-    }
-    if (c.skewness !== undefined && c.skewness !== null && Math.abs(c.skewness) > 20) {
-      add({
-        type: 'skewed',
-        severity: 'info',
-        columns: cols,
-        value: c.skewness,
-        message: `${c.name} is highly skewed (γ1 = ${c.skewness.toFixed(1)})`,
-      });
-    }
-    if (c.zerosPct !== undefined && c.zerosPct > 10) {
-      add({
-        type: 'zeros',
-        severity: 'info',
-        columns: cols,
-        value: c.zerosPct,
-        message: `${c.name} has ${c.zerosPct.toFixed(1)} % zeros`,
-      });
-    }
-    if (c.infinite !== undefined && c.infinite > 0) {
-      // As ydata-profiling's INFINITE: any at all is worth knowing before training on it.
-      add({
-        type: 'infinite',
-        severity: 'warning',
-        columns: cols,
-        value: c.infinitePct,
-        message: `${c.name} has ${c.infinite} infinite values (${(c.infinitePct ?? 0).toFixed(1)} %); its statistics leave them out`,
-      });
-    }
-    const imbalance = imbalanceOf(c);
-    if (imbalance !== undefined && imbalance > 0.5) {
-      add({
-        type: 'imbalance',
-        severity: 'warning',
-        columns: cols,
-        value: imbalance,
-        message: `${c.name} is highly imbalanced (${imbalance.toFixed(2)})`,
-      });
-    }
-  }
-  if (profile.duplicateRows > 0) {
-    add({
-      type: 'duplicates',
-      severity: 'warning',
-      columns: [],
-      value: profile.duplicateRows,
-      message: `${profile.duplicateRows} duplicate rows (${profile.duplicateRowsPct.toFixed(1)} %)`,
-    });
-  }
-  const { pearson, spearman, cramersV: v } = profile.correlations;
-  const seen = new Set<string>();
-  for (const [kind, matrix] of [
-    ['Pearson', pearson],
-    ['Spearman', spearman],
-    ["Cramér's V", v],
-  ] as const) {
-    matrix.columns.forEach((a, i) =>
-      matrix.columns.forEach((b, j) => {
-        const r = matrix.values[i][j];
-        if (j <= i || r === null || Math.abs(r) <= 0.9 || seen.has(`${a}\u0000${b}`)) return;
-        seen.add(`${a}\u0000${b}`);
-        add({
-          type: 'high-correlation',
-          severity: 'warning',
-          columns: [a, b],
-          value: r,
-          message: `${a} and ${b} are highly correlated (${kind} ${r.toFixed(2)})`,
-        });
-      }),
-    );
-  }
-  return alerts;
-}
-
-/** 1 − normalised Shannon entropy of the category counts (0 balanced … 1 one category). */
-function imbalanceOf(c: ColumnProfile): number | undefined {
-  if (!c.topCategories || c.distinct < 2 || c.distinct > 50 || c.topCategories.otherCount > 0)
-    return undefined;
-  const total = c.count;
-  let entropy = 0;
-  for (const item of c.topCategories.items) {
-    const p = item.count / total;
-    if (p > 0) entropy -= p * Math.log(p);
-  }
-  return 1 - entropy / Math.log(c.topCategories.items.length);
 }
