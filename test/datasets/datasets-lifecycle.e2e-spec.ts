@@ -429,6 +429,51 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     await get('/profile?version=1', bob).expect(404);
   });
 
+  it('should download a version as CSV, as Parquet and as the file uploaded', async () => {
+    const uploaded = 'n,name,when\n1,"Lee, Ann",2024-01-02\n2,,2024-02-03\n3,Bob,\n';
+    const d = await newDataset(app, alice, uploaded, { fileName: 'café.csv' });
+    expect(d.name).toBe('café'); // the multipart file name read as UTF-8
+    const download = (query: string, user = alice) =>
+      app
+        .http()
+        .get(`/api/v1/datasets/${d.id}/download${query}`)
+        .set(user.auth)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+
+    const csv = await download('').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe(
+      `attachment; filename="caf_-v1.csv"; filename*=UTF-8''caf%C3%A9-v1.csv`,
+    );
+    expect((csv.body as Buffer).toString('utf8')).toBe(
+      'n,name,when\n1,"Lee, Ann",2024-01-02\n2,,2024-02-03\n3,Bob,\n',
+    );
+
+    const parquet = await download('?format=parquet').expect(200);
+    const bytes = parquet.body as Buffer;
+    expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
+    expect(bytes.subarray(bytes.length - 4).toString()).toBe('PAR1');
+    expect(parquet.headers['content-disposition']).toContain('-v1.parquet');
+
+    const original = await download('?format=original').expect(200);
+    expect((original.body as Buffer).toString('utf8')).toBe(uploaded);
+    expect(original.headers['content-type']).toMatch(/^text\/csv/);
+
+    const bad = await app
+      .http()
+      .get(`/api/v1/datasets/${d.id}/download?format=xml`)
+      .set(alice.auth)
+      .expect(400);
+    expect(JSON.stringify(bad.body)).toContain('format');
+    await app.http().get(`/api/v1/datasets/${d.id}/download?version=2`).set(alice.auth).expect(404);
+    await app.http().get(`/api/v1/datasets/${d.id}/download`).set(bob.auth).expect(404);
+  });
+
   it('should delete a dataset with its objects, answer 409 while something depends on it, and audit it', async () => {
     const d = await newDataset(app, alice, 'a\n1\n', { fileName: 'doomed.csv' });
     await app.http().get(`/api/v1/datasets/${d.id}/rows`).set(alice.auth).expect(200);

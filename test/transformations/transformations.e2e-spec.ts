@@ -189,6 +189,36 @@ describe('transformations: validate, preview, apply, lineage, reproduce', () => 
       expect(profile.body.rowCount).toBe(KEPT.length);
     });
 
+    it('should download the transformed version as CSV, but offer no original file for it', async () => {
+      const csv = await app
+        .http()
+        .get(`/api/v1/datasets/${datasetId}/download?format=csv`)
+        .set(alice.auth)
+        .buffer(true)
+        .parse((res, done) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          res.on('end', () => done(null, text));
+        })
+        .expect(200);
+      const lines = (csv.body as string).trim().split('\n');
+      expect(lines).toHaveLength(KEPT.length + 1);
+      const city = lines[0].split(',').indexOf('city');
+      expect(lines.slice(1).map((line) => line.split(',')[city])).toEqual(KEPT.map((p) => p.city));
+      const original = await app
+        .http()
+        .get(`/api/v1/datasets/${datasetId}/download?format=original`)
+        .set(alice.auth)
+        .expect(409);
+      expect(original.body.type).toMatch(/dataset-no-original-file$/);
+      // Version 1 was uploaded: its file is there.
+      await app
+        .http()
+        .get(`/api/v1/datasets/${datasetId}/download?format=original&version=1`)
+        .set(alice.auth)
+        .expect(200);
+    });
+
     it('should recognise the same pipeline on the same version and not make a duplicate', async () => {
       const reordered = PIPELINE.map((step) => ({ params: step.params, op: step.op }));
       const res = await app

@@ -10,6 +10,7 @@ import {
   Post,
   Query,
   Req,
+  StreamableFile,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -25,7 +26,9 @@ import type { FastifyRequest } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from 'src/core/auth';
 import { type Page, pageOf, PageQuery } from 'src/core/http/pagination';
 import { ApiProblems } from 'src/core/openapi/api-problems.decorator';
+import { DatasetDownloadsService } from './dataset-downloads.service';
 import { DatasetsService } from './datasets.service';
+import { attachmentDisposition } from './storage/downloads';
 import {
   type DatasetDto,
   DatasetPageDto,
@@ -35,6 +38,7 @@ import {
   DatasetVersionPageDto,
 } from './dto/dataset-responses.dto';
 import { ListDatasetsDto } from './dto/list-datasets.dto';
+import { DownloadQueryDto } from './dto/download-query.dto';
 import { RowsQueryDto } from './dto/rows-query.dto';
 import { VersionQueryDto } from './dto/version-query.dto';
 import { UpdateDatasetDto } from './dto/update-dataset.dto';
@@ -70,7 +74,10 @@ const UPLOAD_BODY = {
 @ApiBearerAuth('api-key')
 @Controller({ path: 'datasets', version: '1' })
 export class DatasetsController {
-  constructor(private readonly datasets: DatasetsService) {}
+  constructor(
+    private readonly datasets: DatasetsService,
+    private readonly downloads: DatasetDownloadsService,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -184,6 +191,24 @@ export class DatasetsController {
   ): Promise<DatasetRowsDto> {
     const { columns, rows, total } = await this.datasets.rows(user, id, query);
     return { columns, rows, page: { offset: query.offset, limit: query.limit, total } };
+  }
+
+  @Get(':id/download')
+  @ApiOperation({
+    summary: 'Download a version as CSV, as its typed Parquet copy, or as the file uploaded',
+  })
+  @ApiProduces('text/csv', 'application/vnd.apache.parquet', 'application/octet-stream')
+  @ApiProblems(400, 401, 404, 409, 429)
+  async download(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Query() query: DownloadQueryDto,
+  ): Promise<StreamableFile> {
+    const file = await this.downloads.download(user, id, query.format, query.version);
+    return new StreamableFile(file.body, {
+      type: file.contentType,
+      disposition: attachmentDisposition(file.fileName),
+    });
   }
 
   @Get(':id/profile')

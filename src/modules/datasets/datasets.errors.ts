@@ -29,6 +29,7 @@ export enum DatasetErrorCode {
   NotReady = 'dataset-not-ready',
   HasDependents = 'dataset-has-dependents',
   UnknownColumn = 'dataset-unknown-column',
+  NoOriginalFile = 'dataset-no-original-file',
   StorageUnavailable = 'dataset-storage-unavailable',
 }
 
@@ -74,6 +75,10 @@ const KINDS: Record<DatasetErrorCode, { kind: ErrorKind; title: string }> = {
     title: 'Other resources depend on this dataset',
   },
   [DatasetErrorCode.UnknownColumn]: { kind: 'invalid', title: 'Unknown column' },
+  [DatasetErrorCode.NoOriginalFile]: {
+    kind: 'conflict',
+    title: 'The version was not uploaded as a file',
+  },
   [DatasetErrorCode.StorageUnavailable]: {
     kind: 'unavailable',
     title: 'Dataset storage is unavailable',

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DatasetDependents } from './dataset-dependents';
+import { DatasetDownloadsService } from './dataset-downloads.service';
 import { DatasetProcessingService } from './dataset-processing.service';
 import { DatasetRecordsService } from './dataset-records.service';
 import { DatasetVersionsRepository } from './dataset-versions.repository';
@@ -30,6 +31,7 @@ import { DatasetUploadService } from './upload/dataset-upload.service';
   providers: [
     { provide: DATASETS_OPTIONS, inject: [APP_CONFIG], useFactory: datasetsOptionsFrom },
     DatasetDependents,
+    DatasetDownloadsService,
     DatasetJobs,
     DatasetProcessingService,
     DatasetRecordsService,

@@ -421,6 +421,14 @@ export class DatasetsService {
   }
 
   /** The current version, or the one numbered `number`, once it is ready to be read. */
+  readyVersion(
+    user: AuthenticatedUser,
+    id: string,
+    number?: number,
+  ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
+    return this.ready(user, id, number);
+  }
+
   private async ready(
     user: AuthenticatedUser,
     id: string,

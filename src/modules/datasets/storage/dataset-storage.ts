@@ -89,6 +89,12 @@ export class DatasetStorage {
     return (await result.Body?.transformToString('utf-8')) ?? '';
   }
 
+  /** The object's bytes as a stream (for answering a download without a local copy). */
+  async getStream(key: string): Promise<Readable> {
+    const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return result.Body as Readable;
+  }
+
   async downloadToFile(key: string, path: string): Promise<void> {
     const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     await pipeline(result.Body as Readable, createWriteStream(path));

@@ -42,6 +42,15 @@ export class RowPageReader implements OnApplicationShutdown {
     });
   }
 
+  /** Writes the copy at `parquetPath` as CSV (header, comma, UTF-8; missing as empty fields). */
+  async writeCsv(parquetPath: string, csvPath: string): Promise<void> {
+    await withConnection(await this.database(), (connection) =>
+      connection.run(
+        `COPY (SELECT * FROM read_parquet(${quoteLiteral(parquetPath)})) TO ${quoteLiteral(csvPath)} (FORMAT csv, HEADER true)`,
+      ),
+    );
+  }
+
   private database(): Promise<DuckDBInstance> {
     this.instance ??= (async () => {
       const tempDirectory = join(this.options.scratchDir, 'duckdb-spill');

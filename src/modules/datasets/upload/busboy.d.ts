@@ -19,6 +19,8 @@ declare module 'busboy' {
     interface BusboyConfig {
       headers: IncomingHttpHeaders;
       highWaterMark?: number;
+      /** Charset of header parameters (file names) without an explicit one; 'latin1' by default. */
+      defParamCharset?: string;
       limits?: {
         fieldNameSize?: number;
         fieldSize?: number;

@@ -67,6 +67,9 @@ export class DatasetUploadService {
     try {
       parser = busboy({
         headers: req.headers,
+        // Browsers and HTTP clients send file names as raw UTF-8; busboy's latin1 default
+        // turned "café.csv" into "cafÃ©.csv".
+        defParamCharset: 'utf8',
         limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
       });
     } catch (error) {
