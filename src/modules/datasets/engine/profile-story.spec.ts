@@ -98,9 +98,10 @@ describe('profileStory', () => {
           ),
         },
         alerts: [
-          { type: 'missing', severity: 'error', columns: ['a'], message: '' },
-          { type: 'skewed', severity: 'info', columns: ['a'], message: '' },
-          { type: 'zeros', severity: 'info', columns: ['b'], message: '' },
+          { type: 'skewed', severity: 'info', columns: ['a'], message: 'a is skewed' },
+          { type: 'constant', severity: 'warning', columns: ['b'], message: 'b has one value' },
+          { type: 'missing', severity: 'error', columns: ['c'], message: 'c is 60 % missing' },
+          { type: 'zeros', severity: 'info', columns: ['b'], message: 'b is mostly 0' },
         ],
       }),
     );
@@ -109,8 +110,34 @@ describe('profileStory', () => {
       'b and c rise together (Pearson r = 0.95).',
       'As a rises, b tends to fall (Pearson r = -0.80).',
       "x and y go together (Cramér's V = 0.70).",
-      'Flagged below: 1 error and 2 notes.',
+      'Flagged below: 1 error, 1 warning and 2 notes; first of all, c is 60 % missing.',
     ]);
+  });
+
+  it('should tell when dates run, and lead the alerts with a warning when there is no error', () => {
+    const columns = [
+      column('joined', {
+        semanticType: 'date',
+        storageType: 'DATE',
+        min: '2023-01-01',
+        max: '2023-12-28',
+      }),
+      column('seen', {
+        semanticType: 'datetime',
+        storageType: 'TIMESTAMP',
+        min: '2024-05-01 10:00:00',
+        max: '2024-05-01 10:00:00',
+      }),
+    ];
+    const story = profileStory(
+      profile({
+        columns,
+        alerts: [{ type: 'zeros', severity: 'warning', columns: ['x'], message: 'x is 0' }],
+      }),
+    );
+    expect(story).toContain('joined runs from 2023-01-01 to 2023-12-28.');
+    expect(story).toContain('seen is always 2024-05-01 10:00:00.');
+    expect(story[story.length - 1]).toBe('Flagged below: 1 warning; first of all, x is 0.');
   });
 
   it('should say when numeric columns are unrelated', () => {

@@ -5,6 +5,8 @@ import type { SemanticType } from './typed-copy';
 export const NOTABLE_CORRELATION = 0.5;
 /** At most this many pairs are told, strongest first. */
 const TOLD_PAIRS = 3;
+/** At most this many date or timestamp columns have their span told. */
+const TOLD_TIME_COLUMNS = 2;
 /** At most this many columns are named where missing values gather. */
 const TOLD_MISSING_COLUMNS = 3;
 
@@ -30,6 +32,7 @@ export function profileStory(profile: DatasetProfile): string[] {
     shapeSentence(profile),
     missingSentence(profile),
     duplicatesSentence(profile),
+    ...timeSpanSentences(profile),
     ...relationshipSentences(profile),
     alertsSentence(profile),
   ].filter((sentence): sentence is string => sentence !== undefined);
@@ -65,6 +68,23 @@ function missingSentence(profile: DatasetProfile): string {
 function duplicatesSentence(profile: DatasetProfile): string {
   if (profile.duplicateRows === 0) return 'No row repeats another.';
   return `${plural(profile.duplicateRows, 'row')} (${percent(profile.duplicateRowsPct)}) ${profile.duplicateRows === 1 ? 'repeats' : 'repeat'} an earlier row exactly.`;
+}
+
+/** When the table's dates and timestamps fall (up to TOLD_TIME_COLUMNS of them). */
+function timeSpanSentences(profile: DatasetProfile): string[] {
+  return profile.columns
+    .filter(
+      (c) =>
+        (c.semanticType === 'date' || c.semanticType === 'datetime') &&
+        typeof c.min === 'string' &&
+        typeof c.max === 'string',
+    )
+    .slice(0, TOLD_TIME_COLUMNS)
+    .map((c) =>
+      c.min === c.max
+        ? `${c.name} is always ${c.min}.`
+        : `${c.name} runs from ${c.min} to ${c.max}.`,
+    );
 }
 
 function relationshipSentences(profile: DatasetProfile): string[] {
@@ -108,7 +128,12 @@ function alertsSentence(profile: DatasetProfile): string {
   ]
     .filter(([n]) => (n as number) > 0)
     .map(([n, word]) => plural(n as number, word as string));
-  return parts.length === 0 ? 'Nothing was flagged.' : `Flagged below: ${list(parts)}.`;
+  if (parts.length === 0) return 'Nothing was flagged.';
+  // Alerts are listed column by column; the story leads with the most severe one.
+  const first =
+    profile.alerts.find((a) => a.severity === 'error') ??
+    profile.alerts.find((a) => a.severity === 'warning');
+  return `Flagged below: ${list(parts)}${first ? `; first of all, ${first.message}` : ''}.`;
 }
 
 function plural(n: number, word: string): string {
