@@ -269,7 +269,7 @@ export class DatasetsService {
   }
 
   async schema(user: AuthenticatedUser, id: string, number?: number): Promise<DatasetSchemaDto> {
-    const { dataset, version } = await this.ready(user, id, number);
+    const { dataset, version } = await this.readyVersion(user, id, number);
     return {
       datasetId: dataset.id,
       versionId: version.id,
@@ -279,7 +279,7 @@ export class DatasetsService {
   }
 
   async profile(user: AuthenticatedUser, id: string, number?: number): Promise<DatasetProfile> {
-    const { version } = await this.ready(user, id, number);
+    const { version } = await this.readyVersion(user, id, number);
     const profile = JSON.parse(
       await this.storage.getText(keysBesideSource(version.source.key).profile),
     ) as Partial<DatasetProfile> & Omit<DatasetProfile, 'story'>;
@@ -288,7 +288,7 @@ export class DatasetsService {
   }
 
   async profileHtml(user: AuthenticatedUser, id: string, number?: number): Promise<string> {
-    const { version } = await this.ready(user, id, number);
+    const { version } = await this.readyVersion(user, id, number);
     return this.storage.getText(keysBesideSource(version.source.key).report);
   }
 
@@ -298,10 +298,7 @@ export class DatasetsService {
     id: string,
     query: RowsQueryDto,
   ): Promise<Omit<DatasetRowsDto, 'page'> & { total: number }> {
-    const { version } =
-      query.version === undefined
-        ? await this.readyCached(user, id)
-        : await this.ready(user, id, query.version);
+    const { version } = await this.readyCached(user, id, query.version);
     const all = version.columns ?? [];
     let columns = all;
     if (query.columns !== undefined) {
@@ -401,35 +398,30 @@ export class DatasetsService {
   }
 
   /**
-   * `ready` with the version record remembered for a few seconds (a ready version's content never
-   * changes). The dataset itself is always read: the worker moves a dataset to a new version
-   * (a transformation) without this process knowing, and a read right after that job must see it.
+   * `readyVersion` with the current version's record remembered for a few seconds (a ready
+   * version's content never changes). The dataset itself is always read: the worker moves a
+   * dataset to a new version (a transformation) without this process knowing, and a read right
+   * after that job must see it. A numbered version is looked up each time.
    */
   private async readyCached(
     user: AuthenticatedUser,
     id: string,
+    number?: number,
   ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
+    if (number !== undefined) return this.readyVersion(user, id, number);
     const scope = isAdmin(user) ? '*' : user.id;
     const hit = this.readyVersions.get(scope, id);
     if (hit) {
       const dataset = await this.findActive(user, id);
       if (dataset.currentVersionId === hit.version.id) return { dataset, version: hit.version };
     }
-    const found = await this.ready(user, id);
+    const found = await this.readyVersion(user, id);
     this.readyVersions.set(scope, found.dataset, found.version);
     return found;
   }
 
   /** The current version, or the one numbered `number`, once it is ready to be read. */
-  readyVersion(
-    user: AuthenticatedUser,
-    id: string,
-    number?: number,
-  ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
-    return this.ready(user, id, number);
-  }
-
-  private async ready(
+  async readyVersion(
     user: AuthenticatedUser,
     id: string,
     number?: number,

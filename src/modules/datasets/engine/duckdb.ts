@@ -61,6 +61,13 @@ export async function queryRows(
   return reader.getRowObjects();
 }
 
+/** The items of a DuckDB LIST value (none when the value is missing or not a list). */
+export function listItems(value: DuckDBValue | undefined): DuckDBValue[] {
+  return value && typeof value === 'object' && 'items' in value
+    ? (value.items as DuckDBValue[])
+    : [];
+}
+
 /** A number from a DuckDB value (BIGINT, HUGEINT, DOUBLE, DECIMAL); null when absent or not finite. */
 export function num(value: DuckDBValue | undefined): number | null {
   if (value === null || value === undefined) return null;

@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { CONTENT_HASH_AGGREGATES, contentHashOf, ROW_HASH, rowHashSelect } from './content-hash';
 import { distinctCounts } from './distinct-counts';
-import { jsonValue, num, queryRows } from './duckdb';
+import { jsonValue, listItems, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import { type NumericBounds, numericBounds } from './numeric-bounds';
 import {
@@ -16,6 +16,7 @@ import { selectQuantiles } from './quantile-selection';
 import type { ColumnSchema } from './typed-copy';
 import {
   binCounts,
+  interpolatedQuantile,
   momentsFromSums,
   quantileOfCounts,
   queryValueCounts,
@@ -190,7 +191,7 @@ export async function scanColumns(
     quantilesOf.set(
       i,
       everyInteger
-        ? QUANTILES.map((q) => min + q * (count - 1))
+        ? QUANTILES.map((q) => interpolatedQuantile(count, q, (rank) => min + rank))
         : await selectQuantiles(
             connection,
             valuesOf(i, '::DOUBLE'),
@@ -381,12 +382,6 @@ function mapEntries(value: DuckDBValue | undefined): [number, number][] {
   return [];
 }
 
-function listOf(value: DuckDBValue | undefined): (number | null)[] {
-  if (value && typeof value === 'object' && 'items' in value)
-    return (value.items as DuckDBValue[]).map((v) => num(v));
-  return [];
-}
-
 /** What the scan and the per-column queries gathered of a numeric column. */
 interface NumericScan {
   plan?: NumericPlan;
@@ -477,7 +472,7 @@ function numericProfile(
   } else {
     min = num(row[`min${i}`]);
     max = num(row[`max${i}`]);
-    quantiles = selected ?? listOf(row[`q${i}`]);
+    quantiles = selected ?? listItems(row[`q${i}`]).map((v) => num(v));
     zeros = num(row[`zero${i}`]) ?? 0;
     negatives = num(row[`neg${i}`]) ?? 0;
     if (plan.edges && min !== null)

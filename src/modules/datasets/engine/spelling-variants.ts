@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { num, queryRows } from './duckdb';
+import { listItems, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 
 /** Values of one category written more than one way. */
@@ -47,14 +47,8 @@ export async function spellingVariants(
     );
     found.set(column.index, {
       groups: num(rows[0]?.groups) ?? 0,
-      examples: rows.map((row) => listOfText(row.spellings)),
+      examples: rows.map((row) => listItems(row.spellings).map((item) => String(item))),
     });
   }
   return found;
-}
-
-function listOfText(value: unknown): string[] {
-  if (value && typeof value === 'object' && 'items' in value)
-    return (value.items as unknown[]).map((item) => String(item));
-  return [];
 }

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { num, queryRows } from './duckdb';
+import { listItems, num, queryRows } from './duckdb';
 import { quoteIdent } from './formats';
 
 export const TOP_CATEGORIES = 10;
@@ -64,8 +64,8 @@ export async function topCategoryCounts(
 
 /** The `min({m: -count, v: value}, N)` list back as value counts, most frequent first. */
 function rankedPairs(value: DuckDBValue | undefined): ValueCount[] {
-  if (!value || typeof value !== 'object' || !('items' in value)) return [];
-  return (value.items as { entries: { m: DuckDBValue; v: DuckDBValue } }[]).map(({ entries }) => ({
+  const pairs = listItems(value) as unknown as { entries: { m: DuckDBValue; v: DuckDBValue } }[];
+  return pairs.map(({ entries }) => ({
     value: String(entries.v),
     count: -(num(entries.m) ?? 0),
   }));
