@@ -3,10 +3,11 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSyn
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDuckDb } from '../src/modules/datasets/engine/duckdb';
+import { openDuckDb, withConnection } from '../src/modules/datasets/engine/duckdb';
 import { processLocalFile } from '../src/modules/datasets/engine/process-file';
 import { StructureValidator } from '../src/modules/datasets/engine/structure-validator';
 import type { DatasetFormat } from '../src/modules/datasets/engine/formats';
+import { createTypedCopy } from '../src/modules/datasets/engine/typed-copy';
 import {
   fmt,
   httpCall,
@@ -97,8 +98,11 @@ function structureOf(path: string, format: DatasetFormat) {
   return validator.finish();
 }
 
-/** Child mode: validate + type + hash + profile one local file; prints timings and peak RSS. */
-async function processMode(path: string, format: DatasetFormat): Promise<void> {
+/**
+ * Child mode: validate + type + hash + profile one local file; prints timings and peak RSS.
+ * With `copyOnly`, the worker stops after the typed Parquet copy: the floor under any profile.
+ */
+async function processMode(path: string, format: DatasetFormat, copyOnly = false): Promise<void> {
   const started = Date.now();
   const structure =
     format === 'parquet'
@@ -110,12 +114,13 @@ async function processMode(path: string, format: DatasetFormat): Promise<void> {
     memoryLimit: process.env.BENCH_DUCKDB_MEMORY ?? '1536MB',
     tempDirectory: join(WORK, 'spill'),
   });
-  const result = await processLocalFile(db, {
-    sourcePath: path,
-    structure,
-    parquetPath: `${path}.typed.parquet`,
-    title: 'bench',
-  });
+  const parquetPath = `${path}.typed.parquet`;
+  const result = copyOnly
+    ? await withConnection(db, async (connection) => ({
+        rowCount: undefined,
+        ...(await createTypedCopy(connection, path, structure, parquetPath)),
+      }))
+    : await processLocalFile(db, { sourcePath: path, structure, parquetPath, title: 'bench' });
   const done = Date.now();
   rmSync(`${path}.typed.parquet`, { force: true });
   console.log(
@@ -135,7 +140,7 @@ interface ChildResult {
   validateMs: number;
   processMs: number;
   totalMs: number;
-  rows: number;
+  rows?: number;
   typedBy?: string;
   peakRssMb: number;
 }
@@ -256,6 +261,12 @@ async function main(): Promise<void> {
     `pandas read_csv + describe(include='all') + corr(): ${fmt(pandas)} s → speed-up ${fmt(pandas / (alone.totalMs / 1000), 1)}× (worker's part alone ${fmt(pandas / (alone.processMs / 1000), 1)}×)`,
   );
 
+  // What no profile can go below: the same checks and typed copy with nothing computed after.
+  const floor = child(['copy-only', csv, 'csv']);
+  console.log(
+    `floor without any profile (upload-pass checks ${fmt(floor.validateMs / 1000)} s + typed Parquet copy ${fmt(floor.processMs / 1000)} s): ${fmt(floor.totalMs / 1000)} s = ${fmt(pandas / (floor.totalMs / 1000), 1)}× pandas (worker's part alone ${fmt(pandas / (floor.processMs / 1000), 1)}×); 3× pandas leaves ${fmt(pandas / 3 - floor.totalMs / 1000)} s for the whole profile`,
+  );
+
   if (process.env.BENCH_ONLY === 'processing') return;
   await endToEnd(csv);
 
@@ -267,8 +278,12 @@ async function main(): Promise<void> {
   );
 }
 
-if (process.argv[2] === 'process') {
-  processMode(process.argv[3], process.argv[4] as DatasetFormat).catch((error: unknown) => {
+if (process.argv[2] === 'process' || process.argv[2] === 'copy-only') {
+  processMode(
+    process.argv[3],
+    process.argv[4] as DatasetFormat,
+    process.argv[2] === 'copy-only',
+  ).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -350,6 +350,7 @@ export class DatasetsService {
         lexicalTypes: received.structure.lexicalTypes,
         missingMarkers: received.structure.missingMarkers,
         utcOffsets: received.structure.utcOffsets,
+        bareBooleans: received.structure.bareBooleans,
         decimalCommas: received.structure.decimalCommas,
         longestRecordBytes: received.structure.longestRecordBytes,
         bytes: received.structure.byteCount,

@@ -11,6 +11,7 @@ export function structureOfSource(source: VersionSource): StructureReport {
     lexicalTypes: source.lexicalTypes,
     missingMarkers: source.missingMarkers,
     utcOffsets: source.utcOffsets,
+    bareBooleans: source.bareBooleans,
     decimalCommas: source.decimalCommas,
     longestRecordBytes: source.longestRecordBytes,
     byteCount: source.bytes,

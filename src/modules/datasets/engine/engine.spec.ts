@@ -96,6 +96,25 @@ describe('dataset engine', () => {
     );
   });
 
+  it('should read bare and padded boolean words alike, on every path', async () => {
+    // The bare column goes through DuckDB's own BOOLEAN reader, the padded one through SQL.
+    const csv = 'bare,padded,n\nYes,yes ,1\nfalse, FALSE,2\n,,3\nNO,No,4\ntrue,true,5\n';
+    const fast = await run('booleans.csv', csv);
+    const sampled = await run('booleans-sampled.csv', csv, 'csv', { sampled: true });
+    expect(fast.typedBy).toBe('upload-pass');
+    expect(fast.columns.map((c) => c.storageType)).toEqual(['BOOLEAN', 'BOOLEAN', 'BIGINT']);
+    expect(fast.contentHash).toBe(sampled.contentHash);
+    const stored = await withConnection(db, async (connection) =>
+      (
+        await connection.runAndReadAll(
+          `SELECT bare, padded FROM '${join(dir, 'booleans.csv.parquet')}' ORDER BY n`,
+        )
+      ).getRows(),
+    );
+    const expected = [true, false, null, false, true];
+    expect(stored).toEqual(expected.map((value) => [value, value]));
+  });
+
   it('should store decimal-comma numbers as floats, on every path', async () => {
     const csv = 'price;qty;city\n1,5;2;Köln\n-12,75;3;Lyon\n;4;Gent\n3;5;Graz\n';
     const fast = await run('commas.csv', csv);

@@ -17,6 +17,7 @@ import {
   LEX_MARKER,
   LEX_MISSING,
   LEX_NAIVE_DATETIME,
+  LEX_BARE_BOOLEAN,
   lexicalMask,
   lexicalType,
   NULL_STRINGS,
@@ -43,6 +44,7 @@ const EXPECTED: [number, (text: string) => boolean][] = [
           .toLowerCase(),
       ),
   ],
+  [LEX_BARE_BOOLEAN, (text) => BOOLEAN_WORDS.includes(text.replace(/\r$/, '').toLowerCase())],
   [LEX_MISSING, (text) => NULL_STRINGS.includes(text.replace(/\r$/, ''))],
   [
     LEX_MARKER,

@@ -28,6 +28,11 @@ export const LEX_MARKER = 128;
 export const LEX_NAIVE_DATETIME = 256;
 /** A number with a decimal comma (1,5) or an integer: floats of semicolon-delimited files. */
 export const LEX_DECIMAL_COMMA = 512;
+/**
+ * A boolean word without surrounding spaces, which DuckDB's BOOLEAN reader takes as it is; a
+ * column of booleans that lost this bit holds padded words (' no '), which need mapping in SQL.
+ */
+export const LEX_BARE_BOOLEAN = 1024;
 /** The mask of a column before any value: every type still possible. */
 export const LEX_ALL =
   LEX_INTEGER |
@@ -36,7 +41,8 @@ export const LEX_ALL =
   LEX_DATE |
   LEX_DATETIME |
   LEX_NAIVE_DATETIME |
-  LEX_DECIMAL_COMMA;
+  LEX_DECIMAL_COMMA |
+  LEX_BARE_BOOLEAN;
 
 /** Strings read as missing, as pandas' read_csv does by default (a subset). */
 export const NULL_STRINGS = [
@@ -134,6 +140,7 @@ const LANGUAGES: [number, Pattern][] = [
   // A CSV line ending in CRLF leaves its CR on the last field; DuckDB drops it with the newline
   // (the \s of the other patterns already allows it).
   [LEX_BOOLEAN, seq(spaced(alt(...BOOLEAN_WORDS.map(anyCase))), opt(literal('\r')))],
+  [LEX_BARE_BOOLEAN, seq(alt(...BOOLEAN_WORDS.map(anyCase)), opt(literal('\r')))],
   [LEX_MISSING, seq(alt(...NULL_STRINGS.map(literal)), opt(literal('\r')))],
   [LEX_BLANK, star(bytesOf(' \r'))],
   [
@@ -286,6 +293,11 @@ export function lexicalMask(bytes: Uint8Array): number {
  */
 export function hasDecimalCommas(mask: number): boolean {
   return (mask & LEX_DECIMAL_COMMA) !== 0 && (mask & (LEX_INTEGER | LEX_FLOAT)) === 0;
+}
+
+/** Whether a column typed BOOLEAN by `mask` holds only unpadded words (DuckDB reads those). */
+export function hasBareBooleans(mask: number): boolean {
+  return (mask & LEX_BARE_BOOLEAN) !== 0;
 }
 
 /** Whether a column typed TIMESTAMP by `mask` holds values with a UTC offset. */

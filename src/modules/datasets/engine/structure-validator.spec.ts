@@ -85,6 +85,15 @@ describe('StructureValidator', () => {
     });
   });
 
+  it('should say which boolean columns hold only bare words', () => {
+    const csv = 'bare,padded,crlf\r\nYes,no ,TRUE\r\nfalse,true,no\r\n';
+    for (const chunk of [1, 4, 1000])
+      expect(validate(csv, 'csv', chunk)).toMatchObject({
+        lexicalTypes: ['BOOLEAN', 'BOOLEAN', 'BOOLEAN'],
+        bareBooleans: [true, false, true],
+      });
+  });
+
   it('should type every field in the same pass, whatever the chunks', () => {
     // Quoted numbers count as numbers, missing markers are skipped, blank lines are no rows,
     // an unquoted field holding a quote is text, a column with no value stays text.

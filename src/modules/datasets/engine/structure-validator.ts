@@ -9,6 +9,7 @@ import {
   LEX_MARKER,
   LEX_MISSING,
   hasDecimalCommas,
+  hasBareBooleans,
   hasUtcOffsets,
   type LexicalDfa,
   lexicalDfa,
@@ -34,6 +35,11 @@ export interface StructureReport {
    * reading must apply; absent (all false) on versions typed before offsets were recognised.
    */
   utcOffsets?: boolean[];
+  /**
+   * Delimited text only: per column, whether its booleans are all bare words (no spaces around),
+   * which DuckDB's typed reader parses itself; absent (all false) on versions typed before.
+   */
+  bareBooleans?: boolean[];
   /**
    * Delimited text only: per column, whether it holds decimal-comma numbers (1,5), typed DOUBLE
    * and read with the comma as decimal point; only in semicolon-delimited files.
@@ -506,6 +512,7 @@ export class StructureValidator {
         decimalCommas[k] ? 'DOUBLE' : lexicalType(this.columnMasks[k], this.columnPresent[k]),
       ),
       utcOffsets: this.columns.map((_, k) => hasUtcOffsets(this.columnMasks[k])),
+      bareBooleans: this.columns.map((_, k) => hasBareBooleans(this.columnMasks[k])),
       decimalCommas,
       missingMarkers: this.markersSeen,
       longestRecordBytes: this.longestRecordBytes,

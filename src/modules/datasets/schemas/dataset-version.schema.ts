@@ -25,6 +25,8 @@ export interface VersionSource {
   lexicalTypes?: StorageType[];
   /** Delimited text: per column, whether its datetimes carry UTC offsets. */
   utcOffsets?: boolean[];
+  /** Delimited text: per column, whether its booleans are all bare words (no padding). */
+  bareBooleans?: boolean[];
   /** Delimited text: per column, whether it holds decimal-comma numbers (1,5). */
   decimalCommas?: boolean[];
   /** Delimited text: whether any field was a missing marker other than the empty field. */
