@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { type AuthenticatedUser, ownerScope } from 'src/core/auth';
+import { NotFoundError } from 'src/core/errors/app-error';
 import { DatasetVersionsRepository, type VersionRecord } from './dataset-versions.repository';
 import { type DatasetRecord, DatasetsRepository } from './datasets.repository';
 import type { DatasetVersion } from './schemas/dataset-version.schema';
@@ -23,6 +25,36 @@ export class DatasetRecordsService {
   /** The dataset if `scope` may see it (`{}` for admins and jobs), whatever its state. */
   findDataset(id: string, scope: { ownerId?: string }): Promise<DatasetRecord | null> {
     return this.datasets.findScoped(id, scope);
+  }
+
+  /** The active dataset `user` may read (owner or admin); 404 for anything else. */
+  async readableDataset(user: AuthenticatedUser, id: string): Promise<DatasetRecord> {
+    const dataset = await this.datasets.findScoped(id, ownerScope(user));
+    if (!dataset || dataset.state !== 'active') throw new NotFoundError('Dataset', id);
+    return dataset;
+  }
+
+  /**
+   * That dataset with its version numbered `number`, or its current one when `number` is
+   * omitted, whatever the version's status (each caller says in its own terms what not ready
+   * means); 404 when there is no such version.
+   */
+  async readableVersion(
+    user: AuthenticatedUser,
+    id: string,
+    number?: number,
+  ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
+    const dataset = await this.readableDataset(user, id);
+    const version =
+      number === undefined
+        ? await this.versions.findById(dataset.currentVersionId)
+        : await this.versions.findByNumber(dataset.id, number);
+    if (!version) {
+      throw number === undefined
+        ? new NotFoundError('Dataset', id)
+        : new NotFoundError('Dataset version', `${id} v${number}`);
+    }
+    return { dataset, version };
   }
 
   findVersion(id: string): Promise<VersionRecord | null> {

@@ -4,6 +4,7 @@ import { AuditService } from 'src/core/audit/audit.service';
 import { type AuthenticatedUser, isAdmin, ownerScope } from 'src/core/auth';
 import { NotFoundError } from 'src/core/errors/app-error';
 import { DatasetDependents, type DatasetDependent } from './dataset-dependents';
+import { DatasetRecordsService } from './dataset-records.service';
 import { DatasetVersionsRepository, type VersionRecord } from './dataset-versions.repository';
 import { DatasetError, DatasetErrorCode } from './datasets.errors';
 import { type DatasetRecord, DatasetsRepository } from './datasets.repository';
@@ -71,6 +72,7 @@ export class DatasetsService {
     private readonly dependents: DatasetDependents,
     private readonly audit: AuditService,
     private readonly rowPages: RowPageReader,
+    private readonly records: DatasetRecordsService,
   ) {}
 
   /** Ready versions recently read, so that paging through rows skips two database reads. */
@@ -380,21 +382,13 @@ export class DatasetsService {
     return dataset;
   }
 
-  private async findActive(user: AuthenticatedUser, id: string): Promise<DatasetRecord> {
-    const dataset = await this.find(user, id);
-    if (dataset.state !== 'active') throw new NotFoundError('Dataset', id);
-    return dataset;
+  private findActive(user: AuthenticatedUser, id: string): Promise<DatasetRecord> {
+    return this.records.readableDataset(user, id);
   }
 
   private async currentVersion(dataset: DatasetRecord): Promise<VersionRecord> {
     const version = await this.versions.findById(dataset.currentVersionId);
     if (!version) throw new NotFoundError('Dataset', dataset.id);
-    return version;
-  }
-
-  private async numberedVersion(dataset: DatasetRecord, number: number): Promise<VersionRecord> {
-    const version = await this.versions.findByNumber(dataset.id, number);
-    if (!version) throw new NotFoundError('Dataset version', `${dataset.id} v${number}`);
     return version;
   }
 
@@ -427,11 +421,7 @@ export class DatasetsService {
     id: string,
     number?: number,
   ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
-    const dataset = await this.findActive(user, id);
-    const version =
-      number === undefined
-        ? await this.currentVersion(dataset)
-        : await this.numberedVersion(dataset, number);
+    const { dataset, version } = await this.records.readableVersion(user, id, number);
     if (version.status !== 'ready') {
       const which = `Version ${version.number} of dataset ${id}`;
       const detail =

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AuthenticatedUser, ownerScope } from 'src/core/auth';
-import { NotFoundError } from 'src/core/errors/app-error';
+import type { AuthenticatedUser } from 'src/core/auth';
 import {
   type DatasetRecord,
   DatasetRecordsService,
@@ -18,29 +17,13 @@ export interface ReadyVersion {
 export class VersionLookupService {
   constructor(private readonly records: DatasetRecordsService) {}
 
-  async dataset(user: AuthenticatedUser, datasetId: string): Promise<DatasetRecord> {
-    const dataset = await this.records.findDataset(datasetId, ownerScope(user));
-    if (!dataset || dataset.state !== 'active') throw new NotFoundError('Dataset', datasetId);
-    return dataset;
+  dataset(user: AuthenticatedUser, datasetId: string): Promise<DatasetRecord> {
+    return this.records.readableDataset(user, datasetId);
   }
 
-  /** The numbered version, or the current one when `number` is omitted. */
-  async version(
-    user: AuthenticatedUser,
-    datasetId: string,
-    number?: number,
-  ): Promise<{ dataset: DatasetRecord; version: VersionRecord }> {
-    const dataset = await this.dataset(user, datasetId);
-    const version =
-      number === undefined
-        ? await this.records.findVersion(dataset.currentVersionId)
-        : await this.records.findVersionByNumber(dataset.id, number);
-    if (!version) throw new NotFoundError('Dataset version', `${datasetId} v${number ?? '?'}`);
-    return { dataset, version };
-  }
-
+  /** The numbered version, or the current one when `number` is omitted, once it is ready. */
   async ready(user: AuthenticatedUser, datasetId: string, number?: number): Promise<ReadyVersion> {
-    const { dataset, version } = await this.version(user, datasetId, number);
+    const { dataset, version } = await this.records.readableVersion(user, datasetId, number);
     if (version.status !== 'ready' || !version.columns) {
       throw new TransformationError(
         TransformationErrorCode.VersionNotReady,
