@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { MongoClient, ObjectId } from 'mongodb';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { AuditService } from 'src/core/audit/audit.service';
 import type { ColumnProfile, DatasetProfile } from 'src/modules/datasets/engine/profiler';
 import { DatasetDependents } from 'src/modules/datasets/dataset-dependents';
@@ -35,6 +36,20 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
   afterAll(async () => {
     await app.close();
   });
+
+  /** A GET whose body is read as bytes, whatever its content type says. */
+  function getBytes(path: string, user: TestUser = alice) {
+    return app
+      .http()
+      .get(path)
+      .set(user.auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+  }
 
   /** A version's `source` as stored: what the upload pass learned of the file. */
   async function storedSource(versionId: string): Promise<Record<string, unknown> | undefined> {
@@ -431,21 +446,49 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     await get('/profile?version=1', bob).expect(404);
   });
 
+  it('should take gzip-compressed CSV and JSON Lines as the text they hold, and give the compressed file back', async () => {
+    const csv = 'city;n\nZürich;1\nSão Paulo;2\n';
+    const plain = await newDataset(app, alice, csv, { fileName: 'cities.csv' });
+    const gz = gzipSync(csv);
+    const named = await newDataset(app, alice, gz as unknown as string, {
+      fileName: 'cities.csv.gz',
+    });
+    // Told by its first bytes too, whatever the name says.
+    const sniffed = await newDataset(app, alice, gz as unknown as string, {
+      fileName: 'export.csv',
+    });
+    const jsonl = await newDataset(
+      app,
+      alice,
+      gzipSync('{"city":"Zürich","n":1}\n{"city":"São Paulo","n":2}\n') as unknown as string,
+      { fileName: 'rows.ndjson.gz' },
+    );
+    for (const d of [named, sniffed, jsonl]) {
+      expect(d.status).toBe('ready');
+      expect(d.currentVersion.contentHash).toBe(plain.currentVersion.contentHash);
+      expect(d.currentVersion).toMatchObject({ compression: 'gzip' });
+    }
+    expect(named.currentVersion).toMatchObject({
+      format: 'csv',
+      delimiter: ';',
+      sourceBytes: gz.length,
+      uncompressedBytes: Buffer.byteLength(csv),
+    });
+    expect(plain.currentVersion).not.toHaveProperty('compression');
+    expect(jsonl.currentVersion).toMatchObject({ format: 'jsonl' });
+    const original = await getBytes(
+      `/api/v1/datasets/${sniffed.id}/download?format=original`,
+    ).expect(200);
+    expect(original.body as Buffer).toEqual(gz);
+    expect(original.headers['content-type']).toBe('application/gzip');
+    expect(original.headers['content-disposition']).toContain('export-v1.csv.gz');
+  });
+
   it('should download a version as CSV, as Parquet and as the file uploaded', async () => {
     const uploaded = 'n,name,when\n1,"Lee, Ann",2024-01-02\n2,,2024-02-03\n3,Bob,\n';
     const d = await newDataset(app, alice, uploaded, { fileName: 'café.csv' });
     expect(d.name).toBe('café'); // the multipart file name read as UTF-8
-    const download = (query: string, user = alice) =>
-      app
-        .http()
-        .get(`/api/v1/datasets/${d.id}/download${query}`)
-        .set(user.auth)
-        .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        });
+    const download = (query: string) => getBytes(`/api/v1/datasets/${d.id}/download${query}`);
 
     const csv = await download('').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);

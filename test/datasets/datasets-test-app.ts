@@ -39,6 +39,9 @@ export async function startDatasetsTestApp(
     ...(overrides.maxUploadBytes !== undefined
       ? { DATASET_MAX_UPLOAD_BYTES: String(overrides.maxUploadBytes) }
       : {}),
+    ...(overrides.maxUncompressedBytes !== undefined
+      ? { DATASET_MAX_UNCOMPRESSED_BYTES: String(overrides.maxUncompressedBytes) }
+      : {}),
     ...(overrides.maxWorkbookBytes !== undefined
       ? { DATASET_MAX_WORKBOOK_BYTES: String(overrides.maxWorkbookBytes) }
       : {}),

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { newUser, type TestUser } from '../support/factories';
 import { startDatasetsTestApp, type DatasetsTestApp } from './datasets-test-app';
 import { uploadDataset } from './datasets-factories';
@@ -9,7 +10,10 @@ describe('datasets: upload validation leaves nothing behind', () => {
   let user: TestUser;
 
   beforeAll(async () => {
-    app = await startDatasetsTestApp({ maxUploadBytes: 64 * 1024 });
+    app = await startDatasetsTestApp({
+      maxUploadBytes: 64 * 1024,
+      maxUncompressedBytes: 256 * 1024,
+    });
     user = await newUser(app);
   });
   afterAll(async () => {
@@ -98,6 +102,34 @@ describe('datasets: upload validation leaves nothing behind', () => {
       /magic bytes/,
     ],
     ['an unknown extension', 'a,b\n1,2\n', 'data.xyz', 'dataset-unsupported-format', /data\.xyz/],
+    [
+      'gzip cut short',
+      gzipSync('a,b\n1,2\n'.repeat(100)).subarray(0, 30),
+      'cut.csv.gz',
+      'dataset-invalid-compression',
+      /damaged or cut short/,
+    ],
+    [
+      'plain text named .gz',
+      'a,b\n1,2\n',
+      'plain.csv.gz',
+      'dataset-invalid-compression',
+      /named \.gz but is not gzip-compressed/,
+    ],
+    [
+      'ragged rows inside gzip',
+      gzipSync(ragged),
+      'ragged.csv.gz',
+      'dataset-ragged-rows',
+      /line 3 has 2 fields, line 5 has 4 fields/,
+    ],
+    [
+      'gzip-compressed Parquet',
+      gzipSync('PAR1 not really'),
+      'x.parquet',
+      'dataset-invalid-compression',
+      /only CSV, TSV and JSON Lines/,
+    ],
   ])('should reject %s', async (_label, content, fileName, type, detail) => {
     const res = await uploadDataset(app, user, content, { fileName }).expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -120,6 +152,15 @@ describe('datasets: upload validation leaves nothing behind', () => {
     const res = await uploadDataset(app, user, big).expect(413);
     expect(res.body.type).toMatch(/dataset-too-large$/);
     expect(res.body.limitBytes).toBe(64 * 1024);
+    await expectNothingStored();
+  });
+
+  it('should answer 413 when gzip-compressed text inflates past its limit, and keep nothing', async () => {
+    const bomb = gzipSync(`a,b\n${'123456,abcdef\n'.repeat(100_000)}`);
+    expect(bomb.length).toBeLessThan(64 * 1024); // within the upload limit as sent
+    const res = await uploadDataset(app, user, bomb, { fileName: 'bomb.csv.gz' }).expect(413);
+    expect(res.body.type).toMatch(/dataset-too-large$/);
+    expect(res.body.limitUncompressedBytes).toBe(256 * 1024);
     await expectNothingStored();
   });
 

@@ -55,6 +55,8 @@ export interface AppConfig {
      * 40 times the file's size.
      */
     maxWorkbookBytes: number;
+    /** Largest text a gzip-compressed upload may inflate to (413 beyond). */
+    maxUncompressedBytes: number;
     /** Local folder for processing scratch files and the Parquet cache. */
     scratchDir: string;
     /** Bound of the local Parquet LRU cache, in bytes. */

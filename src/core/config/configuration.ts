@@ -143,6 +143,7 @@ export function loadConfiguration(raw: Record<string, unknown>): AppConfig {
     datasets: {
       maxUploadBytes: env.DATASET_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3,
       maxWorkbookBytes: env.DATASET_MAX_WORKBOOK_BYTES ?? 16 * 1024 ** 2,
+      maxUncompressedBytes: env.DATASET_MAX_UNCOMPRESSED_BYTES ?? 8 * 1024 ** 3,
       scratchDir: env.DATASET_SCRATCH_DIR ?? join(tmpdir(), 'narrativeml-datasets'),
       cacheMaxBytes: env.DATASET_CACHE_MAX_BYTES ?? 2 * 1024 ** 3,
       storagePrefix: env.DATASET_STORAGE_PREFIX ?? 'datasets/',

@@ -103,6 +103,7 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) DATASET_MAX_UPLOAD_BYTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) DATASET_MAX_WORKBOOK_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) DATASET_MAX_UNCOMPRESSED_BYTES?: number;
   @IsOptional() @IsString() DATASET_SCRATCH_DIR?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) DATASET_CACHE_MAX_BYTES?: number;
   @IsOptional()

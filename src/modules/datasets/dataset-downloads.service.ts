@@ -13,7 +13,12 @@ import { ParquetCache } from './storage/parquet-cache';
 import { RowPageReader } from './storage/row-pages';
 
 /** The media type of an uploaded file, text in the encoding the upload pass found. */
-function uploadedType(source: { format: DatasetFormat; encoding?: string }): string {
+function uploadedType(source: {
+  format: DatasetFormat;
+  encoding?: string;
+  compression?: 'gzip';
+}): string {
+  if (source.compression === 'gzip') return 'application/gzip';
   const charset = source.encoding === 'latin-1' ? 'iso-8859-1' : 'utf-8';
   switch (source.format) {
     case 'csv':
@@ -27,6 +32,12 @@ function uploadedType(source: { format: DatasetFormat; encoding?: string }): str
     case 'xlsx':
       return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   }
+}
+
+/** The uploaded file's extension; `.csv.gz` for compressed text, whatever it was called. */
+function uploadedExtension(source: { fileName: string; compression?: 'gzip' }): string {
+  if (source.compression !== 'gzip') return extname(source.fileName);
+  return `${extname(source.fileName.replace(/\.gz$/i, ''))}.gz`;
 }
 
 export interface Download {
@@ -65,7 +76,7 @@ export class DatasetDownloadsService {
             DatasetErrorCode.NoOriginalFile,
             `Version ${version.number} of dataset ${id} was made by a transformation, not uploaded: download it as csv or parquet.`,
           );
-        const ext = extname(version.source.fileName);
+        const ext = uploadedExtension(version.source);
         return {
           body: await this.storage.getStream(version.source.key),
           fileName: `${baseName}${ext}`,

@@ -57,7 +57,11 @@ export class DatasetProcessingService {
     try {
       await mkdir(workDir, { recursive: true });
       const sourcePath = join(workDir, 'source');
-      await this.storage.downloadToFile(version.source.key, sourcePath);
+      await this.storage.downloadToFile(
+        version.source.key,
+        sourcePath,
+        version.source.compression === 'gzip',
+      );
       signal?.throwIfAborted();
       let lastWrite = 0;
       const progress: ProgressReporter = async (fraction, stage) => {

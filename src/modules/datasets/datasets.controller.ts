@@ -63,7 +63,8 @@ const UPLOAD_BODY = {
       file: {
         type: 'string',
         format: 'binary',
-        description: 'CSV, TSV, JSON Lines, Parquet or Excel .xlsx (its first sheet)',
+        description:
+          'CSV, TSV, JSON Lines (each may be gzip-compressed: .csv.gz), Parquet or Excel .xlsx (its first sheet)',
       },
     },
   },

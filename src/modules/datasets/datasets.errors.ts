@@ -23,6 +23,7 @@ export enum DatasetErrorCode {
   InvalidJsonLine = 'dataset-invalid-json-line',
   InvalidParquet = 'dataset-invalid-parquet',
   InvalidWorkbook = 'dataset-invalid-workbook',
+  InvalidCompression = 'dataset-invalid-compression',
   TooLarge = 'dataset-too-large',
   TooLargeForMemory = 'dataset-too-large-for-memory',
   UploadInterrupted = 'dataset-upload-interrupted',
@@ -62,6 +63,10 @@ const KINDS: Record<DatasetErrorCode, { kind: ErrorKind; title: string }> = {
   [DatasetErrorCode.InvalidWorkbook]: {
     kind: 'invalid',
     title: 'The file is not a readable Excel workbook',
+  },
+  [DatasetErrorCode.InvalidCompression]: {
+    kind: 'invalid',
+    title: 'The file is not valid gzip-compressed text',
   },
   [DatasetErrorCode.TooLarge]: { kind: 'too-large', title: 'The file is too large' },
   [DatasetErrorCode.TooLargeForMemory]: {

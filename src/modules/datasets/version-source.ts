@@ -16,5 +16,7 @@ export function structureOfSource(source: VersionSource): StructureReport {
     longestRecordBytes: source.longestRecordBytes,
     byteCount: source.bytes,
     sha256: source.sha256,
+    compression: source.compression,
+    uncompressedBytes: source.uncompressedBytes,
   };
 }

@@ -37,9 +37,14 @@ export class DatasetVersionDto {
   @ApiProperty({ enum: DATASET_FORMATS }) format!: DatasetFormat;
   encoding?: string;
   delimiter?: string;
+  /** Size of the uploaded file (compressed, when it came gzip-compressed). */
   sourceBytes!: number;
   /** SHA-256 of the uploaded bytes. */
   sourceSha256!: string;
+  /** Present when the text came gzip-compressed. */
+  @ApiProperty({ enum: ['gzip'], required: false }) compression?: 'gzip';
+  /** The text's size once inflated, for a compressed upload. */
+  uncompressedBytes?: number;
   /** Canonical SHA-256 of the typed table (same table, same hash, whatever the file format). */
   contentHash?: string;
   parquetBytes?: number;

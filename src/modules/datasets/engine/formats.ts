@@ -16,9 +16,17 @@ const EXTENSIONS: Record<string, DatasetFormat> = {
   xlsx: 'xlsx',
 };
 
-/** The format named by a file's extension, or undefined when the extension is unknown. */
+/** Whether a file's name says it is gzip-compressed (`sales.csv.gz`). */
+export function isGzipName(fileName: string): boolean {
+  return /\.gz$/i.test(fileName.trim());
+}
+
+/**
+ * The format named by a file's extension (the one before `.gz` for a compressed file), or
+ * undefined when the extension is unknown.
+ */
 export function formatFromFileName(fileName: string): DatasetFormat | undefined {
-  const match = /\.([a-z0-9]+)$/i.exec(fileName.trim());
+  const match = /\.([a-z0-9]+)(\.gz)?$/i.exec(fileName.trim());
   return match ? EXTENSIONS[match[1].toLowerCase()] : undefined;
 }
 

@@ -57,9 +57,14 @@ export interface StructureReport {
   longestRecordBytes?: number;
   /** Data rows (without header and blank lines); undefined for Parquet. */
   rowCount?: number;
+  /** Bytes of the file as uploaded and stored (compressed, when it came compressed). */
   byteCount: number;
-  /** SHA-256 of the raw bytes, hex. */
+  /** SHA-256 of the file as uploaded and stored, hex. */
   sha256: string;
+  /** Text that came gzip-compressed (upload-inspector.ts): read through an inflated copy. */
+  compression?: 'gzip';
+  /** The text's size once inflated, when it came compressed. */
+  uncompressedBytes?: number;
 }
 
 export interface BadLine {

@@ -33,9 +33,14 @@ export interface VersionSource {
   missingMarkers?: boolean;
   /** Delimited text: bytes of the longest record (absent on versions stored before). */
   longestRecordBytes?: number;
+  /** Size of the file as uploaded (compressed, when it came compressed). */
   bytes: number;
   /** SHA-256 of the uploaded bytes. */
   sha256: string;
+  /** Text uploaded gzip-compressed: the worker reads it inflated. */
+  compression?: 'gzip';
+  /** The text's size once inflated, for a compressed upload. */
+  uncompressedBytes?: number;
   key: string;
 }
 

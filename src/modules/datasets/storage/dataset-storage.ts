@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DeleteObjectCommand,
@@ -95,9 +96,15 @@ export class DatasetStorage {
     return result.Body as Readable;
   }
 
-  async downloadToFile(key: string, path: string): Promise<void> {
+  /**
+   * Writes the object to `path`; with `gunzip`, the text a gzip-compressed upload holds (DuckDB
+   * reads a plain file on both cores, a .gz one on one).
+   */
+  async downloadToFile(key: string, path: string, gunzip = false): Promise<void> {
     const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    await pipeline(result.Body as Readable, createWriteStream(path));
+    const body = result.Body as Readable;
+    if (gunzip) await pipeline(body, createGunzip(), createWriteStream(path));
+    else await pipeline(body, createWriteStream(path));
   }
 
   async delete(key: string): Promise<void> {

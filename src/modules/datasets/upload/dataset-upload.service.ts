@@ -7,9 +7,15 @@ import busboy from 'busboy';
 import { Types } from 'mongoose';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import { DATASETS_OPTIONS, type DatasetsOptions } from '../datasets.options';
-import { type DatasetFormat, formatFromFileName, isDatasetFormat } from '../engine/formats';
-import { type StructureReport, StructureValidator } from '../engine/structure-validator';
+import {
+  type DatasetFormat,
+  formatFromFileName,
+  isDatasetFormat,
+  isGzipName,
+} from '../engine/formats';
+import type { StructureReport } from '../engine/structure-validator';
 import { DatasetStorage } from '../storage/dataset-storage';
+import { UploadInspector } from './upload-inspector';
 
 /** A stored, structurally valid upload and the form fields that came with it. */
 export interface ReceivedUpload {
@@ -137,12 +143,14 @@ export class DatasetUploadService {
           fail(
             new DatasetError(
               DatasetErrorCode.UnsupportedFormat,
-              `Cannot tell the format of "${fileName}": use a .csv, .tsv, .jsonl/.ndjson, .parquet or .xlsx name, or the "format" field.`,
+              `Cannot tell the format of "${fileName}": use a .csv, .tsv, .jsonl/.ndjson, .parquet or .xlsx name (text may be gzip-compressed: .csv.gz), or the "format" field.`,
             ),
           );
           return;
         }
-        const validator = new StructureValidator(format);
+        const inspector = new UploadInspector(format, isGzipName(fileName), {
+          maxUncompressedBytes: this.options.maxUncompressedBytes,
+        });
         let bytes = 0;
         const fileLimit =
           format === 'xlsx' ? Math.min(limit, this.options.maxWorkbookBytes) : limit;
@@ -151,21 +159,20 @@ export class DatasetUploadService {
           transform(chunk: Buffer, _encoding, callback) {
             bytes += chunk.length;
             if (bytes > fileLimit) return callback(tooLarge);
-            try {
-              validator.push(chunk);
-              callback(null, chunk);
-            } catch (error) {
-              callback(error as Error);
-            }
+            inspector.write(chunk).then(
+              () => callback(null, chunk),
+              (error: unknown) => callback(error as Error),
+            );
           },
         });
         const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-        upload = this.storage.streamUpload(key, body, CONTENT_TYPES[format]);
+        const contentType = isGzipName(fileName) ? 'application/gzip' : CONTENT_TYPES[format];
+        upload = this.storage.streamUpload(key, body, contentType);
         uploadDone = upload.done();
         uploadDone.catch(() => undefined);
         fileTask = pipeline(stream, check, body)
           .then(() => uploadDone)
-          .then(() => validator.finish());
+          .then(() => inspector.finish());
         fileTask.catch(fail);
       });
       parser.on('error', (error) =>
