@@ -97,7 +97,8 @@ const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * first fatal problem; `finish()` adds the checks that need the end of the file.
  */
 export class StructureValidator {
-  private readonly hash: Hash = createHash('sha256');
+  /** Absent when the caller hashes the bytes as stored itself (compressed uploads). */
+  private readonly hash?: Hash;
   private byteCount = 0;
   private head: Buffer[] = [];
   private headBytes = 0;
@@ -138,11 +139,16 @@ export class StructureValidator {
   private binaryHead: Buffer = Buffer.alloc(0);
   private binaryTail: Buffer = Buffer.alloc(0);
 
-  constructor(readonly format: DatasetFormat) {}
+  constructor(
+    readonly format: DatasetFormat,
+    options: { hashBytes?: boolean } = {},
+  ) {
+    if (options.hashBytes !== false) this.hash = createHash('sha256');
+  }
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     this.byteCount += chunk.length;
     if (this.format === 'parquet' || this.format === 'xlsx') return this.pushBinary(chunk);
     if (!this.started) {
@@ -170,7 +176,7 @@ export class StructureValidator {
       format: this.format,
       columns: this.columns,
       byteCount: this.byteCount,
-      sha256: this.hash.digest('hex'),
+      sha256: this.hash?.digest('hex') ?? '',
       ...extra,
     };
   }

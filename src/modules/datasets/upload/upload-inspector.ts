@@ -7,6 +7,11 @@ import { type StructureReport, StructureValidator } from '../engine/structure-va
 /** The first bytes of every gzip member (RFC 1952: ID1, ID2). */
 const GZIP_MAGIC = [0x1f, 0x8b];
 const TEXT_FORMATS: readonly DatasetFormat[] = ['csv', 'tsv', 'jsonl'];
+/**
+ * Inflated text comes in pieces of this size; zlib's 16 KiB default made the 146 MB benchmark
+ * file's check take 1.7 s instead of 1.0 s (one event and validator call per piece).
+ */
+const INFLATED_CHUNK_BYTES = 256 * 1024;
 
 export interface InspectorLimits {
   /** Largest table text a gzip-compressed upload may inflate to (413 beyond). */
@@ -21,7 +26,7 @@ export interface InspectorLimits {
  * `write` resolves once the chunk is checked, so the upload's stream keeps its backpressure.
  */
 export class UploadInspector {
-  private readonly validator: StructureValidator;
+  private validator: StructureValidator;
   private readonly hash = createHash('sha256');
   private bytes = 0;
   private inflatedBytes = 0;
@@ -101,7 +106,9 @@ export class UploadInspector {
         `The file is gzip-compressed ${this.format}: only CSV, TSV and JSON Lines may come compressed; upload the ${this.format} file itself (it is compressed inside).`,
       );
     }
-    const gunzip = createGunzip();
+    // Nothing reached the validator yet: the stored bytes are hashed here, not the text.
+    this.validator = new StructureValidator(this.format, { hashBytes: false });
+    const gunzip = createGunzip({ chunkSize: INFLATED_CHUNK_BYTES });
     gunzip.on('data', (text: Buffer) => this.check(text));
     // zlib drops the callback of the write under way when the data is damaged: the error
     // event is what settles it (or `finish`).
