@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfigService } from './app-config.service';
 import { loadConfiguration } from './configuration';
+import { settleLibraryEnvironment } from './library-environment';
 
 /**
  * The environment is read when the application is created (not when this file is imported),
@@ -10,7 +11,13 @@ import { loadConfiguration } from './configuration';
 @Global()
 @Module({
   providers: [
-    { provide: APP_CONFIG, useFactory: () => loadConfiguration(process.env) },
+    {
+      provide: APP_CONFIG,
+      useFactory: () => {
+        settleLibraryEnvironment(process.env);
+        return loadConfiguration(process.env);
+      },
+    },
     AppConfigService,
   ],
   exports: [APP_CONFIG, AppConfigService],

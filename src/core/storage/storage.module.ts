@@ -13,10 +13,6 @@ import { guardS3Client } from './resilient-s3.middleware';
       inject: [AppConfigService, DependencyPolicies],
       useFactory: (config: AppConfigService, policies: DependencyPolicies) => {
         const s3 = config.get('s3');
-        // The SDK is pinned to releases that support Node 20 (ADR 0012), so its notice that
-        // later releases will need Node 22 does not apply here; it would also be the one
-        // unstructured line in the logs.
-        process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
         const client = new S3Client({
           endpoint: s3.endpoint,
           region: s3.region,
