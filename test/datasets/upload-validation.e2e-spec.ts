@@ -192,26 +192,32 @@ describe('datasets: upload validation leaves nothing behind', () => {
     await expectNothingStored();
   });
 
-  it('should leave nothing behind when the client disconnects mid-upload', async () => {
-    const boundary = 'xBOUNDARYx';
-    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\nContent-Type: text/csv\r\n\r\n`;
-    await new Promise<void>((resolve) => {
-      const req = httpRequest(`${app.url}/api/v1/datasets`, {
-        method: 'POST',
-        headers: {
-          ...user.auth,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Content-Length': 50_000,
-        },
+  it.each([
+    ['plain', 'cut.csv', Buffer.from('a,b\n' + '1,2\n'.repeat(2000))],
+    ['gzip-compressed', 'cut.csv.gz', gzipSync('a,b\n' + '1,2\n'.repeat(20_000)).subarray(0, 300)],
+  ])(
+    'should leave nothing behind when the client disconnects mid-upload (%s)',
+    async (_label, name, part) => {
+      const boundary = 'xBOUNDARYx';
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`;
+      await new Promise<void>((resolve) => {
+        const req = httpRequest(`${app.url}/api/v1/datasets`, {
+          method: 'POST',
+          headers: {
+            ...user.auth,
+            'Content-Type': `multipart/form-data; boundary=${boundary}`,
+            'Content-Length': 50_000,
+          },
+        });
+        req.on('error', () => resolve());
+        req.write(Buffer.concat([Buffer.from(head), part]));
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 300);
       });
-      req.on('error', () => resolve());
-      req.write(head + 'a,b\n' + '1,2\n'.repeat(2000));
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 300);
-    });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await expectNothingStored();
-  });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await expectNothingStored();
+    },
+  );
 });

@@ -164,6 +164,12 @@ export class DatasetUploadService {
               (error: unknown) => callback(error as Error),
             );
           },
+          // A failed or interrupted upload frees the inflater's zlib memory at once (a
+          // finished one still needs it: the inspector's finish comes after the pipeline's).
+          destroy(error, callback) {
+            if (error) inspector.abort();
+            callback(error);
+          },
         });
         const body = new PassThrough({ highWaterMark: 1024 * 1024 });
         const contentType = isGzipName(fileName) ? 'application/gzip' : CONTENT_TYPES[format];

@@ -88,6 +88,11 @@ export class UploadInspector {
     };
   }
 
+  /** Releases the inflater (an upload that failed or was cut off); harmless when done. */
+  abort(): void {
+    this.gunzip?.destroy();
+  }
+
   private decide(head: Buffer): void {
     this.decided = true;
     const gzipped = head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
