@@ -484,6 +484,32 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     expect(original.headers['content-disposition']).toContain('export-v1.csv.gz');
   });
 
+  it('should count uploads by outcome, bytes received and cache reads on /metrics', async () => {
+    const metric = async (series: string): Promise<number> => {
+      const text = (await app.http().get('/metrics').expect(200)).text;
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line ? Number(line.slice(series.length + 1)) : 0;
+    };
+    const stored = 'narrativeml_dataset_uploads_total{outcome="stored"}';
+    const ragged = 'narrativeml_dataset_uploads_total{outcome="dataset-ragged-rows"}';
+    const gzipBytes = 'narrativeml_dataset_upload_bytes_total{compression="gzip"}';
+    const hits = 'narrativeml_dataset_cache_reads_total{result="hit"}';
+    const misses = 'narrativeml_dataset_cache_reads_total{result="miss"}';
+    const before = await Promise.all([stored, ragged, gzipBytes, hits, misses].map(metric));
+
+    const gz = gzipSync('a,b\n1,2\n3,4\n');
+    const d = await newDataset(app, alice, gz as unknown as string, { fileName: 'counted.csv.gz' });
+    await uploadDataset(app, alice, 'a,b\n1\n', { fileName: 'ragged.csv' }).expect(400);
+    for (let i = 0; i < 2; i += 1)
+      await app.http().get(`/api/v1/datasets/${d.id}/rows`).set(alice.auth).expect(200);
+
+    const after = await Promise.all([stored, ragged, gzipBytes, hits, misses].map(metric));
+    expect(after.map((value, i) => value - before[i])).toEqual([1, 1, gz.length, 1, 1]);
+    const text = (await app.http().get('/metrics').expect(200)).text;
+    expect(text).toMatch(/^narrativeml_dataset_cache_bytes [1-9]\d*$/m);
+    expect(text).not.toContain(d.id);
+  });
+
   it('should download a version as CSV, as Parquet and as the file uploaded', async () => {
     const uploaded = 'n,name,when\n1,"Lee, Ann",2024-01-02\n2,,2024-02-03\n3,Bob,\n';
     const d = await newDataset(app, alice, uploaded, { fileName: 'café.csv' });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DatasetDependents } from './dataset-dependents';
 import { DatasetDownloadsService } from './dataset-downloads.service';
+import { DatasetMetrics } from './dataset-metrics';
 import { DatasetProcessingService } from './dataset-processing.service';
 import { DatasetRecordsService } from './dataset-records.service';
 import { DatasetVersionsRepository } from './dataset-versions.repository';
@@ -32,6 +33,7 @@ import { DatasetUploadService } from './upload/dataset-upload.service';
     { provide: DATASETS_OPTIONS, inject: [APP_CONFIG], useFactory: datasetsOptionsFrom },
     DatasetDependents,
     DatasetDownloadsService,
+    DatasetMetrics,
     DatasetJobs,
     DatasetProcessingService,
     DatasetRecordsService,

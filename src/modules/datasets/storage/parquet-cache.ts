@@ -24,6 +24,8 @@ export class ParquetCache implements OnModuleInit {
   private readonly pending = new Map<string, Promise<Entry>>();
   private total = 0;
   private readonly dir: string;
+  /** Reads since start: served from local disk, or not (downloaded, or waiting for a download). */
+  readonly reads = { hit: 0, miss: 0 };
 
   constructor(
     private readonly storage: DatasetStorage,
@@ -45,10 +47,12 @@ export class ParquetCache implements OnModuleInit {
   async path(versionId: string, key: string): Promise<string> {
     const hit = this.entries.get(versionId);
     if (hit) {
+      this.reads.hit += 1;
       this.entries.delete(versionId);
       this.entries.set(versionId, hit); // most recently used last
       return hit.path;
     }
+    this.reads.miss += 1;
     let loading = this.pending.get(versionId);
     if (!loading) {
       loading = this.load(versionId, key).finally(() => this.pending.delete(versionId));

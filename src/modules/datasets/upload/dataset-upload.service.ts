@@ -6,6 +6,7 @@ import type { Upload } from '@aws-sdk/lib-storage';
 import busboy from 'busboy';
 import { Types } from 'mongoose';
 import { DatasetError, DatasetErrorCode } from '../datasets.errors';
+import { DatasetMetrics } from '../dataset-metrics';
 import { DATASETS_OPTIONS, type DatasetsOptions } from '../datasets.options';
 import {
   type DatasetFormat,
@@ -50,6 +51,7 @@ export class DatasetUploadService {
 
   constructor(
     private readonly storage: DatasetStorage,
+    private readonly metrics: DatasetMetrics,
     @Inject(DATASETS_OPTIONS) private readonly options: DatasetsOptions,
   ) {}
 
@@ -57,6 +59,17 @@ export class DatasetUploadService {
     req: IncomingMessage,
     datasetId = new Types.ObjectId().toHexString(),
   ): Promise<ReceivedUpload> {
+    try {
+      const received = await this.receiveFile(req, datasetId);
+      this.metrics.stored(received.structure);
+      return received;
+    } catch (error) {
+      this.metrics.refused(error);
+      throw error;
+    }
+  }
+
+  private async receiveFile(req: IncomingMessage, datasetId: string): Promise<ReceivedUpload> {
     const versionId = new Types.ObjectId().toHexString();
     const key = this.storage.keys(datasetId, versionId).source;
     const limit = this.options.maxUploadBytes;
