@@ -205,18 +205,19 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
     ]);
   });
 
-  it('should carry what the upload pass learned to the worker: decimal commas, UTC offsets, bare booleans, record length', async () => {
+  it('should carry what the upload pass learned to the worker: decimal commas, UTC offsets, bare booleans, date orders, record length', async () => {
     const csv =
-      'price;at;note;paid;sent\n1,5;2024-01-05T10:00:00+02:00;short;Yes;no \n' +
-      '-2,25;2024-01-06T10:00:00Z;"a;b";false;TRUE\n';
+      'price;at;note;paid;sent;due\n1,5;2024-01-05T10:00:00+02:00;short;Yes;no ;31.12.2024\n' +
+      '-2,25;2024-01-06T10:00:00Z;"a;b";false;TRUE;1.2.2025\n';
     const created = await uploadDataset(app, alice, csv, { fileName: 'euro.csv' }).expect(201);
     const source = await storedSource(created.body.currentVersion.id as string);
     expect(source).toMatchObject({
-      lexicalTypes: ['DOUBLE', 'TIMESTAMP', 'VARCHAR', 'BOOLEAN', 'BOOLEAN'],
-      decimalCommas: [true, false, false, false, false],
-      utcOffsets: [false, true, false, false, false],
-      bareBooleans: [false, false, false, true, false],
-      longestRecordBytes: '1,5;2024-01-05T10:00:00+02:00;short;Yes;no \n'.length,
+      lexicalTypes: ['DOUBLE', 'TIMESTAMP', 'VARCHAR', 'BOOLEAN', 'BOOLEAN', 'DATE'],
+      decimalCommas: [true, false, false, false, false, false],
+      utcOffsets: [false, true, false, false, false, false],
+      bareBooleans: [false, false, false, true, false, false],
+      dateOrders: [null, null, null, null, null, 'day-first'],
+      longestRecordBytes: '1,5;2024-01-05T10:00:00+02:00;short;Yes;no ;31.12.2024\n'.length,
     });
     const ready = await waitProcessed(app, alice, created.body.id);
     expect(ready.status).toBe('ready');
@@ -226,8 +227,22 @@ describe('datasets: lifecycle, access, rows, versions, deletion', () => {
       .set(alice.auth)
       .expect(200);
     expect(rows.body.rows).toEqual([
-      { price: 1.5, at: '2024-01-05T08:00:00.000', note: 'short', paid: true, sent: false },
-      { price: -2.25, at: '2024-01-06T10:00:00.000', note: 'a;b', paid: false, sent: true },
+      {
+        price: 1.5,
+        at: '2024-01-05T08:00:00.000',
+        note: 'short',
+        paid: true,
+        sent: false,
+        due: '2024-12-31',
+      },
+      {
+        price: -2.25,
+        at: '2024-01-06T10:00:00.000',
+        note: 'a;b',
+        paid: false,
+        sent: true,
+        due: '2025-02-01',
+      },
     ]);
   });
 

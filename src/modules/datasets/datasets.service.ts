@@ -355,6 +355,7 @@ export class DatasetsService {
         missingMarkers: received.structure.missingMarkers,
         utcOffsets: received.structure.utcOffsets,
         bareBooleans: received.structure.bareBooleans,
+        dateOrders: received.structure.dateOrders,
         decimalCommas: received.structure.decimalCommas,
         longestRecordBytes: received.structure.longestRecordBytes,
         bytes: received.structure.byteCount,

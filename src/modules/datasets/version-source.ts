@@ -12,6 +12,7 @@ export function structureOfSource(source: VersionSource): StructureReport {
     missingMarkers: source.missingMarkers,
     utcOffsets: source.utcOffsets,
     bareBooleans: source.bareBooleans,
+    dateOrders: source.dateOrders,
     decimalCommas: source.decimalCommas,
     longestRecordBytes: source.longestRecordBytes,
     byteCount: source.bytes,

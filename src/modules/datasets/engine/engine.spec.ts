@@ -115,6 +115,79 @@ describe('dataset engine', () => {
     expect(stored).toEqual(expected.map((value) => [value, value]));
   });
 
+  it('should store calendar dates in the order their values tell, on every path and format', async () => {
+    // d: day first (31/12), m: month first (12/31), a: never tells (stays text), x: 31/02 is no
+    // date (stays text: the fast path's copy refuses it and the verifying path decides).
+    const rows = [
+      ['31/12/2024', '12/31/2024', '01/02/2024', '15.03.2024', 1],
+      ['1.2.2024', '1-2-2024', '03/04/2024', '31/02/2024', 2],
+      ['', '2/29/2024', '', '', 3],
+      [' 05-06-2024 ', '10/5/2024', '12/12/2024', '01/01/2024', 4],
+    ];
+    const csv = `d,m,a,x,n\n${rows.map((row) => row.join(',')).join('\n')}\n`;
+    const jsonl = rows
+      .map(([d, m, a, x, n]) => JSON.stringify({ d: d || null, m, a: a || null, x: x || null, n }))
+      .join('\n');
+    const validator = new StructureValidator('csv');
+    validator.push(Buffer.from(csv));
+    expect(validator.finish().dateOrders).toEqual([
+      'day-first',
+      'month-first',
+      null,
+      'day-first',
+      null,
+    ]);
+    const results = [
+      await run('calendar.csv', csv),
+      await run('calendar-sampled.csv', csv, 'csv', { sampled: true }),
+      await run('calendar.jsonl', `${jsonl}\n`, 'jsonl'),
+    ];
+    // 31/02 sent it off the fast path; column a's sample cannot tell its order: a full scan.
+    expect(results[0].typedBy).toBe('full-scan');
+    for (const result of results) {
+      expect(result.columns.map((c) => c.storageType)).toEqual([
+        'DATE',
+        'DATE',
+        'VARCHAR',
+        'VARCHAR',
+        'BIGINT',
+      ]);
+      expect(result.contentHash).toBe(results[0].contentHash);
+    }
+    const stored = await withConnection(db, async (connection) =>
+      (
+        await connection.runAndReadAll(
+          `SELECT CAST(d AS VARCHAR), CAST(m AS VARCHAR) FROM '${join(dir, 'calendar.csv.parquet')}' ORDER BY n`,
+        )
+      ).getRows(),
+    );
+    expect(stored).toEqual([
+      ['2024-12-31', '2024-12-31'],
+      ['2024-02-01', '2024-01-02'],
+      [null, '2024-02-29'],
+      ['2024-06-05', '2024-10-05'],
+    ]);
+    // Without the impossible date, the upload pass's types are read directly, with the same result.
+    const clean = csv.replace('31/02/2024', '28/02/2024');
+    const fast = await run('calendar-clean.csv', clean);
+    const slow = await run('calendar-clean-sampled.csv', clean, 'csv', { sampled: true });
+    expect(fast.typedBy).toBe('upload-pass');
+    expect(fast.columns.map((c) => c.storageType)).toEqual([
+      'DATE',
+      'DATE',
+      'VARCHAR',
+      'DATE',
+      'BIGINT',
+    ]);
+    expect(slow.contentHash).toBe(fast.contentHash);
+    // A sample that tells every order takes the one-pass copy, which checks each value as it goes.
+    const told = 'd,m\n31/12/2024,12/31/2024\n1.2.2024,1-2-2024\n';
+    const sampled = await run('calendar-told.csv', told, 'csv', { sampled: true });
+    expect(sampled.typedBy).toBe('sample');
+    expect(sampled.contentHash).toBe((await run('calendar-told-fast.csv', told)).contentHash);
+    expect(sampled.columns.map((c) => c.storageType)).toEqual(['DATE', 'DATE']);
+  });
+
   it('should store decimal-comma numbers as floats, on every path', async () => {
     const csv = 'price;qty;city\n1,5;2;Köln\n-12,75;3;Lyon\n;4;Gent\n3;5;Graz\n';
     const fast = await run('commas.csv', csv);

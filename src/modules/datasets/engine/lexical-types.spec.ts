@@ -18,7 +18,12 @@ import {
   LEX_MISSING,
   LEX_NAIVE_DATETIME,
   LEX_BARE_BOOLEAN,
+  LEX_DAY_FIRST_DATE,
+  LEX_MONTH_FIRST_DATE,
+  DAY_FIRST_DATE_RE,
+  MONTH_FIRST_DATE_RE,
   lexicalMask,
+  calendarDateOrder,
   lexicalType,
   NULL_STRINGS,
 } from './lexical-types';
@@ -44,6 +49,8 @@ const EXPECTED: [number, (text: string) => boolean][] = [
           .toLowerCase(),
       ),
   ],
+  [LEX_DAY_FIRST_DATE, (text) => reference(DAY_FIRST_DATE_RE).test(text)],
+  [LEX_MONTH_FIRST_DATE, (text) => reference(MONTH_FIRST_DATE_RE).test(text)],
   [LEX_BARE_BOOLEAN, (text) => BOOLEAN_WORDS.includes(text.replace(/\r$/, '').toLowerCase())],
   [LEX_MISSING, (text) => NULL_STRINGS.includes(text.replace(/\r$/, ''))],
   [
@@ -113,6 +120,16 @@ describe('lexical typing DFA', () => {
       '2020-01-01 10:00:00+2',
       '2020-01-01 10:00:00z',
       '2020-01-01Z',
+      '31/12/2024',
+      '12/31/2024',
+      '1.2.2024',
+      ' 01-02-2024 ',
+      '1/2-2024',
+      '32/01/2024',
+      '0/1/2024',
+      '1/13/2024',
+      '1/2/24',
+      '1/2/20245',
       'true',
       ' Yes ',
       'FALSE',
@@ -143,13 +160,28 @@ describe('lexical typing DFA', () => {
       'e',
       'E',
       ':',
+      '/',
       'T',
       'Z',
       ' ',
       '\t',
       '\r',
     ];
-    const words = ['2020-01-01', '10:00', 'true', 'No', 'NA', 'nan', 'x', '12', '00'];
+    const words = [
+      '2020-01-01',
+      '10:00',
+      'true',
+      'No',
+      'NA',
+      'nan',
+      'x',
+      '12',
+      '00',
+      '31/12/',
+      '3.1.',
+      '13-',
+      '2024',
+    ];
     const random = new Random(7);
     const next = (): number => random.next();
     const disagreements: [string, number, number][] = [];
@@ -170,7 +202,7 @@ describe('lexical typing DFA', () => {
   it('should type a column by the narrowest pattern all its present values matched', () => {
     const column = (...values: string[]) =>
       lexicalType(
-        values.reduce((m, v) => m & mask(v), 0xff),
+        values.reduce((m, v) => m & mask(v), 0xffff),
         values.length,
       );
     expect(column('1', ' 2', '+3')).toBe('BIGINT');
@@ -181,6 +213,16 @@ describe('lexical typing DFA', () => {
     expect(column('2021-12-31T10:00:00Z', '2021-12-31 10:00:00.5+05:30')).toBe('TIMESTAMP');
     expect(column('2021-12-31T10:00:00Z', '2021-12-31Z')).toBe('VARCHAR');
     expect(column('1', 'x')).toBe('VARCHAR');
+    // Calendar dates: one value with a day over 12 tells the order; none leaves the column text.
+    expect(column('31/12/2024', '01/02/2024')).toBe('DATE');
+    expect(
+      calendarDateOrder(['31/12/2024', '1.2.2024'].reduce((m, v) => m & mask(v), 0xffff)),
+    ).toBe('day-first');
+    expect(
+      calendarDateOrder(['12/31/2024', '1-2-2024'].reduce((m, v) => m & mask(v), 0xffff)),
+    ).toBe('month-first');
+    expect(column('01/02/2024', '03/04/2024')).toBe('VARCHAR');
+    expect(column('31/12/2024', '12/31/2024')).toBe('VARCHAR');
     expect(lexicalType(0xff, 0)).toBe('VARCHAR'); // every value missing
   });
 });

@@ -33,6 +33,10 @@ export const LEX_DECIMAL_COMMA = 512;
  * column of booleans that lost this bit holds padded words (' no '), which need mapping in SQL.
  */
 export const LEX_BARE_BOOLEAN = 1024;
+/** A calendar date written day first: 31/12/2024, 1.2.2024, 31-12-2024 (four-digit year). */
+export const LEX_DAY_FIRST_DATE = 2048;
+/** A calendar date written month first: 12/31/2024, 2-1-2024 (four-digit year). */
+export const LEX_MONTH_FIRST_DATE = 4096;
 /** The mask of a column before any value: every type still possible. */
 export const LEX_ALL =
   LEX_INTEGER |
@@ -42,7 +46,9 @@ export const LEX_ALL =
   LEX_DATETIME |
   LEX_NAIVE_DATETIME |
   LEX_DECIMAL_COMMA |
-  LEX_BARE_BOOLEAN;
+  LEX_BARE_BOOLEAN |
+  LEX_DAY_FIRST_DATE |
+  LEX_MONTH_FIRST_DATE;
 
 /** Strings read as missing, as pandas' read_csv does by default (a subset). */
 export const NULL_STRINGS = [
@@ -72,6 +78,13 @@ export const DATETIME_RE = datetimeRe('\\s', `${UTC_OFFSET_RE}?`);
 /** DATETIME_RE without the UTC offset (LEX_NAIVE_DATETIME). */
 export const NAIVE_DATETIME_RE = datetimeRe('\\s', '');
 export const DECIMAL_COMMA_RE = '^\\s*[+-]?[0-9]+(,[0-9]+)?\\s*$';
+const DAY_RE = '(0?[1-9]|[12][0-9]|3[01])';
+const MONTH_RE = '(0?[1-9]|1[0-2])';
+/** `first`, `second` and a four-digit year, the same separator (/ . -) between them. */
+const calendarDateRe = (first: string, second: string): string =>
+  `^\\s*(${['/', '\\.', '-'].map((sep) => `${first}${sep}${second}${sep}[0-9]{4}`).join('|')})\\s*$`;
+export const DAY_FIRST_DATE_RE = calendarDateRe(DAY_RE, MONTH_RE);
+export const MONTH_FIRST_DATE_RE = calendarDateRe(MONTH_RE, DAY_RE);
 /** lower(trim(value)) IN these, as SQL checks it: spaces only, any letter case. */
 export const TRUE_WORDS = ['true', 'yes'];
 export const FALSE_WORDS = ['false', 'no'];
@@ -118,6 +131,19 @@ const SECONDS = seq(literal(':'), times(DIGIT, 2), opt(seq(literal('.'), plus(DI
 const NAIVE_TIME = seq(HOURS_MINUTES, opt(SECONDS));
 const TIME = seq(HOURS_MINUTES, opt(seq(SECONDS, opt(ZONE))));
 const padded = (body: Pattern): Pattern => seq(star(SPACE), body, star(SPACE));
+const NONZERO = bytesOf('123456789');
+const DAY = alt(
+  seq(opt(literal('0')), NONZERO),
+  seq(bytesOf('12'), DIGIT),
+  seq(literal('3'), bytesOf('01')),
+);
+const MONTH = alt(seq(opt(literal('0')), NONZERO), seq(literal('1'), bytesOf('012')));
+const calendarDate = (first: Pattern, second: Pattern): Pattern =>
+  alt(
+    ...['/', '.', '-'].map((sep) =>
+      seq(first, literal(sep), second, literal(sep), times(DIGIT, 4)),
+    ),
+  );
 const spaced = (body: Pattern): Pattern => seq(star(literal(' ')), body, star(literal(' ')));
 
 /** The languages, with the mask bit each sets (same as the regular expressions above). */
@@ -137,6 +163,8 @@ const LANGUAGES: [number, Pattern][] = [
   [LEX_DATETIME, padded(seq(DATE, opt(TIME)))],
   [LEX_NAIVE_DATETIME, padded(seq(DATE, opt(NAIVE_TIME)))],
   [LEX_DECIMAL_COMMA, padded(seq(SIGN, plus(DIGIT), opt(seq(literal(','), plus(DIGIT)))))],
+  [LEX_DAY_FIRST_DATE, padded(calendarDate(DAY, MONTH))],
+  [LEX_MONTH_FIRST_DATE, padded(calendarDate(MONTH, DAY))],
   // A CSV line ending in CRLF leaves its CR on the last field; DuckDB drops it with the newline
   // (the \s of the other patterns already allows it).
   [LEX_BOOLEAN, seq(spaced(alt(...BOOLEAN_WORDS.map(anyCase))), opt(literal('\r')))],
@@ -300,6 +328,21 @@ export function hasBareBooleans(mask: number): boolean {
   return (mask & LEX_BARE_BOOLEAN) !== 0;
 }
 
+/** In which order a column's calendar dates give day and month (31/12/2024 or 12/31/2024). */
+export type DateOrder = 'day-first' | 'month-first';
+
+/**
+ * The order of a column whose every value is a D/M/Y-style calendar date; undefined when no
+ * value told (all had day and month of 12 or less: 01/02/2024 could be either, and a wrong
+ * guess would store wrong dates, so such a column stays text) or when it holds other values.
+ */
+export function calendarDateOrder(mask: number): DateOrder | undefined {
+  const dayFirst = (mask & LEX_DAY_FIRST_DATE) !== 0;
+  const monthFirst = (mask & LEX_MONTH_FIRST_DATE) !== 0;
+  if (dayFirst === monthFirst) return undefined;
+  return dayFirst ? 'day-first' : 'month-first';
+}
+
 /** Whether a column typed TIMESTAMP by `mask` holds values with a UTC offset. */
 export function hasUtcOffsets(mask: number): boolean {
   return (mask & LEX_DATETIME) !== 0 && (mask & LEX_NAIVE_DATETIME) === 0;
@@ -316,5 +359,6 @@ export function lexicalType(mask: number, present: number): StorageType {
   if (mask & LEX_BOOLEAN) return 'BOOLEAN';
   if (mask & LEX_DATE) return 'DATE';
   if (mask & LEX_DATETIME) return 'TIMESTAMP';
+  if (calendarDateOrder(mask)) return 'DATE';
   return 'VARCHAR';
 }

@@ -9,6 +9,8 @@ import {
   LEX_MARKER,
   LEX_MISSING,
   hasDecimalCommas,
+  calendarDateOrder,
+  type DateOrder,
   hasBareBooleans,
   hasUtcOffsets,
   type LexicalDfa,
@@ -40,6 +42,12 @@ export interface StructureReport {
    * which DuckDB's typed reader parses itself; absent (all false) on versions typed before.
    */
   bareBooleans?: boolean[];
+  /**
+   * Delimited text only: per column typed DATE from calendar dates (31/12/2024, 12/31/2024),
+   * which order they are written in; null for every other column. Absent on versions typed
+   * before such dates were recognised (they were text then).
+   */
+  dateOrders?: (DateOrder | null)[];
   /**
    * Delimited text only: per column, whether it holds decimal-comma numbers (1,5), typed DOUBLE
    * and read with the comma as decimal point; only in semicolon-delimited files.
@@ -524,6 +532,9 @@ export class StructureValidator {
       ),
       utcOffsets: this.columns.map((_, k) => hasUtcOffsets(this.columnMasks[k])),
       bareBooleans: this.columns.map((_, k) => hasBareBooleans(this.columnMasks[k])),
+      dateOrders: this.columns.map((_, k) =>
+        this.columnPresent[k] > 0 ? (calendarDateOrder(this.columnMasks[k]) ?? null) : null,
+      ),
       decimalCommas,
       missingMarkers: this.markersSeen,
       longestRecordBytes: this.longestRecordBytes,

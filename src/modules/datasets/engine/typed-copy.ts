@@ -6,9 +6,12 @@ import { quoteIdent, quoteLiteral } from './formats';
 import {
   DATE_RE,
   DATETIME_RE,
+  DAY_FIRST_DATE_RE,
+  type DateOrder,
   FLOAT_RE,
   INT_RE,
   FALSE_WORDS,
+  MONTH_FIRST_DATE_RE,
   NULL_STRINGS,
   TRUE_WORDS,
 } from './lexical-types';
@@ -324,6 +327,49 @@ function inUtc(text: string): string {
   return `CAST(CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP)`;
 }
 
+/**
+ * A calendar date text (31/12/2024, 1.2.2024, 12-31-2024) as a DATE, day and month in `order`.
+ * strptime refuses an impossible date (31/02/2024), which fails a COPY as an overflowing
+ * integer does.
+ */
+function calendarDateCast(c: string, order: DateOrder): string {
+  return `CAST(strptime(${slashed(c)}, '${CALENDAR_FORMATS[order]}') AS DATE)`;
+}
+
+/** True for the values of `c` that are possible dates written in `order`. */
+function calendarDateMatch(c: string, order: DateOrder): string {
+  return `regexp_full_match(${c}, '${CALENDAR_PATTERNS[order]}') AND try_strptime(${slashed(c)}, '${CALENDAR_FORMATS[order]}') IS NOT NULL`;
+}
+
+const CALENDAR_FORMATS: Record<DateOrder, string> = {
+  'day-first': '%d/%m/%Y',
+  'month-first': '%m/%d/%Y',
+};
+const CALENDAR_PATTERNS: Record<DateOrder, string> = {
+  'day-first': DAY_FIRST_DATE_RE,
+  'month-first': MONTH_FIRST_DATE_RE,
+};
+
+/** A calendar date text, trimmed, with its separators (/ . -) made slashes for strptime. */
+function slashed(c: string): string {
+  return `regexp_replace(trim(${c}, ' \t\n\f\r'), '[.-]', '/', 'g')`;
+}
+
+/**
+ * What the first rows suggest for a text column: a storage type, calendar dates in a known
+ * order (stored as DATE), or calendar dates whose sample did not tell the order (every day and
+ * month was 12 or less), which only a scan of every row can settle.
+ */
+type Candidate = StorageType | DateOrder | 'undecided-date';
+
+const isCalendarCandidate = (candidate: Candidate): boolean =>
+  candidate === 'day-first' || candidate === 'month-first' || candidate === 'undecided-date';
+
+/** The storage type of a candidate that every value turned out to fit. */
+function storageOfCandidate(candidate: Candidate): StorageType {
+  return isCalendarCandidate(candidate) ? 'DATE' : (candidate as StorageType);
+}
+
 /** True for the values the verification scan accepts as `storage` (NULL for missing ones). */
 function strictMatch(c: string, storage: StorageType): string {
   switch (storage) {
@@ -347,8 +393,11 @@ function strictMatch(c: string, storage: StorageType): string {
  * TRY_CAST first, no trim: DuckDB's casts skip surrounding spaces); a cast that fails (an
  * overflowing integer, 2021-02-30) fails the COPY, which then takes the verifying path.
  */
-function trustedCast(c: string, storage: Exclude<StorageType, 'VARCHAR'>): string {
+function trustedCast(c: string, storage: Exclude<Candidate, 'VARCHAR' | 'undecided-date'>): string {
   switch (storage) {
+    case 'day-first':
+    case 'month-first':
+      return `WHEN regexp_full_match(${c}, '${CALENDAR_PATTERNS[storage]}') THEN ${calendarDateCast(c, storage)}`;
     case 'BIGINT':
       return `WHEN regexp_full_match(${c}, '${INT_RE}') THEN CAST(${c} AS BIGINT)`;
     case 'DOUBLE':
@@ -376,13 +425,14 @@ async function copyTrustingSample(
   connection: DuckDBConnection,
   source: string,
   described: { name: string; type: string }[],
-  candidates: StorageType[],
+  candidates: Candidate[],
   parquetPath: string,
 ): Promise<TypedCopy | undefined> {
+  if (candidates.includes('undecided-date')) return undefined;
   const selects = described.map((column, i) => {
     const c = quoteIdent(column.name);
     const storage = candidates[i];
-    if (storage === 'VARCHAR') return `${c} AS ${c}`;
+    if (storage === 'VARCHAR' || storage === 'undecided-date') return `${c} AS ${c}`;
     return `CASE WHEN ${c} IS NULL THEN NULL ${trustedCast(c, storage)}
       ELSE error(${quoteLiteral(`${SAMPLE_DISAGREES}: `)} || ${c}) END AS ${c}`;
   });
@@ -391,7 +441,10 @@ async function copyTrustingSample(
   // A column missing in every row stays text (the verifying path decides so); rare, let it redo.
   const empty = await emptyColumns(connection, parquetPath);
   if (candidates.some((type, i) => type !== 'VARCHAR' && empty.has(i))) return undefined;
-  return { columns: provisionalColumns(described, candidates), typedBy: 'sample' };
+  return {
+    columns: provisionalColumns(described, candidates.map(storageOfCandidate)),
+    typedBy: 'sample',
+  };
 }
 
 /**
@@ -416,15 +469,19 @@ async function copyWithLexicalTypes(
   // (' no '), which the patterns admit: read columns with padding as text and map the words in
   // SQL (0.1–0.2 s per million values slower). Datetimes with UTC offsets come as TIMESTAMPTZ
   // (see inUtc; 0.2 s per million values slower than TIMESTAMP, which would drop the offsets).
+  // Calendar dates (31/12/2024) are read as text and parsed in the order the upload pass found.
   const zoned = (i: number): boolean => structure.utcOffsets?.[i] === true;
   const padded = (i: number): boolean =>
     types[i] === 'BOOLEAN' && structure.bareBooleans?.[i] !== true;
+  const order = (i: number): DateOrder | undefined => structure.dateOrders?.[i] ?? undefined;
   const readAs = types.map((type, i) =>
-    padded(i) ? 'VARCHAR' : type === 'TIMESTAMP' && zoned(i) ? 'TIMESTAMPTZ' : type,
+    padded(i) || order(i) ? 'VARCHAR' : type === 'TIMESTAMP' && zoned(i) ? 'TIMESTAMPTZ' : type,
   );
   const selects = structure.columns.map((name, i) => {
     const c = quoteIdent(name);
     if (padded(i)) return `${castExpression(c, 'BOOLEAN')} AS ${c}`;
+    const dateOrder = order(i);
+    if (dateOrder) return `${calendarDateCast(c, dateOrder)} AS ${c}`;
     return readAs[i] === 'TIMESTAMPTZ' ? `CAST(${c} AS TIMESTAMP) AS ${c}` : c;
   });
   const source = sourceRelation(sourcePath, structure, readAs);
@@ -469,7 +526,7 @@ async function verifiedCopy(
   source: string,
   described: { name: string; type: string }[],
   text: boolean[],
-  candidates: StorageType[],
+  candidates: Candidate[],
   parquetPath: string,
 ): Promise<TypedCopy> {
   const stats: string[] = ['count(*) AS "n"'];
@@ -496,6 +553,11 @@ async function verifiedCopy(
       );
     } else if (candidate === 'TIMESTAMP') {
       stats.push(`count_if(${strictMatch(c, 'TIMESTAMP')}) AS "ts${i}"`);
+    } else if (isCalendarCandidate(candidate)) {
+      stats.push(
+        `count_if(${calendarDateMatch(c, 'day-first')}) AS "dmy${i}"`,
+        `count_if(${calendarDateMatch(c, 'month-first')}) AS "mdy${i}"`,
+      );
     }
   });
   const [row] = await queryRows(connection, `SELECT ${stats.join(', ')} FROM ${source}`);
@@ -518,9 +580,15 @@ async function verifiedCopy(
               : all('ts')
                 ? 'TIMESTAMP'
                 : undefined;
+      // Calendar dates need one order for every value; values that fit both leave it open.
+      const order: DateOrder | undefined =
+        all('dmy') === all('mdy') ? undefined : all('dmy') ? 'day-first' : 'month-first';
       if (verified) {
         storage = verified;
         expression = castExpression(c, verified);
+      } else if (order) {
+        storage = 'DATE';
+        expression = calendarDateCast(c, order);
       }
     }
     types.push(storage);
@@ -555,7 +623,7 @@ async function sampleCandidates(
   source: string,
   described: { name: string; type: string }[],
   text: boolean[],
-): Promise<StorageType[]> {
+): Promise<Candidate[]> {
   const parts: string[] = ['count(*) AS "n"'];
   described.forEach((column, i) => {
     if (!text[i]) return;
@@ -567,6 +635,8 @@ async function sampleCandidates(
       `count_if(lower(trim(${c})) IN ('true','false','yes','no')) AS "bool${i}"`,
       `count_if(regexp_full_match(${c}, '${DATE_RE}')) AS "date${i}"`,
       `count_if(regexp_full_match(${c}, '${DATETIME_RE}')) AS "ts${i}"`,
+      `count_if(regexp_full_match(${c}, '${DAY_FIRST_DATE_RE}')) AS "dmy${i}"`,
+      `count_if(regexp_full_match(${c}, '${MONTH_FIRST_DATE_RE}')) AS "mdy${i}"`,
     );
   });
   const [row] = await queryRows(
@@ -582,6 +652,8 @@ async function sampleCandidates(
     if (all('bool')) return 'BOOLEAN';
     if (all('date')) return 'DATE';
     if (all('ts')) return 'TIMESTAMP';
+    if (all('dmy') || all('mdy'))
+      return all('dmy') && all('mdy') ? 'undecided-date' : all('dmy') ? 'day-first' : 'month-first';
     // All-missing sample: verify as integer (cheap); mixed text stays text.
     return nonNull === 0 ? 'BIGINT' : 'VARCHAR';
   });

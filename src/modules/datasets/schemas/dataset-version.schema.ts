@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { DATASET_FORMATS, type DatasetFormat } from '../engine/formats';
+import type { DateOrder } from '../engine/lexical-types';
 import type { SemanticType, StorageType } from '../engine/typed-copy';
 
 export const VERSION_STATUSES = ['processing', 'ready', 'failed'] as const;
@@ -27,6 +28,8 @@ export interface VersionSource {
   utcOffsets?: boolean[];
   /** Delimited text: per column, whether its booleans are all bare words (no padding). */
   bareBooleans?: boolean[];
+  /** Delimited text: per column of calendar dates (31/12/2024), their order; null elsewhere. */
+  dateOrders?: (DateOrder | null)[];
   /** Delimited text: per column, whether it holds decimal-comma numbers (1,5). */
   decimalCommas?: boolean[];
   /** Delimited text: whether any field was a missing marker other than the empty field. */
