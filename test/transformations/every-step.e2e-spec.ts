@@ -6,7 +6,7 @@ import { allRows, status, waitRun } from './transformations-factories';
 
 /** 80 rows with duplicates, missing values, a mostly-empty column and numbers stored as text. */
 function table(): string {
-  const lines = ['id,age,income,city,joined,note,score_text,code,mostly_empty'];
+  const lines = ['id,age,income,city,joined,note,score_text,code,mostly_empty,paid'];
   for (let i = 1; i <= 78; i++) {
     const age = i % 9 === 0 ? '' : String(15 + ((i * 7) % 50));
     const income = ((i * 1337) % 9000) + 100.25;
@@ -15,7 +15,11 @@ function table(): string {
     const note = i % 5 === 0 ? '' : `Note ${i % 7} ABC`;
     const score = i % 6 === 0 ? 'abc' : i % 11 === 0 ? '' : String((i % 13) / 4);
     const empty = i === 3 ? 'x' : '';
-    lines.push(`${i},${age},${income},${city},${joined},${note},${score},C${i % 3},${empty}`);
+    // Day and month both 12 or less: the upload cannot tell their order and keeps the text.
+    const paid = `${1 + (i % 12)}/${1 + ((i * 5) % 12)}/2024`;
+    lines.push(
+      `${i},${age},${income},${city},${joined},${note},${score},C${i % 3},${empty},${paid}`,
+    );
   }
   lines.push(lines[5], lines[9]); // two exact duplicate rows
   return lines.join('\n');
@@ -38,6 +42,7 @@ const EVERY_STEP = [
   { op: 'encode', params: { columns: ['city'], method: 'ordinal' } },
   { op: 'date_parts', params: { columns: ['joined'], parts: ['year', 'month', 'day_of_week'] } },
   { op: 'text', params: { columns: ['note'], action: 'lower' } },
+  { op: 'cast', params: { columns: ['paid'], to: 'date', dateOrder: 'day-first' } },
   { op: 'drop', params: { columns: ['id'] } },
   { op: 'drop_missing', params: { mode: 'rows', columns: ['note'] } },
   {
@@ -55,6 +60,7 @@ const EVERY_STEP = [
         'score_text',
         'code',
         'joined',
+        'paid',
       ],
     },
   },
@@ -101,6 +107,16 @@ describe('transformations: every step type through the API and the worker', () =
     expect(res.body.columns.map((c: { name: string }) => c.name)).toEqual(
       EVERY_STEP[EVERY_STEP.length - 1].params.columns,
     );
+    // The text the upload kept becomes dates once the cast names the order.
+    expect(typeof original[0].paid).toBe('string');
+    const paid = (res.body.columns as { name: string; storageType: string }[]).find(
+      (c) => c.name === 'paid',
+    );
+    expect(paid?.storageType).toBe('DATE');
+    expect(res.body.rows.length).toBeGreaterThan(10);
+    expect(
+      (res.body.rows as { paid: unknown }[]).every((row) => /^2024-/.test(String(row.paid))),
+    ).toBe(true);
   });
 
   it('should write the same rows in the worker (DuckDB) as the TypeScript path computes', async () => {

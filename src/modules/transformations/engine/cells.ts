@@ -1,4 +1,4 @@
-import { datetimeRe, UTC_OFFSET_RE } from '../../datasets/engine/lexical-types';
+import { datetimeRe, type DateOrder, UTC_OFFSET_RE } from '../../datasets/engine/lexical-types';
 import type { CastTarget, DatePart } from './steps';
 import type { CellValue, StorageType } from './values';
 
@@ -13,6 +13,8 @@ const WS = '[ \\t\\n\\v\\f\\r]';
 export const INT_PATTERN = `^${WS}*[+-]?[0-9]+${WS}*$`;
 export const FLOAT_PATTERN = `^${WS}*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?${WS}*$`;
 export const DATE_PATTERN = `^${WS}*[0-9]{4}-[0-9]{2}-[0-9]{2}${WS}*$`;
+/** Day and month (either order), four-digit year, the same separator twice (RE2 has no \2). */
+export const CALENDAR_DATE_PATTERN = `^${WS}*(${['/', '\\.', '-'].map((sep) => `[0-9]{1,2}${sep}[0-9]{1,2}${sep}[0-9]{4}`).join('|')})${WS}*$`;
 /** As the datasets' typing: a UTC offset may follow the seconds (the value becomes UTC). */
 export const DATETIME_PATTERN = datetimeRe(WS, `${UTC_OFFSET_RE}?`);
 export const TRUE_WORDS = ['true', 'yes', '1'];
@@ -21,6 +23,7 @@ export const FALSE_WORDS = ['false', 'no', '0'];
 const INT_RE = new RegExp(INT_PATTERN);
 const FLOAT_RE = new RegExp(FLOAT_PATTERN);
 const DATE_RE = new RegExp(DATE_PATTERN);
+const CALENDAR_DATE_RE = new RegExp(CALENDAR_DATE_PATTERN);
 const DATETIME_RE = new RegExp(DATETIME_PATTERN);
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -49,7 +52,12 @@ export function toNumber(value: CellValue): number | null {
 }
 
 /** Cast semantics: every value that does not convert cleanly becomes null. */
-export function castCell(value: CellValue, from: StorageType, to: CastTarget): CellValue {
+export function castCell(
+  value: CellValue,
+  from: StorageType,
+  to: CastTarget,
+  dateOrder?: DateOrder,
+): CellValue {
   if (isMissing(value)) return null;
   switch (to) {
     case 'integer':
@@ -67,6 +75,7 @@ export function castCell(value: CellValue, from: StorageType, to: CastTarget): C
     case 'date':
       if (from === 'TIMESTAMP') return String(value).slice(0, 10);
       if (from === 'DATE') return value;
+      if (dateOrder) return calendarDate(String(value), dateOrder);
       return DATE_RE.test(String(value)) ? validDate(trimWhitespace(String(value))) : null;
     case 'datetime':
       if (from === 'DATE') return `${String(value)} 00:00:00`;
@@ -91,6 +100,14 @@ function castToInteger(value: CellValue): number | null {
 
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
+}
+
+/** A calendar date text (31/12/2024) read in `order` as 'YYYY-MM-DD', or null (as try_strptime). */
+function calendarDate(text: string, order: DateOrder): string | null {
+  if (!CALENDAR_DATE_RE.test(text)) return null;
+  const [first, second, year] = trimWhitespace(text).split(/[/.-]/).map(Number);
+  const [day, month] = order === 'day-first' ? [first, second] : [second, first];
+  return validDate(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`);
 }
 
 /** 'YYYY-MM-DD' when it is a real calendar date, else null (as DuckDB's TRY_CAST). */

@@ -44,6 +44,13 @@ const STRINGS = [
   "'0001-01-01 00:30:00Z'",
   "'2020-03-01 00:10:00+01'",
   "'2021-12-31 22:00:00-05:30'",
+  "'31/12/2024'",
+  "' 1.2.2024 '",
+  "'12-31-2024'",
+  "'29/02/2021'",
+  "'2/29/2024'",
+  "'1/2-2024'",
+  "'07/08/2024'",
 ];
 
 /** Deterministic mixed rows; the last 10 repeat the first 10 (for deduplicate). */
@@ -66,6 +73,12 @@ const CASES: [string, unknown[]][] = [
 ];
 for (const to of ['integer', 'float', 'boolean', 'date', 'datetime', 'string']) {
   CASES.push([`cast s to ${to}`, [{ op: 'cast', params: { columns: ['s'], to } }]]);
+}
+for (const dateOrder of ['day-first', 'month-first']) {
+  CASES.push([
+    `cast s to date, ${dateOrder}`,
+    [{ op: 'cast', params: { columns: ['s'], to: 'date', dateOrder } }],
+  ]);
 }
 CASES.push(
   [

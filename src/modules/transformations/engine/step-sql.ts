@@ -1,5 +1,7 @@
 import { quoteIdent, quoteLiteral } from '../../datasets/engine/formats';
+import type { DateOrder } from '../../datasets/engine/lexical-types';
 import {
+  CALENDAR_DATE_PATTERN,
   DATE_PATTERN,
   DATETIME_PATTERN,
   FALSE_WORDS,
@@ -54,7 +56,7 @@ const matches = (col: string, pattern: string): string =>
   `regexp_full_match(${col}, ${quoteLiteral(pattern)})`;
 
 /** cells.ts castCell in SQL. */
-function castSql(col: string, from: StorageType, to: CastTarget): string {
+function castSql(col: string, from: StorageType, to: CastTarget, dateOrder?: DateOrder): string {
   switch (to) {
     case 'integer':
       if (from === 'VARCHAR')
@@ -75,6 +77,11 @@ function castSql(col: string, from: StorageType, to: CastTarget): string {
       if (from === 'BOOLEAN') return col;
       return `(${col} <> 0)`;
     case 'date':
+      if (from === 'VARCHAR' && dateOrder) {
+        const format = dateOrder === 'day-first' ? '%d/%m/%Y' : '%m/%d/%Y';
+        const slashed = `regexp_replace(${trimmed(col)}, '[.-]', '/', 'g')`;
+        return `CASE WHEN ${matches(col, CALENDAR_DATE_PATTERN)} THEN CAST(try_strptime(${slashed}, '${format}') AS DATE) END`;
+      }
       if (from === 'VARCHAR')
         return `CASE WHEN ${matches(col, DATE_PATTERN)} THEN TRY_CAST(${trimmed(col)} AS DATE) END`;
       return `CAST(${col} AS DATE)`;
@@ -140,7 +147,10 @@ export function stepSql(step: FittedStep, input: ColumnSchema[], from: string): 
     }
     case 'cast':
       for (const name of step.params.columns)
-        rules.set(name, castSql(quoteIdent(name), storageOf(name), step.params.to));
+        rules.set(
+          name,
+          castSql(quoteIdent(name), storageOf(name), step.params.to, step.params.dateOrder),
+        );
       return project(step.output, rules, from);
     case 'filter': {
       const expression = compileExpression(step.params.expression, input, { expect: 'boolean' });

@@ -1,3 +1,4 @@
+import type { DateOrder } from '../../datasets/engine/lexical-types';
 import type { CellValue, ColumnSchema } from './values';
 
 /**
@@ -59,7 +60,11 @@ export interface RenameStep {
 }
 export interface CastStep {
   op: 'cast';
-  params: { columns: string[]; to: CastTarget };
+  /**
+   * `dateOrder` (with `to: 'date'` only) reads text written as calendar dates (31/12/2024,
+   * 1.2.2024, 12-31-2024) in that order; without it only ISO dates convert.
+   */
+  params: { columns: string[]; to: CastTarget; dateOrder?: DateOrder };
 }
 export interface FilterStep {
   op: 'filter';

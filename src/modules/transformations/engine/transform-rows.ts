@@ -98,7 +98,7 @@ function applyRow(step: FittedStep, input: ColumnSchema[], row: Row): Row {
       break;
     case 'cast':
       for (const name of step.params.columns)
-        out[name] = castCell(row[name], storageOf(name), step.params.to);
+        out[name] = castCell(row[name], storageOf(name), step.params.to, step.params.dateOrder);
       break;
     case 'impute': {
       const state = step.state as ImputeState | undefined;

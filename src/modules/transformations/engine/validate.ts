@@ -1,3 +1,4 @@
+import type { DateOrder } from '../../datasets/engine/lexical-types';
 import { compileExpression, ExpressionError } from './expression';
 import type { CheckedExpression, ExprType } from './expression';
 import { PipelineValidationError } from './errors';
@@ -47,6 +48,7 @@ export class SchemaTracker {
 const NUMERIC: StorageType[] = ['BIGINT', 'DOUBLE'];
 const CATEGORICAL: StorageType[] = ['VARCHAR', 'BIGINT', 'BOOLEAN'];
 const TEMPORAL: StorageType[] = ['DATE', 'TIMESTAMP'];
+const DATE_ORDERS: readonly DateOrder[] = ['day-first', 'month-first'];
 const CAST_SOURCES: Record<CastTarget, StorageType[]> = {
   integer: ['BIGINT', 'DOUBLE', 'BOOLEAN', 'VARCHAR'],
   float: ['BIGINT', 'DOUBLE', 'BOOLEAN', 'VARCHAR'],
@@ -266,9 +268,12 @@ function checkParams(op: StepOp, c: StepChecker): Checked {
     case 'cast': {
       const to = r.oneOf('to', CAST_TARGETS);
       const columns = c.columns('columns', to ? CAST_SOURCES[to] : undefined, `cast to ${to}`);
-      if (!columns || !to) return undefined;
+      let dateOrder: DateOrder | undefined;
+      if (to === 'date' && r.has('dateOrder')) dateOrder = r.oneOf('dateOrder', DATE_ORDERS);
+      else r.forbid('dateOrder', `when casting to ${to ?? 'anything but date'}`);
+      if (!columns || !to || (r.has('dateOrder') && !dateOrder)) return undefined;
       const output = replaceColumns(schema, columns, (column) => castColumn(column, to));
-      return { step: { op, params: { columns, to } }, output };
+      return { step: { op, params: { columns, to, ...(dateOrder ? { dateOrder } : {}) } }, output };
     }
     case 'filter': {
       const expression = r.string('expression');

@@ -71,6 +71,8 @@ describe('validatePipeline', () => {
               replacement: '$2',
             },
           },
+          { op: 'cast', params: { columns: ['age'], to: 'float', dateOrder: 'day-first' } },
+          { op: 'cast', params: { columns: ['city'], to: 'date', dateOrder: 'year-first' } },
         ],
         SCHEMA,
       ),
@@ -86,6 +88,12 @@ describe('validatePipeline', () => {
       { step: 3, field: 'colour', message: "unknown parameter 'colour' for this step" },
       { step: 4, field: 'pattern', message: expect.stringContaining('lookbehind') as string },
       { step: 4, field: 'replacement', message: '$2 refers to a group the pattern does not have' },
+      { step: 5, field: 'dateOrder', message: 'not used when casting to float' },
+      {
+        step: 6,
+        field: 'dateOrder',
+        message: expect.stringContaining('day-first, month-first') as string,
+      },
     ]);
   });
 
@@ -154,6 +162,45 @@ describe('fitPipeline, pipelineReport and transformRow', () => {
   });
 
   afterAll(() => bed.close());
+
+  it('should read calendar dates in the date order a cast names', async () => {
+    const cast = async (dateOrder: 'day-first' | 'month-first', values: string[]) => {
+      const fitted = await fitPipeline(
+        bed.connection,
+        source,
+        [{ op: 'cast', params: { columns: ['city'], to: 'date', dateOrder } }],
+        SCHEMA,
+      );
+      return values.map((city) => {
+        const out = transformRow(fitted, { age: 1, income: 1, city, joined: null });
+        return out.scorable ? out.row.city : out;
+      });
+    };
+    const texts = [
+      '31/12/2024',
+      ' 1.2.2024 ',
+      '12-31-2024',
+      '29/02/2021',
+      '1/2-2024',
+      '2024-01-02',
+    ];
+    expect(await cast('day-first', texts)).toEqual([
+      '2024-12-31',
+      '2024-02-01',
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(await cast('month-first', texts)).toEqual([
+      null,
+      '2024-01-02',
+      '2024-12-31',
+      null,
+      null,
+      null,
+    ]);
+  });
 
   it('should report a step that uses a column a learned step dropped', async () => {
     const issues = await asyncIssuesOf(() =>
