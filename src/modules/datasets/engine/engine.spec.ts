@@ -153,6 +153,21 @@ describe('dataset engine', () => {
         'BIGINT',
       ]);
       expect(result.contentHash).toBe(results[0].contentHash);
+      // The profile says why column a stayed text, and x (which has a day-first date) is not it.
+      expect(result.profile.columns.map((c) => c.undecidedDates)).toEqual([
+        undefined,
+        undefined,
+        true,
+        undefined,
+        undefined,
+      ]);
+      expect(result.profile.alerts).toContainEqual(
+        expect.objectContaining({
+          type: 'undecided-dates',
+          columns: ['a'],
+          message: expect.stringContaining('dateOrder'),
+        }),
+      );
     }
     const stored = await withConnection(db, async (connection) =>
       (

@@ -5,7 +5,8 @@ import type { ColumnProfile, DatasetProfile, ProfileAlert } from './profiler';
  * (> 50 categories), high correlation (|r| > 0.9, V > 0.9), imbalance (1 − normalised entropy
  * > 0.5), missing (> 5 % info, > 20 % warning, > 50 % error), skewed (|G1| > 20), zeros (> 10 %),
  * infinite values, unique, duplicate rows, likely identifier, likely personal data, text of
- * constant length, and categories spelt more than one way (case or spaces).
+ * constant length, categories spelt more than one way (case or spaces), and calendar dates whose
+ * day/month order no value tells.
  */
 export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
   const alerts: ProfileAlert[] = [];
@@ -116,6 +117,14 @@ export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
         columns: cols,
         value: groups,
         message: `${c.name} has ${groups} ${groups === 1 ? 'category' : 'categories'} written more than one way (letter case or spaces), e.g. ${examples[0].map((v) => JSON.stringify(v)).join(' / ')}`,
+      });
+    }
+    if (c.undecidedDates) {
+      add({
+        type: 'undecided-dates',
+        severity: 'warning',
+        columns: cols,
+        message: `${c.name} holds calendar dates that read both day first and month first (every day and month is 12 or less), so it stays text; cast it to date with the order it uses (dateOrder: day-first or month-first)`,
       });
     }
     const { stringLength } = c;

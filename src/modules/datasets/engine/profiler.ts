@@ -6,6 +6,7 @@ import { profileStory } from './profile-story';
 import { HISTOGRAM_BINS, isNumeric, pct, queriesPerColumn, scanColumns } from './profile-scan';
 import { alertsFor } from './profile-alerts';
 import { spearmanMatrix } from './rank-correlation';
+import { undecidedDateColumns } from './undecided-dates';
 import { type SpellingVariants, spellingVariants } from './spelling-variants';
 import { queryTimeHistograms, type TimeColumn, type TimeHistogram } from './time-histograms';
 import { mayBeIdentifier, semanticOf } from './semantic-types';
@@ -92,6 +93,11 @@ export interface ColumnProfile {
   stringLength?: { min: number | null; max: number | null; mean: number | null };
   /** Categorical text: categories written more than one way (case, surrounding spaces). */
   spellingVariants?: SpellingVariants;
+  /**
+   * Text whose every value is a calendar date that reads both day first and month first
+   * (01/02/2024): left text, since no value tells the order (ADR 13).
+   */
+  undecidedDates?: true;
   samples: Scalar[];
   /** Set when the column looks like personal data; samples and categories are then masked. */
   pii?: { kind: PiiKind; share: number; sampled: number };
@@ -117,7 +123,8 @@ export type AlertType =
   | 'identifier'
   | 'personal-data'
   | 'inconsistent-spelling'
-  | 'constant-length';
+  | 'constant-length'
+  | 'undecided-dates';
 
 export interface ProfileAlert {
   type: AlertType;
@@ -251,6 +258,13 @@ export async function profileTable(
   await progress(0.55, 'samples');
   await samplesAndPii(connection, columns, profiles);
   await spellings(connection, parquetPath, columns, profiles);
+  const text = columns.flatMap((column, index) =>
+    column.storageType === 'VARCHAR'
+      ? [{ index, name: column.name, samples: profiles[index].samples }]
+      : [],
+  );
+  for (const i of await undecidedDateColumns(connection, parquetPath, text))
+    profiles[i].undecidedDates = true;
   await progress(0.8, 'rank correlations');
   const spearman = await spearmanCorrelations(connection, numeric, rowCount);
   await progress(0.9, 'associations');
