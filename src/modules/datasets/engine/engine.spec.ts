@@ -117,16 +117,19 @@ describe('dataset engine', () => {
 
   it('should store calendar dates in the order their values tell, on every path and format', async () => {
     // d: day first (31/12), m: month first (12/31), a: never tells (stays text), x: 31/02 is no
-    // date (stays text: the fast path's copy refuses it and the verifying path decides).
+    // date (stays text: the fast path's copy refuses it and the verifying path decides), t: day
+    // first with times (a timestamp; a date alone is midnight).
     const rows = [
-      ['31/12/2024', '12/31/2024', '01/02/2024', '15.03.2024', 1],
-      ['1.2.2024', '1-2-2024', '03/04/2024', '31/02/2024', 2],
-      ['', '2/29/2024', '', '', 3],
-      [' 05-06-2024 ', '10/5/2024', '12/12/2024', '01/01/2024', 4],
+      ['31/12/2024', '12/31/2024', '01/02/2024', '15.03.2024', '31/12/2024 9:05', 1],
+      ['1.2.2024', '1-2-2024', '03/04/2024', '31/02/2024', '1/2/2024', 2],
+      ['', '2/29/2024', '', '', '', 3],
+      [' 05-06-2024 ', '10/5/2024', '12/12/2024', '01/01/2024', '5.6.2024 14:30:15', 4],
     ];
-    const csv = `d,m,a,x,n\n${rows.map((row) => row.join(',')).join('\n')}\n`;
+    const csv = `d,m,a,x,t,n\n${rows.map((row) => row.join(',')).join('\n')}\n`;
     const jsonl = rows
-      .map(([d, m, a, x, n]) => JSON.stringify({ d: d || null, m, a: a || null, x: x || null, n }))
+      .map(([d, m, a, x, t, n]) =>
+        JSON.stringify({ d: d || null, m, a: a || null, x: x || null, t: t || null, n }),
+      )
       .join('\n');
     const validator = new StructureValidator('csv');
     validator.push(Buffer.from(csv));
@@ -134,6 +137,7 @@ describe('dataset engine', () => {
       'day-first',
       'month-first',
       null,
+      'day-first',
       'day-first',
       null,
     ]);
@@ -150,6 +154,7 @@ describe('dataset engine', () => {
         'DATE',
         'VARCHAR',
         'VARCHAR',
+        'TIMESTAMP',
         'BIGINT',
       ]);
       expect(result.contentHash).toBe(results[0].contentHash);
@@ -158,6 +163,7 @@ describe('dataset engine', () => {
         undefined,
         undefined,
         true,
+        undefined,
         undefined,
         undefined,
       ]);
@@ -172,15 +178,15 @@ describe('dataset engine', () => {
     const stored = await withConnection(db, async (connection) =>
       (
         await connection.runAndReadAll(
-          `SELECT CAST(d AS VARCHAR), CAST(m AS VARCHAR) FROM '${join(dir, 'calendar.csv.parquet')}' ORDER BY n`,
+          `SELECT CAST(d AS VARCHAR), CAST(m AS VARCHAR), CAST(t AS VARCHAR) FROM '${join(dir, 'calendar.csv.parquet')}' ORDER BY n`,
         )
       ).getRows(),
     );
     expect(stored).toEqual([
-      ['2024-12-31', '2024-12-31'],
-      ['2024-02-01', '2024-01-02'],
-      [null, '2024-02-29'],
-      ['2024-06-05', '2024-10-05'],
+      ['2024-12-31', '2024-12-31', '2024-12-31 09:05:00'],
+      ['2024-02-01', '2024-01-02', '2024-02-01 00:00:00'],
+      [null, '2024-02-29', null],
+      ['2024-06-05', '2024-10-05', '2024-06-05 14:30:15'],
     ]);
     // Without the impossible date, the upload pass's types are read directly, with the same result.
     const clean = csv.replace('31/02/2024', '28/02/2024');
@@ -192,15 +198,16 @@ describe('dataset engine', () => {
       'DATE',
       'VARCHAR',
       'DATE',
+      'TIMESTAMP',
       'BIGINT',
     ]);
     expect(slow.contentHash).toBe(fast.contentHash);
     // A sample that tells every order takes the one-pass copy, which checks each value as it goes.
-    const told = 'd,m\n31/12/2024,12/31/2024\n1.2.2024,1-2-2024\n';
+    const told = 'd,m,t\n31/12/2024,12/31/2024,12/31/2024 23:59\n1.2.2024,1-2-2024,1/2/2024\n';
     const sampled = await run('calendar-told.csv', told, 'csv', { sampled: true });
     expect(sampled.typedBy).toBe('sample');
     expect(sampled.contentHash).toBe((await run('calendar-told-fast.csv', told)).contentHash);
-    expect(sampled.columns.map((c) => c.storageType)).toEqual(['DATE', 'DATE']);
+    expect(sampled.columns.map((c) => c.storageType)).toEqual(['DATE', 'DATE', 'TIMESTAMP']);
   });
 
   it('should store decimal-comma numbers as floats, on every path', async () => {

@@ -22,6 +22,10 @@ import {
   LEX_MONTH_FIRST_DATE,
   DAY_FIRST_DATE_RE,
   MONTH_FIRST_DATE_RE,
+  LEX_DAY_FIRST_DATETIME,
+  LEX_MONTH_FIRST_DATETIME,
+  DAY_FIRST_DATETIME_RE,
+  MONTH_FIRST_DATETIME_RE,
   lexicalMask,
   calendarDateOrder,
   lexicalType,
@@ -51,6 +55,8 @@ const EXPECTED: [number, (text: string) => boolean][] = [
   ],
   [LEX_DAY_FIRST_DATE, (text) => reference(DAY_FIRST_DATE_RE).test(text)],
   [LEX_MONTH_FIRST_DATE, (text) => reference(MONTH_FIRST_DATE_RE).test(text)],
+  [LEX_DAY_FIRST_DATETIME, (text) => reference(DAY_FIRST_DATETIME_RE).test(text)],
+  [LEX_MONTH_FIRST_DATETIME, (text) => reference(MONTH_FIRST_DATETIME_RE).test(text)],
   [LEX_BARE_BOOLEAN, (text) => BOOLEAN_WORDS.includes(text.replace(/\r$/, '').toLowerCase())],
   [LEX_MISSING, (text) => NULL_STRINGS.includes(text.replace(/\r$/, ''))],
   [
@@ -130,6 +136,13 @@ describe('lexical typing DFA', () => {
       '1/13/2024',
       '1/2/24',
       '1/2/20245',
+      '31/12/2024 9:05',
+      '12/31/2024 14:30:15',
+      '1/2/2024 24:00',
+      '1/2/2024  10:00',
+      '1/2/2024 10:0',
+      '1/2/2024T10:00',
+      ' 01.02.2024 101:00 ',
       'true',
       ' Yes ',
       'FALSE',
@@ -181,6 +194,8 @@ describe('lexical typing DFA', () => {
       '3.1.',
       '13-',
       '2024',
+      ' 9:',
+      ':15',
     ];
     const random = new Random(7);
     const next = (): number => random.next();
@@ -223,6 +238,8 @@ describe('lexical typing DFA', () => {
     ).toBe('month-first');
     expect(column('01/02/2024', '03/04/2024')).toBe('VARCHAR');
     expect(column('31/12/2024', '12/31/2024')).toBe('VARCHAR');
+    expect(column('31/12/2024 9:05', '1/2/2024')).toBe('TIMESTAMP');
+    expect(column('01/02/2024 9:05', '1/2/2024')).toBe('VARCHAR');
     expect(lexicalType(0xff, 0)).toBe('VARCHAR'); // every value missing
   });
 });

@@ -37,6 +37,10 @@ export const LEX_BARE_BOOLEAN = 1024;
 export const LEX_DAY_FIRST_DATE = 2048;
 /** A calendar date written month first: 12/31/2024, 2-1-2024 (four-digit year). */
 export const LEX_MONTH_FIRST_DATE = 4096;
+/** A day-first calendar date, optionally with a time: 31/12/2024 9:05, 31.12.2024 14:30:15. */
+export const LEX_DAY_FIRST_DATETIME = 8192;
+/** A month-first calendar date, optionally with a time: 12/31/2024 14:30. */
+export const LEX_MONTH_FIRST_DATETIME = 16384;
 /** The mask of a column before any value: every type still possible. */
 export const LEX_ALL =
   LEX_INTEGER |
@@ -48,7 +52,9 @@ export const LEX_ALL =
   LEX_DECIMAL_COMMA |
   LEX_BARE_BOOLEAN |
   LEX_DAY_FIRST_DATE |
-  LEX_MONTH_FIRST_DATE;
+  LEX_MONTH_FIRST_DATE |
+  LEX_DAY_FIRST_DATETIME |
+  LEX_MONTH_FIRST_DATETIME;
 
 /** Strings read as missing, as pandas' read_csv does by default (a subset). */
 export const NULL_STRINGS = [
@@ -80,11 +86,18 @@ export const NAIVE_DATETIME_RE = datetimeRe('\\s', '');
 export const DECIMAL_COMMA_RE = '^\\s*[+-]?[0-9]+(,[0-9]+)?\\s*$';
 const DAY_RE = '(0?[1-9]|[12][0-9]|3[01])';
 const MONTH_RE = '(0?[1-9]|1[0-2])';
-/** `first`, `second` and a four-digit year, the same separator (/ . -) between them. */
-const calendarDateRe = (first: string, second: string): string =>
-  `^\\s*(${['/', '\\.', '-'].map((sep) => `${first}${sep}${second}${sep}[0-9]{4}`).join('|')})\\s*$`;
+/**
+ * `first`, `second` and a four-digit year, the same separator (/ . -) between them, then what
+ * `clock` allows.
+ */
+const calendarDateRe = (first: string, second: string, clock = ''): string =>
+  `^\\s*(${['/', '\\.', '-'].map((sep) => `${first}${sep}${second}${sep}[0-9]{4}`).join('|')})${clock}\\s*$`;
+/** A clock time after a calendar date: one or two digits for the hour, optional seconds. */
+const CLOCK_RE = '( [0-9]?[0-9]:[0-9]{2}(:[0-9]{2})?)?';
 export const DAY_FIRST_DATE_RE = calendarDateRe(DAY_RE, MONTH_RE);
 export const MONTH_FIRST_DATE_RE = calendarDateRe(MONTH_RE, DAY_RE);
+export const DAY_FIRST_DATETIME_RE = calendarDateRe(DAY_RE, MONTH_RE, CLOCK_RE);
+export const MONTH_FIRST_DATETIME_RE = calendarDateRe(MONTH_RE, DAY_RE, CLOCK_RE);
 /** lower(trim(value)) IN these, as SQL checks it: spaces only, any letter case. */
 export const TRUE_WORDS = ['true', 'yes'];
 export const FALSE_WORDS = ['false', 'no'];
@@ -138,6 +151,17 @@ const DAY = alt(
   seq(literal('3'), bytesOf('01')),
 );
 const MONTH = alt(seq(opt(literal('0')), NONZERO), seq(literal('1'), bytesOf('012')));
+/** CLOCK_RE: a space, one or two digits of hour, two of minutes, optionally two of seconds. */
+const CLOCK = opt(
+  seq(
+    literal(' '),
+    opt(DIGIT),
+    DIGIT,
+    literal(':'),
+    times(DIGIT, 2),
+    opt(seq(literal(':'), times(DIGIT, 2))),
+  ),
+);
 const calendarDate = (first: Pattern, second: Pattern): Pattern =>
   alt(
     ...['/', '.', '-'].map((sep) =>
@@ -165,6 +189,8 @@ const LANGUAGES: [number, Pattern][] = [
   [LEX_DECIMAL_COMMA, padded(seq(SIGN, plus(DIGIT), opt(seq(literal(','), plus(DIGIT)))))],
   [LEX_DAY_FIRST_DATE, padded(calendarDate(DAY, MONTH))],
   [LEX_MONTH_FIRST_DATE, padded(calendarDate(MONTH, DAY))],
+  [LEX_DAY_FIRST_DATETIME, padded(seq(calendarDate(DAY, MONTH), CLOCK))],
+  [LEX_MONTH_FIRST_DATETIME, padded(seq(calendarDate(MONTH, DAY), CLOCK))],
   // A CSV line ending in CRLF leaves its CR on the last field; DuckDB drops it with the newline
   // (the \s of the other patterns already allows it).
   [LEX_BOOLEAN, seq(spaced(alt(...BOOLEAN_WORDS.map(anyCase))), opt(literal('\r')))],
@@ -337,10 +363,17 @@ export type DateOrder = 'day-first' | 'month-first';
  * guess would store wrong dates, so such a column stays text) or when it holds other values.
  */
 export function calendarDateOrder(mask: number): DateOrder | undefined {
-  const dayFirst = (mask & LEX_DAY_FIRST_DATE) !== 0;
-  const monthFirst = (mask & LEX_MONTH_FIRST_DATE) !== 0;
+  // The datetime patterns include the dates: their bits hold whichever the column has.
+  const dayFirst = (mask & LEX_DAY_FIRST_DATETIME) !== 0;
+  const monthFirst = (mask & LEX_MONTH_FIRST_DATETIME) !== 0;
   if (dayFirst === monthFirst) return undefined;
   return dayFirst ? 'day-first' : 'month-first';
+}
+
+/** The type of a column of calendar dates in `order`: DATE unless some value has a time. */
+function calendarType(mask: number, order: DateOrder): StorageType {
+  const dateOnly = order === 'day-first' ? LEX_DAY_FIRST_DATE : LEX_MONTH_FIRST_DATE;
+  return (mask & dateOnly) !== 0 ? 'DATE' : 'TIMESTAMP';
 }
 
 /** Whether a column typed TIMESTAMP by `mask` holds values with a UTC offset. */
@@ -359,6 +392,7 @@ export function lexicalType(mask: number, present: number): StorageType {
   if (mask & LEX_BOOLEAN) return 'BOOLEAN';
   if (mask & LEX_DATE) return 'DATE';
   if (mask & LEX_DATETIME) return 'TIMESTAMP';
-  if (calendarDateOrder(mask)) return 'DATE';
+  const order = calendarDateOrder(mask);
+  if (order) return calendarType(mask, order);
   return 'VARCHAR';
 }

@@ -124,7 +124,7 @@ export function alertsFor(profile: DatasetProfile): ProfileAlert[] {
         type: 'undecided-dates',
         severity: 'warning',
         columns: cols,
-        message: `${c.name} holds calendar dates that read both day first and month first (every day and month is 12 or less), so it stays text; cast it to date with the order it uses (dateOrder: day-first or month-first)`,
+        message: `${c.name} holds calendar dates that read both day first and month first (every day and month is 12 or less), so it stays text; cast it to date or datetime with the order it uses (dateOrder: day-first or month-first)`,
       });
     }
     const { stringLength } = c;

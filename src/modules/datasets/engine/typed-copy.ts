@@ -4,14 +4,20 @@ import { DatasetError, DatasetErrorCode } from '../datasets.errors';
 import { isOutOfMemory, num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
 import {
+  type CalendarCandidate,
+  calendarCast,
+  calendarCounts,
+  calendarDecision,
+  calendarMatch,
+  type CalendarStorage,
+} from './calendar-dates';
+import {
   DATE_RE,
   DATETIME_RE,
-  DAY_FIRST_DATE_RE,
   type DateOrder,
   FLOAT_RE,
   INT_RE,
   FALSE_WORDS,
-  MONTH_FIRST_DATE_RE,
   NULL_STRINGS,
   TRUE_WORDS,
 } from './lexical-types';
@@ -328,46 +334,25 @@ function inUtc(text: string): string {
 }
 
 /**
- * A calendar date text (31/12/2024, 1.2.2024, 12-31-2024) as a DATE, day and month in `order`.
- * strptime refuses an impossible date (31/02/2024), which fails a COPY as an overflowing
- * integer does.
+ * What the first rows suggest for a text column: a storage type, calendar dates in a known order
+ * (31/12/2024), or calendar dates whose sample did not tell the order (every day and month was
+ * 12 or less), which only a scan of every row can settle.
  */
-function calendarDateCast(c: string, order: DateOrder): string {
-  return `CAST(strptime(${slashed(c)}, '${CALENDAR_FORMATS[order]}') AS DATE)`;
+type Candidate = StorageType | CalendarCandidate | 'undecided-date';
+
+const isCalendarCandidate = (candidate: Candidate): candidate is CalendarCandidate =>
+  candidate.endsWith(' DATE') || candidate.endsWith(' TIMESTAMP');
+
+/** The parts of a calendar candidate: its order and its storage type. */
+function calendarParts(candidate: CalendarCandidate): [DateOrder, CalendarStorage] {
+  const [order, storage] = candidate.split(' ');
+  return [order as DateOrder, storage as CalendarStorage];
 }
-
-/** True for the values of `c` that are possible dates written in `order`. */
-function calendarDateMatch(c: string, order: DateOrder): string {
-  return `regexp_full_match(${c}, '${CALENDAR_PATTERNS[order]}') AND try_strptime(${slashed(c)}, '${CALENDAR_FORMATS[order]}') IS NOT NULL`;
-}
-
-const CALENDAR_FORMATS: Record<DateOrder, string> = {
-  'day-first': '%d/%m/%Y',
-  'month-first': '%m/%d/%Y',
-};
-const CALENDAR_PATTERNS: Record<DateOrder, string> = {
-  'day-first': DAY_FIRST_DATE_RE,
-  'month-first': MONTH_FIRST_DATE_RE,
-};
-
-/** A calendar date text, trimmed, with its separators (/ . -) made slashes for strptime. */
-function slashed(c: string): string {
-  return `regexp_replace(trim(${c}, ' \t\n\f\r'), '[.-]', '/', 'g')`;
-}
-
-/**
- * What the first rows suggest for a text column: a storage type, calendar dates in a known
- * order (stored as DATE), or calendar dates whose sample did not tell the order (every day and
- * month was 12 or less), which only a scan of every row can settle.
- */
-type Candidate = StorageType | DateOrder | 'undecided-date';
-
-const isCalendarCandidate = (candidate: Candidate): boolean =>
-  candidate === 'day-first' || candidate === 'month-first' || candidate === 'undecided-date';
 
 /** The storage type of a candidate that every value turned out to fit. */
 function storageOfCandidate(candidate: Candidate): StorageType {
-  return isCalendarCandidate(candidate) ? 'DATE' : (candidate as StorageType);
+  if (candidate === 'undecided-date') return 'VARCHAR';
+  return isCalendarCandidate(candidate) ? calendarParts(candidate)[1] : candidate;
 }
 
 /** True for the values the verification scan accepts as `storage` (NULL for missing ones). */
@@ -394,10 +379,11 @@ function strictMatch(c: string, storage: StorageType): string {
  * overflowing integer, 2021-02-30) fails the COPY, which then takes the verifying path.
  */
 function trustedCast(c: string, storage: Exclude<Candidate, 'VARCHAR' | 'undecided-date'>): string {
+  if (isCalendarCandidate(storage)) {
+    const [order, type] = calendarParts(storage);
+    return `WHEN ${calendarMatch(c, order, type, false)} THEN ${calendarCast(c, order, type)}`;
+  }
   switch (storage) {
-    case 'day-first':
-    case 'month-first':
-      return `WHEN regexp_full_match(${c}, '${CALENDAR_PATTERNS[storage]}') THEN ${calendarDateCast(c, storage)}`;
     case 'BIGINT':
       return `WHEN regexp_full_match(${c}, '${INT_RE}') THEN CAST(${c} AS BIGINT)`;
     case 'DOUBLE':
@@ -481,7 +467,7 @@ async function copyWithLexicalTypes(
     const c = quoteIdent(name);
     if (padded(i)) return `${castExpression(c, 'BOOLEAN')} AS ${c}`;
     const dateOrder = order(i);
-    if (dateOrder) return `${calendarDateCast(c, dateOrder)} AS ${c}`;
+    if (dateOrder) return `${calendarCast(c, dateOrder, types[i] as CalendarStorage)} AS ${c}`;
     return readAs[i] === 'TIMESTAMPTZ' ? `CAST(${c} AS TIMESTAMP) AS ${c}` : c;
   });
   const source = sourceRelation(sourcePath, structure, readAs);
@@ -553,11 +539,8 @@ async function verifiedCopy(
       );
     } else if (candidate === 'TIMESTAMP') {
       stats.push(`count_if(${strictMatch(c, 'TIMESTAMP')}) AS "ts${i}"`);
-    } else if (isCalendarCandidate(candidate)) {
-      stats.push(
-        `count_if(${calendarDateMatch(c, 'day-first')}) AS "dmy${i}"`,
-        `count_if(${calendarDateMatch(c, 'month-first')}) AS "mdy${i}"`,
-      );
+    } else if (candidate === 'undecided-date' || isCalendarCandidate(candidate)) {
+      stats.push(...calendarCounts(c, i, true));
     }
   });
   const [row] = await queryRows(connection, `SELECT ${stats.join(', ')} FROM ${source}`);
@@ -581,14 +564,13 @@ async function verifiedCopy(
                 ? 'TIMESTAMP'
                 : undefined;
       // Calendar dates need one order for every value; values that fit both leave it open.
-      const order: DateOrder | undefined =
-        all('dmy') === all('mdy') ? undefined : all('dmy') ? 'day-first' : 'month-first';
+      const calendar = calendarDecision((key) => all(key));
       if (verified) {
         storage = verified;
         expression = castExpression(c, verified);
-      } else if (order) {
-        storage = 'DATE';
-        expression = calendarDateCast(c, order);
+      } else if (calendar && calendar !== 'undecided') {
+        storage = calendar.storage;
+        expression = calendarCast(c, calendar.order, calendar.storage);
       }
     }
     types.push(storage);
@@ -635,15 +617,14 @@ async function sampleCandidates(
       `count_if(lower(trim(${c})) IN ('true','false','yes','no')) AS "bool${i}"`,
       `count_if(regexp_full_match(${c}, '${DATE_RE}')) AS "date${i}"`,
       `count_if(regexp_full_match(${c}, '${DATETIME_RE}')) AS "ts${i}"`,
-      `count_if(regexp_full_match(${c}, '${DAY_FIRST_DATE_RE}')) AS "dmy${i}"`,
-      `count_if(regexp_full_match(${c}, '${MONTH_FIRST_DATE_RE}')) AS "mdy${i}"`,
+      ...calendarCounts(c, i, false),
     );
   });
   const [row] = await queryRows(
     connection,
     `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${source} LIMIT ${SAMPLE_ROWS})`,
   );
-  return described.map((column, i) => {
+  return described.map((column, i): Candidate => {
     if (!text[i]) return storageOf(column.type) ?? 'VARCHAR';
     const nonNull = num(row[`nn${i}`]) ?? 0;
     const all = (key: string): boolean => nonNull > 0 && num(row[`${key}${i}`]) === nonNull;
@@ -652,8 +633,9 @@ async function sampleCandidates(
     if (all('bool')) return 'BOOLEAN';
     if (all('date')) return 'DATE';
     if (all('ts')) return 'TIMESTAMP';
-    if (all('dmy') || all('mdy'))
-      return all('dmy') && all('mdy') ? 'undecided-date' : all('dmy') ? 'day-first' : 'month-first';
+    const calendar = calendarDecision((key) => all(key));
+    if (calendar === 'undecided') return 'undecided-date';
+    if (calendar) return `${calendar.order} ${calendar.storage}`;
     // All-missing sample: verify as integer (cheap); mixed text stays text.
     return nonNull === 0 ? 'BIGINT' : 'VARCHAR';
   });

@@ -1,18 +1,18 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { num, queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './formats';
-import { DAY_FIRST_DATE_RE, MONTH_FIRST_DATE_RE } from './lexical-types';
+import { DAY_FIRST_DATETIME_RE, MONTH_FIRST_DATETIME_RE } from './lexical-types';
 import type { Scalar } from './profiler';
 
 /** The SQL patterns as JavaScript regular expressions (RE2's \s: no vertical tab). */
 const asJs = (pattern: string): RegExp => new RegExp(pattern.replaceAll('\\s', '[\\t\\n\\f\\r ]'));
-const DAY_FIRST = asJs(DAY_FIRST_DATE_RE);
-const MONTH_FIRST = asJs(MONTH_FIRST_DATE_RE);
+const DAY_FIRST = asJs(DAY_FIRST_DATETIME_RE);
+const MONTH_FIRST = asJs(MONTH_FIRST_DATETIME_RE);
 const fitsBoth = (text: string): boolean => DAY_FIRST.test(text) && MONTH_FIRST.test(text);
 
 /**
- * Text columns whose every value is a calendar date that reads both day first and month first
- * (01/02/2024): typing left them text (ADR 13), and the profile says why and what to do. Only
+ * Text columns whose every value is a calendar date (or date and time) that reads both day first
+ * and month first (01/02/2024, 01/02/2024 10:00): typing left them text (ADR 13), and the profile says why and what to do. Only
  * columns whose samples all look so are checked, in one query over the whole column each.
  */
 export async function undecidedDateColumns(
@@ -25,7 +25,7 @@ export async function undecidedDateColumns(
   );
   if (suspects.length === 0) return [];
   const both = (name: string): string =>
-    `regexp_full_match(${quoteIdent(name)}, '${DAY_FIRST_DATE_RE}') AND regexp_full_match(${quoteIdent(name)}, '${MONTH_FIRST_DATE_RE}')`;
+    `regexp_full_match(${quoteIdent(name)}, '${DAY_FIRST_DATETIME_RE}') AND regexp_full_match(${quoteIdent(name)}, '${MONTH_FIRST_DATETIME_RE}')`;
   const [row] = await queryRows(
     connection,
     `SELECT ${suspects

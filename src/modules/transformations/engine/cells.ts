@@ -14,7 +14,10 @@ export const INT_PATTERN = `^${WS}*[+-]?[0-9]+${WS}*$`;
 export const FLOAT_PATTERN = `^${WS}*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?${WS}*$`;
 export const DATE_PATTERN = `^${WS}*[0-9]{4}-[0-9]{2}-[0-9]{2}${WS}*$`;
 /** Day and month (either order), four-digit year, the same separator twice (RE2 has no \2). */
-export const CALENDAR_DATE_PATTERN = `^${WS}*(${['/', '\\.', '-'].map((sep) => `[0-9]{1,2}${sep}[0-9]{1,2}${sep}[0-9]{4}`).join('|')})${WS}*$`;
+const CALENDAR_DAY = `(${['/', '\\.', '-'].map((sep) => `[0-9]{1,2}${sep}[0-9]{1,2}${sep}[0-9]{4}`).join('|')})`;
+export const CALENDAR_DATE_PATTERN = `^${WS}*${CALENDAR_DAY}${WS}*$`;
+/** A calendar date, optionally with ' H:MM' or ' HH:MM:SS' (as the datasets' typing). */
+export const CALENDAR_DATETIME_PATTERN = `^${WS}*${CALENDAR_DAY}( [0-9]?[0-9]:[0-9]{2}(:[0-9]{2})?)?${WS}*$`;
 /** As the datasets' typing: a UTC offset may follow the seconds (the value becomes UTC). */
 export const DATETIME_PATTERN = datetimeRe(WS, `${UTC_OFFSET_RE}?`);
 export const TRUE_WORDS = ['true', 'yes', '1'];
@@ -24,6 +27,7 @@ const INT_RE = new RegExp(INT_PATTERN);
 const FLOAT_RE = new RegExp(FLOAT_PATTERN);
 const DATE_RE = new RegExp(DATE_PATTERN);
 const CALENDAR_DATE_RE = new RegExp(CALENDAR_DATE_PATTERN);
+const CALENDAR_DATETIME_RE = new RegExp(CALENDAR_DATETIME_PATTERN);
 const DATETIME_RE = new RegExp(DATETIME_PATTERN);
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -80,6 +84,7 @@ export function castCell(
     case 'datetime':
       if (from === 'DATE') return `${String(value)} 00:00:00`;
       if (from === 'TIMESTAMP') return value;
+      if (dateOrder) return calendarDatetime(String(value), dateOrder);
       return parseDatetime(String(value));
     case 'string':
       if (typeof value === 'number') return from === 'DOUBLE' ? formatDouble(value) : String(value);
@@ -108,6 +113,16 @@ function calendarDate(text: string, order: DateOrder): string | null {
   const [first, second, year] = trimWhitespace(text).split(/[/.-]/).map(Number);
   const [day, month] = order === 'day-first' ? [first, second] : [second, first];
   return validDate(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`);
+}
+
+/** A calendar date and optional time (31/12/2024 9:05) read in `order`, as DuckDB prints it. */
+function calendarDatetime(text: string, order: DateOrder): string | null {
+  if (!CALENDAR_DATETIME_RE.test(text)) return null;
+  const [day, clock = '0:00'] = trimWhitespace(text).split(' ');
+  const date = calendarDate(day, order);
+  const [hh, mm, ss = 0] = clock.split(':').map(Number);
+  if (date === null || hh > 23 || mm > 59 || ss > 59) return null;
+  return `${date} ${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}`;
 }
 
 /** 'YYYY-MM-DD' when it is a real calendar date, else null (as DuckDB's TRY_CAST). */

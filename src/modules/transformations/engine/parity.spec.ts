@@ -51,6 +51,10 @@ const STRINGS = [
   "'2/29/2024'",
   "'1/2-2024'",
   "'07/08/2024'",
+  "'31/12/2024 9:05'",
+  "' 2/29/2024 23:59:59 '",
+  "'1/2/2024 24:00'",
+  "'12.11.2024 10:61'",
 ];
 
 /** Deterministic mixed rows; the last 10 repeat the first 10 (for deduplicate). */
@@ -75,10 +79,12 @@ for (const to of ['integer', 'float', 'boolean', 'date', 'datetime', 'string']) 
   CASES.push([`cast s to ${to}`, [{ op: 'cast', params: { columns: ['s'], to } }]]);
 }
 for (const dateOrder of ['day-first', 'month-first']) {
-  CASES.push([
-    `cast s to date, ${dateOrder}`,
-    [{ op: 'cast', params: { columns: ['s'], to: 'date', dateOrder } }],
-  ]);
+  for (const to of ['date', 'datetime']) {
+    CASES.push([
+      `cast s to ${to}, ${dateOrder}`,
+      [{ op: 'cast', params: { columns: ['s'], to, dateOrder } }],
+    ]);
+  }
 }
 CASES.push(
   [

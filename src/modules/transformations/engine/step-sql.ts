@@ -2,6 +2,7 @@ import { quoteIdent, quoteLiteral } from '../../datasets/engine/formats';
 import type { DateOrder } from '../../datasets/engine/lexical-types';
 import {
   CALENDAR_DATE_PATTERN,
+  CALENDAR_DATETIME_PATTERN,
   DATE_PATTERN,
   DATETIME_PATTERN,
   FALSE_WORDS,
@@ -55,6 +56,16 @@ const asDouble = (col: string): string => `CAST(${col} AS DOUBLE)`;
 const matches = (col: string, pattern: string): string =>
   `regexp_full_match(${col}, ${quoteLiteral(pattern)})`;
 
+/** Text written as a calendar date (and time), day and month in `order`; null when it is none. */
+function calendarSql(col: string, order: DateOrder, storage: 'DATE' | 'TIMESTAMP'): string {
+  const date = order === 'day-first' ? '%d/%m/%Y' : '%m/%d/%Y';
+  const slashed = `regexp_replace(${trimmed(col)}, '[.-]', '/', 'g')`;
+  if (storage === 'DATE')
+    return `CASE WHEN ${matches(col, CALENDAR_DATE_PATTERN)} THEN CAST(try_strptime(${slashed}, '${date}') AS DATE) END`;
+  const formats = `['${date} %H:%M:%S', '${date} %H:%M', '${date}']`;
+  return `CASE WHEN ${matches(col, CALENDAR_DATETIME_PATTERN)} THEN CAST(try_strptime(${slashed}, ${formats}) AS TIMESTAMP) END`;
+}
+
 /** cells.ts castCell in SQL. */
 function castSql(col: string, from: StorageType, to: CastTarget, dateOrder?: DateOrder): string {
   switch (to) {
@@ -77,15 +88,12 @@ function castSql(col: string, from: StorageType, to: CastTarget, dateOrder?: Dat
       if (from === 'BOOLEAN') return col;
       return `(${col} <> 0)`;
     case 'date':
-      if (from === 'VARCHAR' && dateOrder) {
-        const format = dateOrder === 'day-first' ? '%d/%m/%Y' : '%m/%d/%Y';
-        const slashed = `regexp_replace(${trimmed(col)}, '[.-]', '/', 'g')`;
-        return `CASE WHEN ${matches(col, CALENDAR_DATE_PATTERN)} THEN CAST(try_strptime(${slashed}, '${format}') AS DATE) END`;
-      }
+      if (from === 'VARCHAR' && dateOrder) return calendarSql(col, dateOrder, 'DATE');
       if (from === 'VARCHAR')
         return `CASE WHEN ${matches(col, DATE_PATTERN)} THEN TRY_CAST(${trimmed(col)} AS DATE) END`;
       return `CAST(${col} AS DATE)`;
     case 'datetime':
+      if (from === 'VARCHAR' && dateOrder) return calendarSql(col, dateOrder, 'TIMESTAMP');
       if (from === 'VARCHAR')
         // TIMESTAMPTZ applies a written offset (a TIMESTAMP cast drops it); DuckDB runs in UTC.
         return `CASE WHEN ${matches(col, DATETIME_PATTERN)} THEN CAST(TRY_CAST(${trimmed(col)} AS TIMESTAMPTZ) AS TIMESTAMP) END`;

@@ -61,8 +61,9 @@ export interface RenameStep {
 export interface CastStep {
   op: 'cast';
   /**
-   * `dateOrder` (with `to: 'date'` only) reads text written as calendar dates (31/12/2024,
-   * 1.2.2024, 12-31-2024) in that order; without it only ISO dates convert.
+   * `dateOrder` (with `to: 'date'` or `'datetime'`) reads text written as calendar dates
+   * (31/12/2024, 1.2.2024 9:05, 12-31-2024 14:30:15) in that order; without it only ISO dates
+   * and datetimes convert.
    */
   params: { columns: string[]; to: CastTarget; dateOrder?: DateOrder };
 }

@@ -269,8 +269,9 @@ function checkParams(op: StepOp, c: StepChecker): Checked {
       const to = r.oneOf('to', CAST_TARGETS);
       const columns = c.columns('columns', to ? CAST_SOURCES[to] : undefined, `cast to ${to}`);
       let dateOrder: DateOrder | undefined;
-      if (to === 'date' && r.has('dateOrder')) dateOrder = r.oneOf('dateOrder', DATE_ORDERS);
-      else r.forbid('dateOrder', `when casting to ${to ?? 'anything but date'}`);
+      if ((to === 'date' || to === 'datetime') && r.has('dateOrder'))
+        dateOrder = r.oneOf('dateOrder', DATE_ORDERS);
+      else r.forbid('dateOrder', `when casting to ${to ?? 'anything but date or datetime'}`);
       if (!columns || !to || (r.has('dateOrder') && !dateOrder)) return undefined;
       const output = replaceColumns(schema, columns, (column) => castColumn(column, to));
       return { step: { op, params: { columns, to, ...(dateOrder ? { dateOrder } : {}) } }, output };

@@ -164,11 +164,15 @@ describe('fitPipeline, pipelineReport and transformRow', () => {
   afterAll(() => bed.close());
 
   it('should read calendar dates in the date order a cast names', async () => {
-    const cast = async (dateOrder: 'day-first' | 'month-first', values: string[]) => {
+    const cast = async (
+      dateOrder: 'day-first' | 'month-first',
+      values: string[],
+      to: 'date' | 'datetime' = 'date',
+    ) => {
       const fitted = await fitPipeline(
         bed.connection,
         source,
-        [{ op: 'cast', params: { columns: ['city'], to: 'date', dateOrder } }],
+        [{ op: 'cast', params: { columns: ['city'], to, dateOrder } }],
         SCHEMA,
       );
       return values.map((city) => {
@@ -198,6 +202,13 @@ describe('fitPipeline, pipelineReport and transformRow', () => {
       '2024-12-31',
       null,
       null,
+      null,
+    ]);
+    const times = ['31/12/2024 9:05', '1/2/2024', '1/2/2024 23:59:59', '1/2/2024 24:00'];
+    expect(await cast('day-first', times, 'datetime')).toEqual([
+      '2024-12-31 09:05:00',
+      '2024-02-01 00:00:00',
+      '2024-02-01 23:59:59',
       null,
     ]);
   });
