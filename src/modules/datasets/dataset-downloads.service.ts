@@ -7,7 +7,7 @@ import { DATASETS_OPTIONS, type DatasetsOptions } from './datasets.options';
 import { DatasetsService } from './datasets.service';
 import type { DownloadFormat } from './dto/download-query.dto';
 import type { DatasetFormat } from './engine/formats';
-import { DatasetStorage, keysBesideSource } from './storage/dataset-storage';
+import { DatasetStorage } from './storage/dataset-storage';
 import { openReadStream, temporaryFileStream } from './storage/downloads';
 import { ParquetCache } from './storage/parquet-cache';
 import { RowPageReader } from './storage/row-pages';
@@ -85,12 +85,12 @@ export class DatasetDownloadsService {
       }
       case 'parquet':
         return {
-          body: await openReadStream(await this.parquetPath(version)),
+          body: await openReadStream(await this.cache.path(version)),
           fileName: `${baseName}.parquet`,
           contentType: 'application/vnd.apache.parquet',
         };
       case 'csv': {
-        const parquet = await this.parquetPath(version);
+        const parquet = await this.cache.path(version);
         const body = await temporaryFileStream(
           join(this.options.scratchDir, 'downloads'),
           'csv',
@@ -99,9 +99,5 @@ export class DatasetDownloadsService {
         return { body, fileName: `${baseName}.csv`, contentType: 'text/csv; charset=utf-8' };
       }
     }
-  }
-
-  private parquetPath(version: { id: string; source: { key: string } }): Promise<string> {
-    return this.cache.path(version.id, keysBesideSource(version.source.key).parquet);
   }
 }

@@ -57,11 +57,7 @@ export class DatasetProcessingService {
     try {
       await mkdir(workDir, { recursive: true });
       const sourcePath = join(workDir, 'source');
-      await this.storage.downloadToFile(
-        version.source.key,
-        sourcePath,
-        version.source.compression === 'gzip',
-      );
+      await this.storage.downloadSource(version.source, sourcePath);
       signal?.throwIfAborted();
       let lastWrite = 0;
       const progress: ProgressReporter = async (fraction, stage) => {

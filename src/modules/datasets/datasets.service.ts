@@ -325,7 +325,7 @@ export class DatasetsService {
       }
       columns = wanted.map((name) => all.find((c) => c.name === name)!);
     }
-    const path = await this.cache.path(version.id, keysBesideSource(version.source.key).parquet);
+    const path = await this.cache.path(version);
     const rows = await this.rowPages.read(path, columns, query.offset, query.limit);
     return { columns, rows, total: version.rowCount ?? 0 };
   }

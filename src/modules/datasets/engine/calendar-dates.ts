@@ -33,17 +33,29 @@ function formats(order: DateOrder, storage: CalendarStorage): string {
   return `['${date} %H:%M:%S', '${date} %H:%M', '${date}']`;
 }
 
-/** The text trimmed, its date separators (/ . -) made slashes for strptime. */
-function slashed(c: string): string {
-  return `regexp_replace(trim(${c}, ' \t\n\f\r'), '[.-]', '/', 'g')`;
-}
+/** Trimmed as the typing patterns' \s trims (no vertical tab). */
+const trimmed = (c: string): string => `trim(${c}, ' \t\n\f\r')`;
 
 /**
- * The value as `storage`, day and month in `order`. strptime refuses an impossible date
- * (31/02/2024) or time (24:00), which fails a COPY as an overflowing integer does.
+ * Trimmed calendar date text as `storage`, day and month in `order` (its separators made the
+ * slashes of the formats). An impossible date (31/02/2024) or time (24:00) fails the query with
+ * `onFailure: 'fail'`, which fails a COPY as an overflowing integer does, and is null with
+ * `'null'`. The transformations' cast uses it too, with its own trimming.
  */
+export function parseCalendar(
+  trimmedText: string,
+  order: DateOrder,
+  storage: CalendarStorage,
+  onFailure: 'fail' | 'null',
+): string {
+  const parse = onFailure === 'fail' ? 'strptime' : 'try_strptime';
+  const slashed = `regexp_replace(${trimmedText}, '[.-]', '/', 'g')`;
+  return `CAST(${parse}(${slashed}, ${formats(order, storage)}) AS ${storage})`;
+}
+
+/** The value as `storage`, day and month in `order`; an impossible one fails the query. */
 export function calendarCast(c: string, order: DateOrder, storage: CalendarStorage): string {
-  return `CAST(strptime(${slashed(c)}, ${formats(order, storage)}) AS ${storage})`;
+  return parseCalendar(trimmed(c), order, storage, 'fail');
 }
 
 /** True for values written as `storage` in `order`; `strict` also asks that they parse. */
@@ -55,7 +67,7 @@ export function calendarMatch(
 ): string {
   const written = `regexp_full_match(${c}, '${PATTERNS[order][storage]}')`;
   if (!strict) return written;
-  return `${written} AND try_strptime(${slashed(c)}, ${formats(order, storage)}) IS NOT NULL`;
+  return `${written} AND ${parseCalendar(trimmed(c), order, storage, 'null')} IS NOT NULL`;
 }
 
 /** Aggregates counting, for column `c` (index `i`), the values of each order and type. */

@@ -105,7 +105,7 @@ const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * first fatal problem; `finish()` adds the checks that need the end of the file.
  */
 export class StructureValidator {
-  /** Absent when the caller hashes the bytes as stored itself (compressed uploads). */
+  /** Absent when the caller hashes the bytes as stored itself (the upload inspector does). */
   private readonly hash?: Hash;
   private byteCount = 0;
   private head: Buffer[] = [];

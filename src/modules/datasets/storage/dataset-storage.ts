@@ -96,14 +96,18 @@ export class DatasetStorage {
     return result.Body as Readable;
   }
 
+  async downloadToFile(key: string, path: string): Promise<void> {
+    await pipeline(await this.getStream(key), createWriteStream(path));
+  }
+
   /**
-   * Writes the object to `path`; with `gunzip`, the text a gzip-compressed upload holds (DuckDB
-   * reads a plain file on both cores, a .gz one on one).
+   * Writes an uploaded version's source file to `path` as the text it holds: inflated when it
+   * came gzip-compressed (DuckDB reads a plain file on both cores, a .gz one on one).
    */
-  async downloadToFile(key: string, path: string, gunzip = false): Promise<void> {
-    const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    const body = result.Body as Readable;
-    if (gunzip) await pipeline(body, createGunzip(), createWriteStream(path));
+  async downloadSource(source: { key: string; compression?: 'gzip' }, path: string): Promise<void> {
+    const body = await this.getStream(source.key);
+    if (source.compression === 'gzip')
+      await pipeline(body, createGunzip(), createWriteStream(path));
     else await pipeline(body, createWriteStream(path));
   }
 

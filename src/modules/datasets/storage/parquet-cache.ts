@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DATASETS_OPTIONS, type DatasetsOptions } from '../datasets.options';
-import { DatasetStorage } from './dataset-storage';
+import { DatasetStorage, keysBesideSource } from './dataset-storage';
+
+/** A version as the cache needs it: its id, and its source's key (the copy's key is beside it). */
+export interface CachedVersion {
+  id: string;
+  source: { key: string };
+}
 
 interface Entry {
   path: string;
@@ -44,7 +50,9 @@ export class ParquetCache implements OnModuleInit {
   }
 
   /** The local path of the version's Parquet copy, downloading it on a miss. */
-  async path(versionId: string, key: string): Promise<string> {
+  async path(version: CachedVersion): Promise<string> {
+    const versionId = version.id;
+    const key = keysBesideSource(version.source.key).parquet;
     const hit = this.entries.get(versionId);
     if (hit) {
       this.reads.hit += 1;
@@ -65,8 +73,8 @@ export class ParquetCache implements OnModuleInit {
    * Gives `destination` the version's Parquet (downloading it on a miss) as a hard link, so the
    * caller's copy outlives an eviction and costs no copying.
    */
-  async linkTo(versionId: string, key: string, destination: string): Promise<void> {
-    await linkOrCopy(await this.path(versionId, key), destination);
+  async linkTo(version: CachedVersion, destination: string): Promise<void> {
+    await linkOrCopy(await this.path(version), destination);
   }
 
   /**

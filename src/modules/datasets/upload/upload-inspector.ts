@@ -26,7 +26,7 @@ export interface InspectorLimits {
  * `write` resolves once the chunk is checked, so the upload's stream keeps its backpressure.
  */
 export class UploadInspector {
-  private validator: StructureValidator;
+  private readonly validator: StructureValidator;
   private readonly hash = createHash('sha256');
   private bytes = 0;
   private inflatedBytes = 0;
@@ -42,13 +42,15 @@ export class UploadInspector {
     private readonly namedGzip: boolean,
     private readonly limits: InspectorLimits,
   ) {
-    this.validator = new StructureValidator(format);
+    // The inspector hashes the bytes as stored, compressed or not; the validator sees the text.
+    this.validator = new StructureValidator(format, { hashBytes: false });
   }
 
   async write(chunk: Buffer): Promise<void> {
     if (this.failure) throw this.failure;
     if (chunk.length === 0) return;
     this.bytes += chunk.length;
+    this.hash.update(chunk);
     if (!this.decided) {
       // Two bytes tell gzip apart; a first chunk shorter than that waits for the next one.
       this.head = Buffer.concat([this.head, chunk]);
@@ -61,7 +63,6 @@ export class UploadInspector {
       this.validator.push(chunk);
       return;
     }
-    this.hash.update(chunk);
     await this.inflate(chunk);
   }
 
@@ -70,7 +71,7 @@ export class UploadInspector {
     if (!this.decided) this.decide(this.head);
     if (!this.gunzip) {
       if (this.head.length > 0) this.validator.push(this.head);
-      return this.validator.finish();
+      return this.asStored(this.validator.finish());
     }
     const gunzip = this.gunzip;
     await new Promise<void>((resolve, reject) => {
@@ -79,13 +80,12 @@ export class UploadInspector {
       gunzip.end();
     });
     const text = this.validator.finish();
-    return {
-      ...text,
-      byteCount: this.bytes,
-      sha256: this.hash.digest('hex'),
-      compression: 'gzip',
-      uncompressedBytes: text.byteCount,
-    };
+    return { ...this.asStored(text), compression: 'gzip', uncompressedBytes: text.byteCount };
+  }
+
+  /** The text's report with the size and hash of the file as received and stored. */
+  private asStored(text: StructureReport): StructureReport {
+    return { ...text, byteCount: this.bytes, sha256: this.hash.digest('hex') };
   }
 
   /** Releases the inflater (an upload that failed or was cut off); harmless when done. */
@@ -111,8 +111,6 @@ export class UploadInspector {
         `The file is gzip-compressed ${this.format}: only CSV, TSV and JSON Lines may come compressed; upload the ${this.format} file itself (it is compressed inside).`,
       );
     }
-    // Nothing reached the validator yet: the stored bytes are hashed here, not the text.
-    this.validator = new StructureValidator(this.format, { hashBytes: false });
     const gunzip = createGunzip({ chunkSize: INFLATED_CHUNK_BYTES });
     gunzip.on('data', (text: Buffer) => this.check(text));
     // zlib drops the callback of the write under way when the data is damaged: the error

@@ -1,4 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../../datasets/engine/formats';
+import { type CalendarStorage, parseCalendar } from '../../datasets/engine/calendar-dates';
 import type { DateOrder } from '../../datasets/engine/lexical-types';
 import {
   CALENDAR_DATE_PATTERN,
@@ -57,13 +58,9 @@ const matches = (col: string, pattern: string): string =>
   `regexp_full_match(${col}, ${quoteLiteral(pattern)})`;
 
 /** Text written as a calendar date (and time), day and month in `order`; null when it is none. */
-function calendarSql(col: string, order: DateOrder, storage: 'DATE' | 'TIMESTAMP'): string {
-  const date = order === 'day-first' ? '%d/%m/%Y' : '%m/%d/%Y';
-  const slashed = `regexp_replace(${trimmed(col)}, '[.-]', '/', 'g')`;
-  if (storage === 'DATE')
-    return `CASE WHEN ${matches(col, CALENDAR_DATE_PATTERN)} THEN CAST(try_strptime(${slashed}, '${date}') AS DATE) END`;
-  const formats = `['${date} %H:%M:%S', '${date} %H:%M', '${date}']`;
-  return `CASE WHEN ${matches(col, CALENDAR_DATETIME_PATTERN)} THEN CAST(try_strptime(${slashed}, ${formats}) AS TIMESTAMP) END`;
+function calendarSql(col: string, order: DateOrder, storage: CalendarStorage): string {
+  const pattern = storage === 'DATE' ? CALENDAR_DATE_PATTERN : CALENDAR_DATETIME_PATTERN;
+  return `CASE WHEN ${matches(col, pattern)} THEN ${parseCalendar(trimmed(col), order, storage, 'null')} END`;
 }
 
 /** cells.ts castCell in SQL. */

@@ -10,7 +10,7 @@ import { DuckDbService } from '../../datasets/duckdb.service';
 import { withConnection } from '../../datasets/engine/duckdb';
 import { renderHtmlReport } from '../../datasets/engine/html-report';
 import { profileParquet, type ProgressReporter } from '../../datasets/engine/profiler';
-import { DatasetStorage, keysBesideSource } from '../../datasets/storage/dataset-storage';
+import { DatasetStorage } from '../../datasets/storage/dataset-storage';
 import { ParquetCache } from '../../datasets/storage/parquet-cache';
 import { isDuplicateKey } from '../mongo-records';
 import {
@@ -88,11 +88,7 @@ export class PipelineApplyService {
       const inputPath = join(workDir, 'input.parquet');
       const outputPath = join(workDir, 'output.parquet');
       // From this worker's disk when it wrote the parent itself (processing or another pipeline).
-      await this.parquetCache.linkTo(
-        parent.id,
-        keysBesideSource(parent.source.key).parquet,
-        inputPath,
-      );
+      await this.parquetCache.linkTo(parent, inputPath);
       signal?.throwIfAborted();
       await progress(0.1, 'transforming');
       const jobStarted = performance.now();

@@ -59,11 +59,7 @@ export class ReproduceService {
           const sourcePath = join(workDir, 'source');
           let current = join(workDir, 'v0.parquet');
           await progress(0.05, `rebuilding version ${root.number} from its file`);
-          await this.storage.downloadToFile(
-            root.source.key,
-            sourcePath,
-            root.source.compression === 'gzip',
-          );
+          await this.storage.downloadSource(root.source, sourcePath);
           const copy = await createTypedCopy(
             connection,
             sourcePath,

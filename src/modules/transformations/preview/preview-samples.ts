@@ -6,7 +6,6 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../../datasets/engine/formats';
 import { openDuckDb, withConnection } from '../../datasets/engine/duckdb';
 import { DATASETS_OPTIONS, type DatasetsOptions } from '../../datasets/datasets.options';
-import { keysBesideSource } from '../../datasets/storage/dataset-storage';
 import { ParquetCache } from '../../datasets/storage/parquet-cache';
 import type { VersionRecord } from '../../datasets/dataset-records.service';
 import type { FitCache, Learned, PipelineCounts, Row, SourceRelation } from '../engine';
@@ -133,7 +132,7 @@ export class PreviewSamples implements OnApplicationShutdown {
   }
 
   private async load(version: VersionRecord): Promise<PreviewSample> {
-    const path = await this.cache.path(version.id, keysBesideSource(version.source.key).parquet);
+    const path = await this.cache.path(version);
     const total = version.rowCount ?? 0;
     const every = Math.max(1, Math.ceil(total / this.options.previewSampleRows));
     // A name per load: the table of a forgotten sample may still be dropped after a new load.
