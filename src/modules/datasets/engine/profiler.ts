@@ -258,13 +258,7 @@ export async function profileTable(
   await progress(0.55, 'samples');
   await samplesAndPii(connection, columns, profiles);
   await spellings(connection, parquetPath, columns, profiles);
-  const text = columns.flatMap((column, index) =>
-    column.storageType === 'VARCHAR'
-      ? [{ index, name: column.name, samples: profiles[index].samples }]
-      : [],
-  );
-  for (const i of await undecidedDateColumns(connection, parquetPath, text))
-    profiles[i].undecidedDates = true;
+  await undecidedDates(connection, parquetPath, columns, profiles);
   await progress(0.8, 'rank correlations');
   const spearman = await spearmanCorrelations(connection, numeric, rowCount);
   await progress(0.9, 'associations');
@@ -376,6 +370,21 @@ async function samplesAndPii(
     if (typeof p.min === 'string' || typeof p.min === 'number') p.min = maskValue(String(p.min));
     if (typeof p.max === 'string' || typeof p.max === 'number') p.max = maskValue(String(p.max));
   });
+}
+
+async function undecidedDates(
+  connection: DuckDBConnection,
+  parquetPath: string,
+  columns: ColumnSchema[],
+  profiles: ColumnProfile[],
+): Promise<void> {
+  const text = columns.flatMap((column, index) =>
+    column.storageType === 'VARCHAR'
+      ? [{ index, name: column.name, samples: profiles[index].samples }]
+      : [],
+  );
+  for (const i of await undecidedDateColumns(connection, parquetPath, text))
+    profiles[i].undecidedDates = true;
 }
 
 async function spellings(
