@@ -564,7 +564,7 @@ async function verifiedCopy(
                 ? 'TIMESTAMP'
                 : undefined;
       // Calendar dates need one order for every value; values that fit both leave it open.
-      const calendar = calendarDecision((key) => all(key));
+      const calendar = calendarDecision(all);
       if (verified) {
         storage = verified;
         expression = castExpression(c, verified);
@@ -633,7 +633,7 @@ async function sampleCandidates(
     if (all('bool')) return 'BOOLEAN';
     if (all('date')) return 'DATE';
     if (all('ts')) return 'TIMESTAMP';
-    const calendar = calendarDecision((key) => all(key));
+    const calendar = calendarDecision(all);
     if (calendar === 'undecided') return 'undecided-date';
     if (calendar) return `${calendar.order} ${calendar.storage}`;
     // All-missing sample: verify as integer (cheap); mixed text stays text.
